@@ -1,0 +1,49 @@
+# labrun's tasks. `make help` lists them.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/labrun
+STATICCHECK_VERSION := v0.8.2
+FUZZTIME ?= 30s
+export GOFLAGS := -buildvcs=false
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+.PHONY: build
+build: ## build bin/labrun
+	$(GO) build -o $(BIN) ./cmd/labrun
+
+.PHONY: docker
+docker: ## make sure a Docker daemon answers (installs and starts one if not)
+	@bash .ci/ensure-docker
+
+.PHONY: images
+images: docker ## build the images labrun and its labs need, offline (skipped when present)
+	@bash runner/images/build.sh all
+
+.PHONY: setup
+setup: docker images build ## everything a fresh machine needs
+
+.PHONY: test
+test: setup ## run every test against the real daemon
+	$(GO) test -count=1 ./...
+
+.PHONY: fuzz
+fuzz: ## fuzz extraction for FUZZTIME (default 30s)
+	$(GO) test -run '^$$' -fuzz '^FuzzNote$$' -fuzztime $(FUZZTIME) ./extract/
+
+.PHONY: bench
+bench: setup ## run the benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: lint
+lint: ## gofmt, go vet, go mod tidy -diff, staticcheck
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt: the files above need formatting'; exit 1; }
+	$(GO) vet ./...
+	$(GO) mod tidy -diff
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+.PHONY: clean
+clean: ## remove build output
+	rm -rf bin

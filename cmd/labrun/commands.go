@@ -1,0 +1,147 @@
+package main
+
+import (
+	"io"
+	"time"
+
+	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/spf13/cobra"
+)
+
+// This file holds labrun's usage text, all of it.
+
+const rootLong = `labrun finds the Docker snippets in talk notes, workshops and tutorials
+(Dockerfiles, compose files, shell commands, Go programs), runs them against a
+throwaway Docker-in-Docker daemon so that nothing touches your own images,
+containers or swarm, and reports per snippet: pass, fail, blocked or skip, with
+a reason and, where labrun knows it, the modern form.
+
+PATH is a note (Markdown or plain text) or a directory searched for .md,
+.markdown and .txt files. With no PATH, labrun uses its embedded labs, one per
+talk, so "labrun try multi-stage-builds" works with no files at all.
+
+Exit codes: 0 nothing failed, 1 a snippet failed, 2 usage error,
+3 environment error (no daemon, the sandbox cannot start), 130 interrupted.`
+
+func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "labrun",
+		Short:         "Keep the Docker snippets of talks and tutorials alive",
+		Long:          rootLong,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newListCommand(stdout), newExtractCommand(stdout),
+		newVerifyCommand(stdout, stderr), newTryCommand(stdout, stderr), newGCCommand(stdout))
+	return root
+}
+
+func newListCommand(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list [PATH…]",
+		Short: "List the talks found in notes, with their snippets per kind",
+		Long: `List the talks (labs) found in the notes, one line each: its ID (what
+"labrun try" takes), its title, how many snippets it has, how many of them are
+runnable, its snippets per kind, and where it starts.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runList(cmd.Context(), listOptions{paths: args, stdout: stdout})
+		},
+	}
+}
+
+func newExtractCommand(stdout io.Writer) *cobra.Command {
+	opts := extractOptions{stdout: stdout}
+	cmd := &cobra.Command{
+		Use:   "extract [PATH…]",
+		Short: "Show every snippet found in notes and how it was classified",
+		Long: `Show every snippet found in the notes, grouped by talk, without running
+anything: where it is (file:line), its kind (dockerfile, compose, shell, go,
+config, output, text), and whether labrun would run it or skip it and why
+(fragment, placeholder, output, prose, unsafe, interactive, annotated).
+
+--format json prints one document: {"labrun": VERSION, "snippets": [RECORD…]},
+each record as in "labrun verify --format json" without status and duration,
+with "runnable" and, for a snippet that is not run, "reason" and "message".`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.paths = args
+			return runExtract(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
+	cmd.Flags().StringVar(&opts.format, "format", "text", "report format: text or json")
+	cmd.Flags().DurationVar(&opts.timeout, "timeout", 2*time.Minute, "time limit of one snippet, unless the note sets one")
+	cmd.Flags().DurationVar(&opts.settle, "settle", 5*time.Second, "how long a streaming command (docker stats, logs -f, a foreground server) must stay up to pass")
+	cmd.Flags().StringVar(&opts.image, "sandbox-image", sandbox.DefaultImage, "the Docker-in-Docker image each lab runs in (`make images` builds it)")
+	cmd.Flags().BoolVarP(&opts.quiet, "quiet", "q", false, "no progress on stderr")
+}
+
+const sandboxHelp = `Every lab runs in its own throwaway Docker daemon, inside a container on
+your daemon (Docker-in-Docker), so that "docker system prune -a" or
+"docker swarm leave --force" in a note never touches your own images,
+containers, volumes, networks or swarm. The sandbox has no network, no access
+to your daemon's socket and none of your credentials. Images the snippets use
+are taken from your daemon (pulled by it if need be) and copied in.
+
+Verdicts: pass (it ran and did what it says), fail (broken as written),
+blocked (could not be judged here: no network, a missing image or tool),
+skip (not run: a fragment, a placeholder, output, prose, unsafe, interactive,
+or annotated). A [y/N] prompt is answered y; a command that keeps running
+(docker stats, logs -f, a foreground server) passes when it is still up and
+error-free after --settle, then it is stopped.`
+
+func newVerifyCommand(stdout, stderr io.Writer) *cobra.Command {
+	opts := verifyOptions{stdout: stdout, stderr: stderr}
+	cmd := &cobra.Command{
+		Use:   "verify [PATH…]",
+		Short: "Run every lab and report per snippet (for CI)",
+		Long: `Run every lab found in the notes (or the embedded labs) and report each
+snippet's verdict: the report on stdout, progress on stderr. Exits 1 when a
+snippet failed.
+
+` + sandboxHelp,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.paths = args
+			return runVerify(cmd.Context(), opts)
+		},
+	}
+	addRunFlags(cmd, &opts)
+	return cmd
+}
+
+func newTryCommand(stdout, stderr io.Writer) *cobra.Command {
+	opts := verifyOptions{stdout: stdout, stderr: stderr}
+	cmd := &cobra.Command{
+		Use:   "try TALK [PATH…]",
+		Short: "Run one talk's snippets with live progress",
+		Long: `Run the snippets of one talk. TALK is a talk's ID as "labrun list" shows it,
+or a unique prefix or part of it or of its title: "labrun try multi-stage"
+runs the embedded multi-stage builds lab.
+
+` + sandboxHelp,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.talk, opts.paths = args[0], args[1:]
+			return runVerify(cmd.Context(), opts)
+		},
+	}
+	addRunFlags(cmd, &opts)
+	return cmd
+}
+
+func newGCCommand(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "gc",
+		Short: "Remove sandboxes a killed labrun left behind",
+		Long: `Remove every container (with its volumes), network and volume that labrun
+created on your daemon, found by the label org.labrun.session. A run that ends
+normally or by Ctrl-C removes its own; gc is for a run that was killed.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runGC(cmd.Context(), gcOptions{stdout: stdout})
+		},
+	}
+}

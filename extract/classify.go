@@ -1,0 +1,226 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Class is what Classify concludes about a snippet.
+type Class struct {
+	Kind     Kind
+	Runnable bool
+	Reason   string // why it is not run: one of the Skip constants
+	Message  string // the reason, for people
+}
+
+func skip(k Kind, reason, format string, a ...any) Class {
+	return Class{Kind: k, Reason: reason, Message: fmt.Sprintf(format, a...)}
+}
+
+// Classify judges a snippet by its content. lang, the fence's language, is
+// a hint: a yaml block with services is compose; an untagged Go program is
+// Go. form matters for inline code spans, which must be whole commands to
+// be run.
+func Classify(code, lang string, form Form) Class {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return skip(Text, SkipProse, "empty")
+	}
+	switch langKind(lang) {
+	case Go:
+		return Class{Kind: Go, Runnable: true}
+	case Dockerfile:
+		return dockerfileClass(code, true)
+	case Config:
+		return configClass(code, lang)
+	case Output:
+		return skip(Output, SkipOutput, "the output of a command, not a command")
+	case Shell:
+		return shellClass(code, form)
+	}
+	switch {
+	case goRE.MatchString(code):
+		return Class{Kind: Go, Runnable: true}
+	case isDockerfile(code):
+		return dockerfileClass(code, false)
+	case lang == "yaml" || lang == "yml" || lang == "compose":
+		return configClass(code, lang)
+	case isShell(code):
+		return shellClass(code, form)
+	case isCompose(code):
+		return Class{Kind: Compose, Runnable: true}
+	case isOutput(code):
+		return skip(Output, SkipOutput, "the output of a command, not a command")
+	case fileNameRE.MatchString(code):
+		return skip(Text, SkipProse, "a file name, not a command")
+	case isConfig(code):
+		return skip(Config, SkipFragment, "a configuration fragment, not a whole file")
+	}
+	if form == Inline {
+		return skip(Text, SkipProse, "a name in prose, not a command")
+	}
+	return skip(Text, SkipProse, "prose, not code")
+}
+
+func langKind(lang string) Kind {
+	switch lang {
+	case "go", "golang":
+		return Go
+	case "dockerfile", "docker", "containerfile":
+		return Dockerfile
+	case "sh", "bash", "shell", "console", "terminal", "zsh", "shell-session", "shellsession", "ps1", "cmd":
+		return Shell
+	case "nginx", "ini", "toml", "json", "conf", "properties", "hcl", "xml", "apache", "apacheconf", "dockerignore", "gitignore", "env":
+		return Config
+	case "output", "text", "txt", "plain", "plaintext", "log":
+		return Output
+	}
+	return ""
+}
+
+// goRE finds a Go program: a package clause, a top-level function or a
+// factored import.
+var goRE = regexp.MustCompile(`(?m)^(package\s+\w+\s*$|func\s+(\([^)]*\)\s*)?\w+\s*\(|import\s+(\(|"))`)
+
+// instruction matches a Dockerfile instruction at the start of a line.
+var instructionWordRE = regexp.MustCompile(`^(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(\s|$)`)
+
+// instructions returns the logical lines of a would-be Dockerfile (comments,
+// blank lines and continuation lines folded away) and how many of them are
+// instructions.
+func instructions(code string) (logical, instr int) {
+	cont := false
+	heredoc := ""
+	for _, l := range strings.Split(code, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case heredoc != "":
+			if t == heredoc {
+				heredoc = ""
+			}
+			continue
+		case cont:
+			cont = strings.HasSuffix(t, "\\")
+			continue
+		case t == "" || strings.HasPrefix(t, "#"):
+			continue
+		}
+		logical++
+		if instructionWordRE.MatchString(t) {
+			instr++
+		}
+		cont = strings.HasSuffix(t, "\\")
+		if i := strings.Index(t, "<<"); i >= 0 && instructionWordRE.MatchString(t) {
+			heredoc = strings.Trim(strings.TrimLeft(strings.Fields(t[i+2:] + " x")[0], "-"), `"'`)
+		}
+	}
+	return logical, instr
+}
+
+func isDockerfile(code string) bool {
+	logical, instr := instructions(code)
+	return logical > 0 && instr == logical
+}
+
+func dockerfileClass(code string, tagged bool) Class {
+	logical, instr := instructions(code)
+	if instr == 0 && !tagged {
+		return skip(Text, SkipProse, "prose, not a Dockerfile")
+	}
+	if logical < 2 {
+		word := strings.Fields(code)[0]
+		return skip(Dockerfile, SkipFragment, "a lone %s instruction, not a whole Dockerfile", strings.ToUpper(word))
+	}
+	return Class{Kind: Dockerfile, Runnable: true}
+}
+
+// yamlMap parses code as a YAML mapping; ok is false when it is not one.
+func yamlMap(code string) (map[string]any, bool) {
+	var m map[string]any
+	if err := yaml.Unmarshal([]byte(code), &m); err != nil || len(m) == 0 {
+		return nil, false
+	}
+	return m, true
+}
+
+// isCompose reports whether code is a compose file: a mapping with
+// services, or a version 1 file whose top-level entries are services.
+func isCompose(code string) bool {
+	m, ok := yamlMap(code)
+	if !ok {
+		return false
+	}
+	if _, ok := m["services"]; ok {
+		return true
+	}
+	if len(m) < 1 {
+		return false
+	}
+	for _, v := range m {
+		svc, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		_, image := svc["image"]
+		_, build := svc["build"]
+		if !image && !build {
+			return false
+		}
+	}
+	return true
+}
+
+func configClass(code, lang string) Class {
+	if isCompose(code) {
+		return Class{Kind: Compose, Runnable: true}
+	}
+	if lang == "yaml" || lang == "yml" || lang == "compose" {
+		return skip(Config, SkipFragment, "a YAML fragment, not a compose file")
+	}
+	return skip(Config, SkipFragment, "a configuration fragment (%s), not a command", or(lang, "config"))
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+var (
+	// nginxRE finds nginx directives.
+	nginxRE = regexp.MustCompile(`(?m)^\s*(server|location|upstream|http|events)\b[^\n]*\{|^\s*(proxy_pass|listen|server_name|root|resolver|include|worker_processes)\s+\S`)
+	// keyValueRE matches a `key: value` or `key=value` line.
+	keyValueRE = regexp.MustCompile(`^[\w.\-/]+\s*(:\s|=)\S*`)
+	// iniSectionRE matches an ini section header.
+	iniSectionRE = regexp.MustCompile(`(?m)^\[[\w .\-]+\]\s*$`)
+	// dottedKeyRE matches a dotted key such as com.example.label.
+	dottedKeyRE = regexp.MustCompile(`^[a-z][\w-]*(\.[a-z][\w-]*)+$`)
+	// fileNameRE matches a lone file name.
+	fileNameRE = regexp.MustCompile(`^[\w-][\w.-]*\.(ya?ml|json|md|txt|conf|pem|crt|key|log|sh|go|py|js|toml|ini|db)$`)
+	// fileListRE matches a .dockerignore-style mention: a dotfile and entries.
+	fileListRE = regexp.MustCompile(`^\.[\w-]+(\s+[\w.*/\-]+)+$`)
+)
+
+func isConfig(code string) bool {
+	if nginxRE.MatchString(code) || iniSectionRE.MatchString(code) || dottedKeyRE.MatchString(code) || fileListRE.MatchString(code) {
+		return true
+	}
+	if strings.HasPrefix(code, "{") && strings.HasSuffix(code, "}") {
+		return true
+	}
+	if _, ok := yamlMap(code); ok && keyValueRE.MatchString(code) {
+		return true
+	}
+	return false
+}
+
+// outputRE finds lines that commands print.
+var outputRE = regexp.MustCompile(`(?m)^(CONTAINER ID|IMAGE ID|REPOSITORY\s|NETWORK ID|DRIVER\s+VOLUME|VOLUME NAME|ID\s+NAME|NAME\s+\S+|NODE ID|Step \d+/\d+ :|Successfully (built|tagged)|sha256:[0-9a-f]{12,}|[0-9a-f]{12,64}$|Error response from daemon:|Status: |Digest: )`)
+
+func isOutput(code string) bool {
+	return outputRE.MatchString(code)
+}

@@ -1,0 +1,278 @@
+package extract
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Note extracts every snippet of one note, in order. path names the note in
+// the snippets' positions; b is its content. Note never fails: content it
+// cannot make sense of yields no snippets or snippets that are not runnable.
+func Note(path string, b []byte) []Snippet {
+	n := &note{path: path, src: newSource(b)}
+	front := n.src.blankFrontMatter()
+	n.fixedTalk = frontMatterTalk(front)
+	if IsMarkdown(path, n.src.text) || front != nil {
+		markdown(n)
+	} else {
+		n.scanBare(n.src.numbered(), Annotations{})
+	}
+	return n.out
+}
+
+// note is the state of one extraction.
+type note struct {
+	path      string
+	src       *source
+	fixedTalk string // from front matter: the whole note is this talk
+	talkLevel int
+	talk      string
+	out       []Snippet
+}
+
+// line is one line of a note with its 1-based number.
+type line struct {
+	n    int
+	text string
+}
+
+func (s *source) numbered() []line {
+	all := s.lines()
+	out := make([]line, len(all))
+	for i, t := range all {
+		out[i] = line{n: i + 1, text: t}
+	}
+	return out
+}
+
+// Stem is a note's file name without directory and extension: the talk of a
+// note with no headings.
+func Stem(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+func (n *note) heading(level int, title string) {
+	if title == "" {
+		return
+	}
+	if n.talkLevel == 0 || level <= n.talkLevel || n.talk == "" {
+		n.talk = title
+	}
+}
+
+// currentTalk is the talk a snippet found now belongs to.
+func (n *note) currentTalk() string {
+	switch {
+	case n.fixedTalk != "":
+		return n.fixedTalk
+	case n.talk != "":
+		return n.talk
+	}
+	return Stem(n.path)
+}
+
+// block adds the snippet of a code block: a `$ ` prompt block is a shell
+// session; anything else is classified by its content.
+func (n *note) block(form Form, lang string, a Annotations, lines []line) {
+	for len(lines) > 0 && strings.TrimSpace(lines[0].text) == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1].text) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) == 0 {
+		return
+	}
+	if cmds := promptCommands(lines); cmds != nil {
+		n.add(Snippet{Form: form, Lang: lang, Line: cmds[0].Line, Notes: a}, cmds)
+		return
+	}
+	code := make([]string, len(lines))
+	for i, l := range lines {
+		code[i] = l.text
+		if form == Bare {
+			code[i] = strings.TrimRight(l.text, " \t")
+		}
+	}
+	n.add(Snippet{Form: form, Lang: lang, Line: lines[0].n, Code: strings.Join(code, "\n"), Notes: a}, nil)
+}
+
+// add classifies a snippet and appends it. cmds, when not nil, are the
+// commands of a prompt session; otherwise a shell snippet is split into
+// commands here.
+func (n *note) add(s Snippet, cmds []Command) {
+	s.File = n.path
+	s.Talk = n.currentTalk()
+	if cmds != nil {
+		texts := make([]string, len(cmds))
+		for i, c := range cmds {
+			texts[i] = c.Text
+		}
+		s.Code = strings.Join(texts, "\n")
+		if s.Lang == "" {
+			s.Lang = "console"
+		}
+	}
+	c := Classify(s.Code, s.Lang, s.Form)
+	if cmds != nil && c.Kind != Shell && c.Kind.Runnable() {
+		c = Class{Kind: Shell, Runnable: true}
+	}
+	s.Kind, s.Runnable, s.Reason, s.Message = c.Kind, c.Runnable, c.Reason, c.Message
+	if s.Kind == Shell {
+		if cmds == nil {
+			cmds = SplitCommands(s.Code, s.Line)
+		}
+		s.Commands = cmds
+	}
+	if s.Notes.Skip {
+		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "the note says to skip it"
+	}
+	n.out = append(n.out, s)
+}
+
+// promptRE matches a shell prompt at the start of a line: `$ ` or
+// `user@host:~/dir$ ` / `root@host# `.
+var promptRE = regexp.MustCompile(`^\s*(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s?[$#]|\$)\s`)
+
+// promptCommands reads a block whose commands follow `$ ` prompts: prompt
+// lines are commands (backslash continuations joined), the lines under a
+// command are its expected output. It returns nil when no line starts with
+// a prompt.
+func promptCommands(lines []line) []Command {
+	var cmds []Command
+	var out []string
+	flushOutput := func() {
+		if len(cmds) > 0 && len(out) > 0 {
+			cmds[len(cmds)-1].Output = strings.Join(out, "\n")
+		}
+		out = nil
+	}
+	for i := 0; i < len(lines); i++ {
+		loc := promptRE.FindStringIndex(lines[i].text)
+		if loc == nil {
+			if len(cmds) > 0 {
+				out = append(out, lines[i].text)
+			}
+			continue
+		}
+		flushOutput()
+		cmd := Command{Line: lines[i].n, Text: lines[i].text[loc[1]:]}
+		for strings.HasSuffix(cmd.Text, "\\") && i+1 < len(lines) {
+			i++
+			next := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lines[i].text), ">"))
+			cmd.Text = strings.TrimRight(strings.TrimSuffix(cmd.Text, "\\"), " \t") + " " + next
+		}
+		cmd.Text = strings.TrimSpace(cmd.Text)
+		if cmd.Text != "" {
+			cmds = append(cmds, cmd)
+		}
+	}
+	flushOutput()
+	return cmds
+}
+
+// instructionRE matches a line that starts with a Dockerfile instruction
+// written in capitals with an argument, as unmarked text shows them.
+var instructionRE = regexp.MustCompile(`^(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)\s+\S`)
+
+// commandRE matches a line that starts an unmarked command: docker and its
+// retired companions followed by a flag or a word that could be one of their
+// commands. isCommand then checks the word against the docker CLI, so that
+// prose such as "docker data center 1.12" is not taken for a command.
+var commandRE = regexp.MustCompile(`^(?:sudo\s+)?(docker|docker-compose|docker-machine)\s+(-|[a-z][a-z-]*(?:\s|$))`)
+
+// dockerTopLevel holds the docker CLI's top-level commands.
+var dockerTopLevel = wordSet(`attach build builder buildx checkpoint commit compose config container
+	context cp create diff events exec export history image images import info init inspect kill load
+	login logout logs manifest network node pause plugin port ps pull push rename restart rm rmi run
+	save search secret service stack start stats stop swarm system tag top trust unpause update
+	version volume wait`)
+
+func isCommand(t string) bool {
+	m := commandRE.FindStringSubmatch(t)
+	if m == nil {
+		return false
+	}
+	word := strings.TrimSpace(m[2])
+	return m[1] != "docker" || word == "-" || dockerTopLevel[word]
+}
+
+func wordSet(s string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		set[w] = true
+	}
+	return set
+}
+
+// scanBare finds unmarked snippets in lines of plain text or of a
+// paragraph: a run of lines that starts with a Dockerfile instruction is a
+// Dockerfile; lines that start with `docker `, `docker-compose ` or a `$ `
+// prompt are commands, and a prompt's following lines are its output.
+func (n *note) scanBare(lines []line, a Annotations) {
+	for i := 0; i < len(lines); {
+		t := strings.TrimRight(lines[i].text, " \t")
+		var j int
+		switch {
+		case instructionRE.MatchString(t):
+			j = runEnd(lines, i, func(s string) bool {
+				return instructionRE.MatchString(s) || strings.HasPrefix(s, "#")
+			})
+		case promptRE.MatchString(t):
+			j = runEnd(lines, i, func(s string) bool { return true })
+		case isCommand(t):
+			j = runEnd(lines, i, isCommand)
+		default:
+			i++
+			continue
+		}
+		n.block(Bare, "", a, lines[i:j])
+		i = j
+	}
+}
+
+// runEnd returns the index after the run that starts at lines[i]: lines
+// that satisfy more, or continue the previous line with a backslash, up to a
+// blank line.
+func runEnd(lines []line, i int, more func(string) bool) int {
+	j := i + 1
+	for j < len(lines) {
+		prev := strings.TrimRight(lines[j-1].text, " \t")
+		t := strings.TrimRight(lines[j].text, " \t")
+		if strings.TrimSpace(t) == "" {
+			break
+		}
+		if !strings.HasSuffix(prev, "\\") && !more(t) {
+			break
+		}
+		j++
+	}
+	return j
+}
+
+// mdHintRE finds Markdown that plain text does not have: ATX headings,
+// setext underlines, fences, inline code.
+var mdHintRE = regexp.MustCompile("(?m)^(#{1,6}[ \\t]|={3,}[ \\t]*$|-{3,}[ \\t]*$|```|~~~)|`[^`\\n]+`")
+
+// IsMarkdown reports whether a note is Markdown: by its extension, or, for
+// a .txt note, by the markup it contains.
+func IsMarkdown(path string, b []byte) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".md", ".markdown", ".mdown", ".mkd":
+		return true
+	}
+	return mdHintRE.Match(b)
+}
+
+// frontMatterTalk reads `talk:` from front matter: it names the one talk
+// that a whole note is (the embedded labs use it).
+func frontMatterTalk(front []string) string {
+	for _, l := range front {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "talk" {
+			return strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	return ""
+}

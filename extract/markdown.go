@@ -1,0 +1,265 @@
+package extract
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// mdParser is goldmark's CommonMark parser; it is safe for concurrent use.
+var mdParser = goldmark.New().Parser()
+
+// markdown extracts the snippets of a Markdown note.
+func markdown(n *note) {
+	doc := mdParser.Parse(text.NewReader(n.src.text))
+	n.talkLevel = talkLevel(doc, n.src.text)
+	if n.fixedTalk == "" && isDeck(doc) {
+		n.fixedTalk = firstHeading(doc, n.src.text)
+	}
+	w := &mdWalker{note: n}
+	_ = ast.Walk(doc, w.visit)
+}
+
+type mdWalker struct {
+	*note
+	pending    *Annotations // from a labrun comment right before the next block
+	inlineNote *Annotations // from a labrun comment inside a paragraph
+}
+
+func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	src := w.src.text
+	switch node := node.(type) {
+	case *ast.Document, *ast.List, *ast.ListItem, *ast.Blockquote:
+		return ast.WalkContinue, nil
+	case *ast.Heading:
+		w.heading(node.Level, plainText(node, src))
+		w.pending = nil
+		return ast.WalkSkipChildren, nil
+	case *ast.HTMLBlock:
+		if a, ok := ParseComment(string(blockText(node, src))); ok {
+			w.pending = &a
+		}
+		return ast.WalkSkipChildren, nil
+	case *ast.FencedCodeBlock:
+		var info string
+		if node.Info != nil {
+			info = string(node.Info.Segment.Value(src))
+		}
+		lang, a := ParseInfo(info)
+		w.codeBlock(node, Fenced, lang, a)
+		return ast.WalkSkipChildren, nil
+	case *ast.CodeBlock:
+		w.codeBlock(node, Indented, "", Annotations{})
+		return ast.WalkSkipChildren, nil
+	case *ast.Paragraph, *ast.TextBlock:
+		w.paragraph(node)
+		return ast.WalkSkipChildren, nil
+	}
+	w.pending = nil
+	return ast.WalkSkipChildren, nil
+}
+
+// takePending returns the annotations of a comment right before this block
+// merged over a, and forgets the comment.
+func (w *mdWalker) takePending(a Annotations) Annotations {
+	if w.pending != nil {
+		a = w.pending.Merge(a)
+		w.pending = nil
+	}
+	return a
+}
+
+func (w *mdWalker) codeBlock(node ast.Node, form Form, lang string, a Annotations) {
+	a = w.takePending(a)
+	lines := segmentLines(node.Lines(), w.src)
+	if len(lines) == 0 {
+		return
+	}
+	w.block(form, lang, a, lines)
+}
+
+// paragraph takes the inline code spans of a paragraph and scans its lines
+// for unmarked commands and Dockerfiles, as in plain text.
+func (w *mdWalker) paragraph(node ast.Node) {
+	a := w.takePending(Annotations{})
+	src := w.src.text
+	w.inlineNote = nil
+	for c := node.FirstChild(); c != nil; c = c.NextSibling() {
+		w.inline(c, a)
+	}
+	var lines []line
+	for _, l := range segmentLines(node.Lines(), w.src) {
+		if !strings.Contains(l.text, "`") {
+			lines = append(lines, l)
+		}
+	}
+	_ = src
+	w.scanBare(lines, a)
+}
+
+func (w *mdWalker) inline(node ast.Node, a Annotations) {
+	src := w.src.text
+	switch node := node.(type) {
+	case *ast.RawHTML:
+		var b bytes.Buffer
+		for i := 0; i < node.Segments.Len(); i++ {
+			seg := node.Segments.At(i)
+			b.Write(seg.Value(src))
+		}
+		if c, ok := ParseComment(b.String()); ok {
+			w.inlineNote = &c
+		}
+		return
+	case *ast.CodeSpan:
+		code, start := spanText(node, src)
+		code = strings.TrimSpace(code)
+		if code == "" || start < 0 {
+			return
+		}
+		if w.inlineNote != nil {
+			a = w.inlineNote.Merge(a)
+			w.inlineNote = nil
+		}
+		w.add(Snippet{Form: Inline, Line: w.src.lineOf(start), Code: code, Notes: a}, nil)
+		return
+	}
+	for c := node.FirstChild(); c != nil; c = c.NextSibling() {
+		w.inline(c, a)
+	}
+}
+
+// spanText joins a code span's text; soft line breaks become spaces.
+func spanText(span *ast.CodeSpan, src []byte) (string, int) {
+	var b strings.Builder
+	start := -1
+	for c := span.FirstChild(); c != nil; c = c.NextSibling() {
+		t, ok := c.(*ast.Text)
+		if !ok {
+			continue
+		}
+		if start < 0 {
+			start = t.Segment.Start
+		}
+		b.Write(t.Segment.Value(src))
+		if t.SoftLineBreak() || t.HardLineBreak() {
+			b.WriteByte(' ')
+		}
+	}
+	return strings.ReplaceAll(b.String(), "\n", " "), start
+}
+
+// segmentLines turns a block's line segments into numbered lines.
+func segmentLines(segs *text.Segments, src *source) []line {
+	out := make([]line, 0, segs.Len())
+	for i := 0; i < segs.Len(); i++ {
+		seg := segs.At(i)
+		v := strings.TrimRight(string(seg.Value(src.text)), "\n")
+		out = append(out, line{n: src.lineOf(seg.Start), text: v})
+	}
+	return out
+}
+
+func blockText(node ast.Node, src []byte) []byte {
+	var b bytes.Buffer
+	segs := node.Lines()
+	for i := 0; i < segs.Len(); i++ {
+		seg := segs.At(i)
+		b.Write(seg.Value(src))
+	}
+	return b.Bytes()
+}
+
+// plainText is the text of a heading with its markup removed.
+func plainText(node ast.Node, src []byte) string {
+	var b strings.Builder
+	var walk func(ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *ast.Text:
+				b.Write(c.Segment.Value(src))
+				if c.SoftLineBreak() {
+					b.WriteByte(' ')
+				}
+			case *ast.String:
+				b.Write(c.Value)
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(node)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// talkLevel picks the heading level at which a note's talks sit: the most
+// frequent level, not counting a lone top-level title (a note whose single
+// H1 names the whole document). Ties go to the shallower level.
+func talkLevel(doc ast.Node, src []byte) int {
+	var counts [7]int
+	var first = 0
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if h, ok := c.(*ast.Heading); ok {
+			counts[h.Level]++
+			if first == 0 {
+				first = h.Level
+			}
+		}
+	}
+	top := 0
+	for lvl := 1; lvl <= 6; lvl++ {
+		if counts[lvl] > 0 {
+			top = lvl
+			break
+		}
+	}
+	if top == 0 {
+		return 0
+	}
+	if counts[top] == 1 && first == top {
+		rest := counts
+		rest[top] = 0
+		if best := mostFrequent(rest); best != 0 {
+			return best
+		}
+	}
+	return mostFrequent(counts)
+}
+
+func mostFrequent(counts [7]int) int {
+	best := 0
+	for lvl := 1; lvl <= 6; lvl++ {
+		if counts[lvl] > counts[best] {
+			best = lvl
+		}
+	}
+	return best
+}
+
+// isDeck reports whether a note is a slide deck (remark or reveal style):
+// slides separated by at least two `---` rules. A deck is one talk, named
+// by its first heading; the slides' own headings are not talks.
+func isDeck(doc ast.Node) bool {
+	breaks := 0
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if _, ok := c.(*ast.ThematicBreak); ok {
+			breaks++
+		}
+	}
+	return breaks >= 2
+}
+
+func firstHeading(doc ast.Node, src []byte) string {
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if h, ok := c.(*ast.Heading); ok {
+			return plainText(h, src)
+		}
+	}
+	return ""
+}

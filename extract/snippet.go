@@ -1,0 +1,86 @@
+package extract
+
+import "time"
+
+// Kind is what a snippet is, judged by its content.
+type Kind string
+
+// The kinds of the product contract.
+const (
+	Dockerfile Kind = "dockerfile"
+	Compose    Kind = "compose"
+	Shell      Kind = "shell"
+	Go         Kind = "go"
+	Config     Kind = "config"
+	Output     Kind = "output"
+	Text       Kind = "text"
+)
+
+// Runnable reports whether labrun runs snippets of this kind.
+func (k Kind) Runnable() bool {
+	return k == Dockerfile || k == Compose || k == Shell || k == Go
+}
+
+// Skip reasons for snippets that are not run.
+const (
+	SkipFragment    = "fragment"
+	SkipPlaceholder = "placeholder"
+	SkipOutput      = "output"
+	SkipProse       = "prose"
+	SkipUnsafe      = "unsafe"
+	SkipInteractive = "interactive"
+	SkipAnnotated   = "annotated"
+)
+
+// Form says how a snippet was written in its note.
+type Form string
+
+// The forms a snippet can take.
+const (
+	Fenced   Form = "fenced"   // a fenced code block
+	Indented Form = "indented" // an indented code block
+	Inline   Form = "inline"   // an inline code span
+	Bare     Form = "bare"     // unmarked lines of plain text or of a paragraph
+)
+
+// Snippet is one piece of code found in a note.
+type Snippet struct {
+	File  string // the note's path as it was given
+	Line  int    // 1-based line of the snippet's first line of code
+	Talk  string // title of the talk the snippet belongs to
+	Form  Form
+	Lang  string // the fence's language tag, lower-cased, if any
+	Kind  Kind
+	Code  string // the code, CRLF normalised, ending without a newline
+	Notes Annotations
+
+	// Commands holds a shell snippet's commands in order, each with its
+	// own line and the output the note shows under it.
+	Commands []Command
+
+	// Runnable is false when labrun will not run the snippet; Reason then
+	// says why (one of the Skip constants) and Message says it for people.
+	Runnable bool
+	Reason   string
+	Message  string
+}
+
+// Command is one command of a shell snippet, as a reader would type it.
+type Command struct {
+	Line   int    // 1-based line in the note where the command starts
+	Text   string // the command, continuation lines joined
+	Output string // the output the note shows under a `$ ` prompt, if any
+}
+
+// Annotations are the author's instructions to labrun for one snippet,
+// written in the fence's info string as `{key=value …}` or in an HTML
+// comment `<!-- labrun: key=value … -->` right before the block.
+type Annotations struct {
+	File       string        // file= : write the snippet to this file in the lab
+	Skip       bool          // skip : do not run
+	ExpectFail bool          // expect=fail : the snippet is meant to fail
+	Timeout    time.Duration // timeout= : per-snippet time limit
+	Needs      []string      // needs= : what the lab needs (swarm, network, …)
+	Lab        string        // lab= : put the snippet in this lab
+	Unknown    []string      // keys labrun did not understand, kept for a warning
+}

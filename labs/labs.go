@@ -1,0 +1,135 @@
+package labs
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/labrun/labrun/extract"
+)
+
+// Lab is the snippets of one talk, run in order in one sandbox.
+type Lab struct {
+	ID    string // the talk's slug, unique among the labs of one run
+	Title string // the talk's title as the note wrote it
+	File  string // the note the talk comes from
+	Steps []Step
+}
+
+// Step is one snippet of a lab with its stable ID:
+// `<note stem>/<talk slug>/<n>`, n counting the talk's snippets from 1.
+type Step struct {
+	ID string
+	extract.Snippet
+}
+
+// Group makes one lab per talk of each note, in order of first appearance.
+// A snippet annotated lab=NAME joins the lab NAME instead. Two talks with the
+// same slug in different notes get IDs prefixed with their note's stem.
+func Group(snippets []extract.Snippet) []Lab {
+	type key struct{ file, talk string }
+	index := map[key]int{}
+	var out []Lab
+	for _, s := range snippets {
+		k := key{s.File, s.Talk}
+		title := s.Talk
+		if s.Notes.Lab != "" {
+			k, title = key{"", s.Notes.Lab}, s.Notes.Lab
+		}
+		i, ok := index[k]
+		if !ok {
+			i = len(out)
+			index[k] = i
+			out = append(out, Lab{ID: Slug(title), Title: title, File: s.File})
+		}
+		lab := &out[i]
+		n := len(lab.Steps) + 1
+		lab.Steps = append(lab.Steps, Step{ID: fmt.Sprintf("%s/%s/%d", extract.Stem(s.File), Slug(title), n), Snippet: s})
+	}
+	disambiguate(out)
+	return out
+}
+
+// disambiguate prefixes the IDs of labs whose slugs collide with their
+// note's stem, and numbers any that still collide.
+func disambiguate(labs []Lab) {
+	count := map[string]int{}
+	for _, l := range labs {
+		count[l.ID]++
+	}
+	seen := map[string]int{}
+	for i := range labs {
+		if count[labs[i].ID] > 1 {
+			labs[i].ID = Slug(extract.Stem(labs[i].File)) + "-" + labs[i].ID
+		}
+		seen[labs[i].ID]++
+		if n := seen[labs[i].ID]; n > 1 {
+			labs[i].ID = fmt.Sprintf("%s-%d", labs[i].ID, n)
+		}
+	}
+}
+
+// Slug turns a title into a lab ID: lower case letters and digits joined
+// by single hyphens ("What's new" → "whats-new").
+func Slug(title string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r == '\'' || r == '’':
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+		default:
+			hyphen = true
+		}
+	}
+	if b.Len() == 0 {
+		return "untitled"
+	}
+	return b.String()
+}
+
+// Find returns the lab that query names: its exact ID, else the one lab
+// whose ID starts with query, else the one whose ID or title contains it.
+// Otherwise the error lists the candidates.
+func Find(labs []Lab, query string) (Lab, error) {
+	q := Slug(query)
+	var prefix, substr []Lab
+	for _, l := range labs {
+		switch {
+		case l.ID == q || l.ID == query:
+			return l, nil
+		case strings.HasPrefix(l.ID, q):
+			prefix = append(prefix, l)
+		case strings.Contains(l.ID, q) || strings.Contains(strings.ToLower(l.Title), strings.ToLower(query)):
+			substr = append(substr, l)
+		}
+	}
+	for _, found := range [][]Lab{prefix, substr} {
+		if len(found) == 1 {
+			return found[0], nil
+		}
+		if len(found) > 1 {
+			return Lab{}, fmt.Errorf("%q matches %d talks: %s", query, len(found), ids(found))
+		}
+	}
+	if len(labs) == 0 {
+		return Lab{}, fmt.Errorf("no talk matches %q: there are no talks", query)
+	}
+	return Lab{}, fmt.Errorf("no talk matches %q; talks: %s", query, ids(labs))
+}
+
+func ids(labs []Lab) string {
+	s := make([]string, len(labs))
+	for i, l := range labs {
+		s[i] = l.ID
+	}
+	sort.Strings(s)
+	return strings.Join(s, ", ")
+}

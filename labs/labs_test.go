@@ -1,0 +1,126 @@
+package labs
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/labrun/labrun/extract"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSlug(t *testing.T) {
+	tests := map[string]string{
+		"What's new":                             "whats-new",
+		"How to make effective images":           "how-to-make-effective-images",
+		"Decades of storage innovation ... itty": "decades-of-storage-innovation-itty",
+		"  Docker: for  developers! ":            "docker-for-developers",
+		"Moby’s Cool Hacks":                      "mobys-cool-hacks",
+		"004_aa0bf3629db6b28c":                   "004-aa0bf3629db6b28c",
+		"Überblick über Container":               "überblick-über-container",
+		"???":                                    "untitled",
+		"":                                       "untitled",
+		"What have Namespaces done for you lately": "what-have-namespaces-done-for-you-lately",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, Slug(in), "Slug(%q)", in)
+	}
+}
+
+func snip(file, talk string, line int) extract.Snippet {
+	return extract.Snippet{File: file, Talk: talk, Line: line, Kind: extract.Shell, Runnable: true}
+}
+
+func TestGroup(t *testing.T) {
+	a := snip("notes/day1.md", "What's new", 3)
+	b := snip("notes/day1.md", "Orchestration", 9)
+	c := snip("notes/day1.md", "What's new", 20)
+	d := snip("notes/day2.md", "What's new", 4)
+	e := snip("notes/day2.md", "Orchestration", 8)
+	e.Notes.Lab = "Swarm lab"
+	got := Group([]extract.Snippet{a, b, c, d, e})
+	require.Len(t, got, 4)
+	assert.Equal(t, []string{"day1-whats-new", "orchestration", "day2-whats-new", "swarm-lab"},
+		[]string{got[0].ID, got[1].ID, got[2].ID, got[3].ID})
+	assert.Equal(t, "What's new", got[0].Title)
+	require.Len(t, got[0].Steps, 2)
+	assert.Equal(t, "day1/whats-new/1", got[0].Steps[0].ID)
+	assert.Equal(t, "day1/whats-new/2", got[0].Steps[1].ID)
+	assert.Equal(t, 20, got[0].Steps[1].Line)
+	assert.Equal(t, "day2/swarm-lab/1", got[3].Steps[0].ID)
+}
+
+func TestFind(t *testing.T) {
+	all := Group([]extract.Snippet{
+		snip("a.md", "Multi-stage builds", 1),
+		snip("a.md", "Multi-host networking", 2),
+		snip("a.md", "Effective images", 3),
+		snip("a.md", "Orchestration", 4),
+	})
+	tests := []struct {
+		query, want, err string
+	}{
+		{"multi-stage-builds", "multi-stage-builds", ""},
+		{"multi-stage", "multi-stage-builds", ""},
+		{"Multi-stage builds", "multi-stage-builds", ""},
+		{"orch", "orchestration", ""},
+		{"images", "effective-images", ""},
+		{"multi", "", `"multi" matches 2 talks: multi-host-networking, multi-stage-builds`},
+		{"kubernetes", "", `no talk matches "kubernetes"; talks: effective-images, multi-host-networking, multi-stage-builds, orchestration`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			got, err := Find(all, tt.query)
+			if tt.err != "" {
+				assert.EqualError(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got.ID)
+		})
+	}
+}
+
+func TestReadNotes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+		return p
+	}
+	write("notes/b.md", "`docker ps`")
+	write("notes/sub/a.txt", "docker info\n")
+	write("notes/.hidden/c.md", "`docker images`")
+	write("notes/image.png", "\x89PNG")
+	bin := write("blob.md", "abc\x00def")
+	write("empty/readme.rst", "nothing")
+	bad := write("bad.txt", "caf\xe9 `docker ps`\n")
+
+	notes, err := ReadNotes([]string{filepath.Join(dir, "notes")})
+	require.NoError(t, err)
+	require.Len(t, notes, 2)
+	assert.Equal(t, filepath.Join(dir, "notes/b.md"), notes[0].Path)
+	assert.Equal(t, filepath.Join(dir, "notes/sub/a.txt"), notes[1].Path)
+
+	_, err = ReadNotes([]string{filepath.Join(dir, "missing.md")})
+	assert.ErrorContains(t, err, "missing.md: no such file or directory")
+	_, err = ReadNotes([]string{filepath.Join(dir, "empty")})
+	assert.ErrorContains(t, err, "no notes here")
+	_, err = ReadNotes([]string{bin})
+	assert.ErrorContains(t, err, "blob.md: not a text file")
+
+	notes, err = ReadNotes([]string{bad})
+	require.NoError(t, err, "invalid UTF-8 is tolerated")
+	assert.Len(t, Extract(notes), 1)
+}
+
+func TestCatalogIsEmbedded(t *testing.T) {
+	notes := Catalog()
+	require.NotEmpty(t, notes)
+	all := Group(Extract(notes))
+	lab, err := Find(all, "multi-stage")
+	require.NoError(t, err)
+	assert.Equal(t, "multi-stage-builds", lab.ID)
+}

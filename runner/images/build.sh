@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Builds, offline from Debian packages, the images labrun and its labs use,
+# under the names the labs use, so that the same labs pull the real images
+# on a machine with a registry. An image that already exists is kept unless
+# FORCE=1.
+#
+#   runner/images/build.sh [all|sandbox|debian|busybox]...
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${LABRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/labrun}
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+suite=bookworm
+sandbox_image=${LABRUN_SANDBOX_IMAGE:-labrun/sandbox:0.1.0}
+sandbox_packages=docker.io,docker-compose,ca-certificates,curl,iproute2,iptables,util-linux,procps,socat,jq,openssl,sqlite3,git,make,golang-go
+log() { printf 'images: %s\n' "$*" >&2; }
+
+exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+need() {
+	if [ "${FORCE:-0}" != 1 ] && exists "$1"; then
+		log "$1 is present"
+		return 1
+	fi
+	log "building $1"
+}
+
+ensure_tools() {
+	local missing=()
+	command -v debootstrap >/dev/null || missing+=(debootstrap)
+	[ -x /bin/busybox ] && /bin/busybox --list >/dev/null 2>&1 || missing+=(busybox-static)
+	if [ ${#missing[@]} -gt 0 ]; then
+		log "installing ${missing[*]}"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+}
+
+# rootfs_tar prints the path of a cached minbase Debian rootfs tarball.
+rootfs_tar() {
+	local tar="$cache/$suite-minbase.tar"
+	if [ ! -s "$tar" ]; then
+		mkdir -p "$cache"
+		local dir
+		dir=$(mktemp -d)
+		log "debootstrap $suite (about a minute)"
+		debootstrap --variant=minbase "$suite" "$dir" "$mirror" >"$cache/debootstrap.log" 2>&1 ||
+			{ tail -20 "$cache/debootstrap.log" >&2; rm -rf "$dir"; return 1; }
+		rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+		tar -C "$dir" -cf "$tar.tmp" . && mv "$tar.tmp" "$tar"
+		rm -rf "$dir"
+	fi
+	echo "$tar"
+}
+
+build_debian() {
+	need debian:bookworm-slim || return 0
+	local tar
+	tar=$(rootfs_tar)
+	docker import --change 'CMD ["bash"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+		"$tar" debian:bookworm-slim >/dev/null
+	docker tag debian:bookworm-slim debian:bookworm
+	docker tag debian:bookworm-slim debian:12
+}
+
+build_busybox() {
+	need busybox:latest || return 0
+	local dir
+	dir=$(mktemp -d)
+	mkdir -p "$dir/bin" "$dir/etc" "$dir/tmp" "$dir/root" "$dir/var/www" "$dir/usr/bin" "$dir/sbin" "$dir/usr/sbin"
+	chmod 1777 "$dir/tmp"
+	cp /bin/busybox "$dir/bin/busybox"
+	for applet in $(/bin/busybox --list-full); do
+		[ "$applet" = bin/busybox ] && continue
+		mkdir -p "$dir/$(dirname "$applet")"
+		ln -sf /bin/busybox "$dir/$applet"
+	done
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$dir/etc/passwd"
+	printf 'root:x:0:\nnobody:x:65534:\n' >"$dir/etc/group"
+	tar -C "$dir" -c . | docker import --change 'CMD ["sh"]' - busybox:latest >/dev/null
+	rm -rf "$dir"
+	docker tag busybox:latest busybox:1.36
+	docker tag busybox:latest busybox:stable
+}
+
+build_sandbox() {
+	need "$sandbox_image" || return 0
+	local tar dir
+	tar=$(rootfs_tar)
+	dir=$(mktemp -d)
+	work_dir=$dir
+	tar -C "$dir" -xf "$tar"
+	# no service starts inside the chroot
+	printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
+	chmod +x "$dir/usr/sbin/policy-rc.d"
+	cp /etc/resolv.conf "$dir/etc/resolv.conf"
+	echo "deb $mirror $suite main" >"$dir/etc/apt/sources.list"
+	mount -t proc proc "$dir/proc"
+	log "installing ${sandbox_packages//,/ } into the sandbox (a few minutes)"
+	chroot "$dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${sandbox_packages//,/ }" \
+		>"$cache/sandbox-apt.log" 2>&1 || { tail -20 "$cache/sandbox-apt.log" >&2; return 1; }
+	umount "$dir/proc"
+	chroot "$dir" apt-get clean
+	rm -rf "$dir"/var/lib/apt/lists/* "$dir/usr/sbin/policy-rc.d" "$dir/etc/resolv.conf"
+	install -m 0755 "$here/entrypoint.sh" "$dir/usr/local/bin/labrun-sandbox-entrypoint"
+	mkdir -p "$dir/lab"
+	tar -C "$dir" -c . | docker import \
+		--change 'ENTRYPOINT ["/usr/local/bin/labrun-sandbox-entrypoint"]' \
+		--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+		--change 'WORKDIR /lab' \
+		--change 'LABEL org.labrun.image=sandbox' \
+		- "$sandbox_image" >/dev/null
+}
+
+# work_dir is a rootfs being built; removed however the script ends.
+work_dir=
+cleanup() {
+	if [ -n "$work_dir" ]; then
+		umount "$work_dir/proc" 2>/dev/null || true
+		rm -rf "$work_dir"
+	fi
+}
+trap cleanup EXIT
+
+main() {
+	local targets=("$@")
+	[ ${#targets[@]} -gt 0 ] || targets=(all)
+	docker info >/dev/null 2>&1 || { log "no Docker daemon answers: run 'make docker' first"; exit 3; }
+	for t in "${targets[@]}"; do
+		case "$t" in
+		all) ensure_tools; build_busybox; build_debian; build_sandbox ;;
+		sandbox) ensure_tools; build_sandbox ;;
+		debian) ensure_tools; build_debian ;;
+		busybox) ensure_tools; build_busybox ;;
+		*) log "unknown image set '$t' (all, sandbox, debian, busybox)"; exit 2 ;;
+		esac
+	done
+}
+
+main "$@"

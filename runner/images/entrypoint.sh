@@ -1,0 +1,33 @@
+#!/bin/sh
+# labrun sandbox entrypoint: make the cgroup hierarchies writable, then run
+# the sandbox's own Docker daemon. Works with --privileged (cgroup v1 or v2)
+# and, on cgroup v1 hosts, with only SYS_ADMIN and NET_ADMIN.
+set -eu
+
+if mountpoint -q /sys/fs/cgroup 2>/dev/null || [ -d /sys/fs/cgroup ]; then
+	mount -o remount,rw /sys 2>/dev/null || true
+	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+		# cgroup v2: processes may not sit in a cgroup whose controllers are
+		# delegated, so move everything into a child first.
+		mount -o remount,rw /sys/fs/cgroup 2>/dev/null || true
+		mkdir -p /sys/fs/cgroup/init
+		xargs -rn1 </sys/fs/cgroup/cgroup.procs >/sys/fs/cgroup/init/cgroup.procs 2>/dev/null || true
+		sed -e 's/ / +/g' -e 's/^/+/' </sys/fs/cgroup/cgroup.controllers \
+			>/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || true
+	else
+		mount -o remount,rw /sys/fs/cgroup 2>/dev/null || true
+		for d in /sys/fs/cgroup/*; do
+			[ -d "$d" ] || continue
+			mount --bind "$d" "$d" 2>/dev/null || true
+			mount -o remount,rw,bind "$d" "$d" 2>/dev/null || true
+		done
+	fi
+fi
+
+mkdir -p /var/run /lab
+hosts="--host=unix:///var/run/docker.sock"
+if [ -n "${LABRUN_SOCKET_DIR:-}" ]; then
+	hosts="$hosts --host=unix://${LABRUN_SOCKET_DIR}/docker.sock"
+fi
+# shellcheck disable=SC2086
+exec dockerd $hosts ${LABRUN_DOCKERD_ARGS:-} >>/var/log/docker.log 2>&1

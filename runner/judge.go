@@ -1,0 +1,177 @@
+package runner
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Outcome is what happened when one shell command ran in the sandbox.
+type Outcome struct {
+	Command       string // the command as the note wrote it
+	ExitCode      int
+	Output        string // stdout and stderr as they came
+	TimedOut      bool   // killed at the snippet's time limit
+	StillRunning  bool   // alive after its settle window, then stopped
+	Settle        string // the settle window, for the message ("5s")
+	Answered      bool   // a [y/N] prompt was answered y
+	ExpectFail    bool   // annotated expect=fail
+	MissingImages map[string]string
+}
+
+// rule maps what a command printed to a verdict.
+type rule struct {
+	re      *regexp.Regexp
+	status  Status
+	reason  string
+	message func(m []string) string
+}
+
+func msg(format string) func([]string) string {
+	return func(m []string) string {
+		args := make([]any, len(m)-1)
+		for i := range args {
+			args[i] = m[i+1]
+		}
+		return fmt.Sprintf(format, args...)
+	}
+}
+
+// rules are tried in order; the first that matches the output decides.
+// Their patterns are the texts that docker CLI 20.10 and 28, the daemon,
+// docker-compose 1.29 and dash print.
+var rules = []rule{
+	{regexp.MustCompile(`unknown shorthand flag: '(\w)' in (-\S+)`), Fail, ReasonUnknownFlag, msg("unknown flag -%s (in %s)")},
+	{regexp.MustCompile(`unknown flag: (--?[\w-]+)`), Fail, ReasonUnknownFlag, msg("unknown flag %s")},
+	{regexp.MustCompile(`flag needs an argument: '?(-[\w-]+)`), Fail, ReasonUsage, msg("flag %s needs an argument")},
+	{regexp.MustCompile(`"?(docker [\w -]+?)"? (requires (?:at least|exactly|at most) \d+ arguments?|accepts no arguments?)`), Fail, ReasonUsage, msg("%s %s")},
+	{regexp.MustCompile(`docker: '([\w-]+)' is not a docker command`), Fail, ReasonUnknownCommand, msg("docker has no %s command")},
+	{regexp.MustCompile(`unknown command: (docker [\w -]+)`), Fail, ReasonUnknownCommand, msg("%s is not a docker command")},
+	{regexp.MustCompile(`No such command: (\S+)`), Fail, ReasonUsage, msg("docker-compose has no command %s")},
+	{regexp.MustCompile(`(?:sh: \d+: |bash: |^|\n)([\w.-]+): (?:command )?not found`), Blocked, ReasonToolMissing, msg("%s is not installed in the sandbox")},
+	{regexp.MustCompile(`This node is not a swarm manager`), Fail, ReasonExitCode, msg("this node is not a swarm manager")},
+	{regexp.MustCompile(`(?:lookup [\w.-]+(?: on [\d.:]+)?: (?:no such host|server misbehaving|i/o timeout)|dial tcp [^:]*:? ?(?:[\d.:]+: )?(?:i/o timeout|connect: network is unreachable)|Could not resolve host: ?\S*|Temporary failure in name resolution|network is unreachable|TLS handshake timeout)`), Blocked, ReasonNeedsNetwork, msg("needs the network, and the sandbox has none")},
+	{regexp.MustCompile(`(?:pull access denied for|manifest for|repository) (\S+?),? (?:repository does not exist|not found|does not exist)`), Blocked, ReasonImageUnavailable, msg("image %s cannot be pulled here")},
+	{regexp.MustCompile(`Cannot connect to the Docker daemon`), Blocked, ReasonError, msg("the sandbox's daemon did not answer")},
+	{regexp.MustCompile(`(/proc/[\w./-]+|/sys/[\w./-]+): (?:No such file or directory|Permission denied|Operation not permitted)`), Blocked, ReasonNeedsHost, msg("%s is not there in the sandbox: it needs that host")},
+	{regexp.MustCompile(`(?:unable to prepare context: [^\n]*|COPY failed: [^\n]*|ADD failed: [^\n]*|(?:open |stat |lstat )?([\w./-]+): [Nn]o such file or directory|Can't find a suitable configuration file[^\n]*)`), Fail, ReasonMissingFile, nil},
+	{regexp.MustCompile(`An image does not exist locally with the tag: (\S+)`), Fail, ReasonExitCode, msg("no image %s here: it was never built")},
+	{regexp.MustCompile(`Unsupported config option[^\n]*|ERROR: The Compose file[^\n]*|is invalid because:[^\n]*`), Fail, ReasonSyntax, nil},
+	{regexp.MustCompile(`(?:Syntax error|syntax error)[^\n]*`), Fail, ReasonSyntax, nil},
+}
+
+// groupUsageRE matches the usage a docker command group prints for a
+// subcommand it does not have (CLI 20.10 says no more than that).
+var groupUsageRE = regexp.MustCompile(`(?m)^Usage:\s+docker ([\w-]+) (?:\[OPTIONS\] )?COMMAND`)
+
+// ansiRE matches terminal escape sequences.
+var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+
+// Judge gives one command's outcome its verdict, as a Docker expert would
+// read what the CLI printed, and the modern form as a hint where there is one.
+func Judge(o Outcome) Verdict {
+	v := judge(o)
+	if o.ExpectFail {
+		switch v.Status {
+		case Fail:
+			v = Verdict{Status: Pass, Reason: "expected-failure", Message: "failed as the note expects: " + v.Message}
+		case Pass:
+			v = Verdict{Status: Fail, Reason: ReasonExitCode, Message: "the note expects a failure, but it " + v.Message}
+		}
+	}
+	if v.Hint == "" {
+		v.Hint = HintFor(o.Command)
+	}
+	return v
+}
+
+func judge(o Outcome) Verdict {
+	out := ansiRE.ReplaceAllString(o.Output, "")
+	if ref, why := missingImage(o); ref != "" && (o.ExitCode != 0 || o.TimedOut) {
+		return Verdict{Status: Blocked, Reason: ReasonImageUnavailable, Message: fmt.Sprintf("image %s is not available here: %s", ref, why)}
+	}
+	switch {
+	case o.TimedOut:
+		return Verdict{Status: Fail, Reason: ReasonTimeout, Message: "still running at the time limit: " + lastLine(out)}
+	case o.StillRunning:
+		if v, ok := match(out, o.ExitCode); ok && v.Status != Pass {
+			return v
+		}
+		return Verdict{Status: Pass, Reason: ReasonLongRunning, Message: fmt.Sprintf("still running without errors after %s, then stopped", orDefault(o.Settle, "its settle window"))}
+	case o.ExitCode == 0:
+		if m := groupUsageRE.FindStringSubmatch(out); m != nil && strings.HasPrefix(strings.TrimSpace(out), "Usage:") && len(strings.Fields(o.Command)) > 2 {
+			return Verdict{Status: Fail, Reason: ReasonUnknownCommand, Message: "docker " + m[1] + " printed its usage: it has no such command"}
+		}
+		if o.Answered {
+			return Verdict{Status: Pass, Reason: ReasonAnswered, Message: "answered y to the prompt"}
+		}
+		return Verdict{Status: Pass, Message: "exit 0"}
+	}
+	if v, ok := match(out, o.ExitCode); ok {
+		return v
+	}
+	if m := groupUsageRE.FindStringSubmatch(out); m != nil {
+		return Verdict{Status: Fail, Reason: ReasonUnknownCommand, Message: "docker " + m[1] + " has no such command (it printed its usage)"}
+	}
+	if o.ExitCode == 127 {
+		return Verdict{Status: Blocked, Reason: ReasonToolMissing, Message: "a tool it uses is not installed in the sandbox"}
+	}
+	return Verdict{Status: Fail, Reason: ReasonExitCode, Message: fmt.Sprintf("exit %d: %s", o.ExitCode, lastLine(out))}
+}
+
+// match applies the rules to what a failed command printed.
+func match(out string, code int) (Verdict, bool) {
+	for _, r := range rules {
+		m := r.re.FindStringSubmatch(out)
+		if m == nil {
+			continue
+		}
+		message := strings.TrimSpace(m[0])
+		if r.message != nil {
+			message = r.message(m)
+		}
+		return Verdict{Status: r.status, Reason: r.reason, Message: clip(fmt.Sprintf("exit %d: %s", code, message))}, true
+	}
+	return Verdict{}, false
+}
+
+// missingImage returns an image the command uses that could not be had.
+func missingImage(o Outcome) (string, string) {
+	if len(o.MissingImages) == 0 {
+		return "", ""
+	}
+	uses, _ := ImageRefs(o.Command)
+	for _, ref := range uses {
+		if why, ok := o.MissingImages[ref]; ok {
+			return ref, why
+		}
+	}
+	return "", ""
+}
+
+// lastLine is the last line of output worth quoting.
+func lastLine(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.TrimSpace(lines[i])
+		if l != "" && !strings.HasPrefix(l, "See '") && !strings.HasPrefix(l, "Run '") {
+			return clip(l)
+		}
+	}
+	return "no output"
+}
+
+func clip(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 160 {
+		return string(r[:159]) + "…"
+	}
+	return s
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

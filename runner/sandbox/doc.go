@@ -1,0 +1,12 @@
+// Package sandbox runs a throwaway Docker daemon inside a container on the
+// host daemon (Docker-in-Docker), so that a lab's snippets, even
+// `docker system prune -a` or `docker swarm leave --force`, act on the
+// sandbox's daemon and never on the host's images, containers, volumes,
+// networks or swarm.
+//
+// Everything it creates on the host carries the label org.labrun.session,
+// and Close or GC removes it. The sandbox starts with --privileged where the
+// host allows it and, where it does not, with SYS_ADMIN, NET_ADMIN and
+// unconfined seccomp. It protects the host daemon's state against accidents;
+// it is not a security boundary against hostile code.
+package sandbox

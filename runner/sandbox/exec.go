@@ -1,0 +1,235 @@
+package sandbox
+
+import (
+	"archive/tar"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/pkg/stdcopy"
+	"github.com/moby/moby/client"
+)
+
+// Exec is one process to run in a sandbox.
+type Exec struct {
+	Cmd         []string
+	Dir         string
+	Env         []string
+	Stdin       io.Reader     // nil: the process reads end of file at once
+	Timeout     time.Duration // the process group is killed after this long; 0: no limit
+	Settle      time.Duration // if not 0: a process alive after this long is judged running, then stopped
+	OutputLimit int           // bytes of output kept; default 1 MiB
+}
+
+// Ran is what an Exec did.
+type Ran struct {
+	ExitCode     int
+	Output       string // stdout and stderr in the order they came, capped
+	Truncated    bool   // Output was cut at its limit
+	TimedOut     bool   // killed at its timeout
+	StillRunning bool   // alive after its settle window, then stopped
+	Duration     time.Duration
+}
+
+const defaultOutputLimit = 1 << 20
+
+// Run runs a process in the sandbox and waits for it. The process runs in
+// a process group of its own, so that a timeout, a settle window or Ctrl-C
+// stops everything it started. The exit code is read only after the output
+// stream is drained: before that it may not be set yet. Run's error means
+// the sandbox could not run the process; a failing process is a Ran.
+func (s *Sandbox) Run(ctx context.Context, e Exec) (Ran, error) {
+	start := time.Now()
+	pidfile := "/run/labrun-exec-" + NewSession()
+	cmd := append([]string{"setsid", "-w", "sh", "-c", `echo $$ >"$0"; exec "$@" 2>&1`, pidfile}, e.Cmd...)
+	created, err := s.cli.ExecCreate(ctx, s.id, client.ExecCreateOptions{
+		Cmd: cmd, WorkingDir: e.Dir, Env: e.Env,
+		AttachStdout: true, AttachStderr: true, AttachStdin: e.Stdin != nil,
+	})
+	if err != nil {
+		return Ran{}, fmt.Errorf("exec in sandbox: %w", err)
+	}
+	att, err := s.cli.ExecAttach(ctx, created.ID, client.ExecAttachOptions{})
+	if err != nil {
+		return Ran{}, fmt.Errorf("attach to exec in sandbox: %w", err)
+	}
+	defer att.Close()
+	if e.Stdin != nil {
+		go func() {
+			_, _ = io.Copy(att.Conn, e.Stdin)
+			if cw, ok := att.Conn.(interface{ CloseWrite() error }); ok {
+				_ = cw.CloseWrite()
+			}
+		}()
+	}
+	out := &capped{limit: e.OutputLimit}
+	if out.limit <= 0 {
+		out.limit = defaultOutputLimit
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := stdcopy.StdCopy(out, out, att.Reader)
+		done <- err
+	}()
+
+	var r Ran
+	settle, timeout := timer(e.Settle), timer(e.Timeout)
+	defer settle.Stop()
+	defer timeout.Stop()
+	select {
+	case err = <-done:
+	case <-settle.C:
+		r.StillRunning = true
+		err = s.stop(ctx, pidfile, done, att.Conn)
+	case <-timeout.C:
+		r.TimedOut = true
+		err = s.stop(ctx, pidfile, done, att.Conn)
+	case <-ctx.Done():
+		_ = s.stop(ctx, pidfile, done, att.Conn)
+		return Ran{}, ctx.Err()
+	}
+	if err != nil && !r.StillRunning && !r.TimedOut {
+		return Ran{}, fmt.Errorf("read exec output: %w", err)
+	}
+	r.ExitCode, err = s.exitCode(ctx, created.ID)
+	if err != nil {
+		return Ran{}, err
+	}
+	r.Output, r.Truncated = out.String(), out.truncated
+	if r.StillRunning || r.TimedOut {
+		r.Output = setsidNoise.ReplaceAllString(r.Output, "")
+	}
+	r.Duration = time.Since(start)
+	return r, nil
+}
+
+// stop interrupts the process group (with util-linux kill: dash's builtin
+// takes no process group) as Ctrl-C would, kills it if it is
+// still there after a grace period, and waits for the output to end.
+func (s *Sandbox) stop(ctx context.Context, pidfile string, done <-chan error, conn net.Conn) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	signal := func(sig string) {
+		script := fmt.Sprintf(`pid=$(cat %s 2>/dev/null) && /bin/kill -%s -- "-$pid" 2>/dev/null; true`, pidfile, sig)
+		if c, err := s.cli.ExecCreate(ctx, s.id, client.ExecCreateOptions{Cmd: []string{"sh", "-c", script}}); err == nil {
+			_, _ = s.cli.ExecStart(ctx, c.ID, client.ExecStartOptions{})
+		}
+	}
+	signal("INT")
+	var err error
+	finished := false
+	select {
+	case err = <-done:
+		finished = true
+	case <-time.After(2 * time.Second):
+	}
+	signal("KILL") // what ignored the interrupt, background jobs too
+	if finished {
+		return err
+	}
+	select {
+	case err = <-done:
+		return err
+	case <-time.After(5 * time.Second):
+		conn.Close()
+		return <-done
+	}
+}
+
+// setsidNoise is what setsid -w prints when its child was killed.
+var setsidNoise = regexp.MustCompile(`(?m)^setsid: child \d+ did not exit normally.*\n?`)
+
+// exitCode reads an exec's exit code once it has stopped running.
+func (s *Sandbox) exitCode(ctx context.Context, execID string) (int, error) {
+	ctx = context.WithoutCancel(ctx)
+	for i := 0; ; i++ {
+		insp, err := s.cli.ExecInspect(ctx, execID, client.ExecInspectOptions{})
+		if err != nil {
+			return 0, fmt.Errorf("inspect exec in sandbox: %w", err)
+		}
+		if !insp.Running || i == 100 {
+			return insp.ExitCode, nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// timer is a time.Timer that never fires when d is 0.
+func timer(d time.Duration) *time.Timer {
+	if d <= 0 {
+		t := time.NewTimer(time.Hour)
+		t.Stop()
+		return t
+	}
+	return time.NewTimer(d)
+}
+
+// capped keeps the first limit bytes written to it and counts the rest.
+type capped struct {
+	mu        sync.Mutex
+	b         strings.Builder
+	limit     int
+	truncated bool
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if room := c.limit - c.b.Len(); room < len(p) {
+		c.truncated = true
+		if room > 0 {
+			c.b.Write(p[:room])
+		}
+		return len(p), nil
+	}
+	c.b.Write(p)
+	return len(p), nil
+}
+
+func (c *capped) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.b.String()
+}
+
+// tarFiles writes files, with their parent directories, as a tar stream.
+func tarFiles(w io.Writer, files map[string][]byte) error {
+	tw := tar.NewWriter(w)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	dirs := map[string]bool{}
+	for _, name := range names {
+		for d := path.Dir(name); d != "." && d != "/" && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+			if err := tw.WriteHeader(&tar.Header{Name: d + "/", Mode: 0o755, Typeflag: tar.TypeDir, ModTime: time.Now()}); err != nil {
+				return err
+			}
+		}
+		mode := int64(0o644)
+		if strings.HasSuffix(name, ".sh") {
+			mode = 0o755
+		}
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: mode, Size: int64(len(files[name])), ModTime: time.Now()}); err != nil {
+			return err
+		}
+		if _, err := tw.Write(files[name]); err != nil {
+			return err
+		}
+	}
+	return tw.Close()
+}
+
+func isNotFound(err error) bool {
+	return cerrdefs.IsNotFound(err)
+}

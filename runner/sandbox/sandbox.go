@@ -1,0 +1,382 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
+)
+
+// DefaultImage is the sandbox image that `make images` builds.
+const DefaultImage = "labrun/sandbox:0.1.0"
+
+// Labels put on everything labrun creates on the host.
+const (
+	SessionLabel = "org.labrun.session"
+	SandboxLabel = "org.labrun.sandbox"
+)
+
+// ErrNoSandboxImage means the sandbox image is not on the host.
+var ErrNoSandboxImage = errors.New("the sandbox image is missing")
+
+// Engine describes the host's Docker engine.
+type Engine struct {
+	Server string // engine version
+	API    string // negotiated API version
+}
+
+// Connect makes a client for the host daemon named by the environment
+// (DOCKER_HOST and friends), negotiates the API version and checks that the
+// daemon answers within 2 s.
+func Connect(ctx context.Context) (*client.Client, Engine, error) {
+	cli, err := client.New(client.FromEnv)
+	if err != nil {
+		return nil, Engine{}, fmt.Errorf("docker client: %w", err)
+	}
+	host := os.Getenv("DOCKER_HOST")
+	if host == "" {
+		host = cli.DaemonHost()
+	}
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if _, err := cli.Ping(pctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
+		cli.Close()
+		return nil, Engine{}, fmt.Errorf("no Docker daemon answers at %s (set DOCKER_HOST to point at one): %w", host, err)
+	}
+	v, err := cli.ServerVersion(pctx, client.ServerVersionOptions{})
+	if err != nil {
+		cli.Close()
+		return nil, Engine{}, fmt.Errorf("docker version at %s: %w", host, err)
+	}
+	return cli, Engine{Server: v.Version, API: cli.ClientVersion()}, nil
+}
+
+// NewSession returns a fresh session ID for the labels of one labrun run.
+func NewSession() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Host starts sandboxes on one host daemon and remembers whether the host
+// allows --privileged, so that only the first sandbox tries.
+type Host struct {
+	cli     *client.Client
+	image   string
+	session string
+
+	mu         sync.Mutex
+	privileged *bool // nil until known
+}
+
+// Config shapes the sandboxes of a Host.
+type Config struct {
+	Image   string // default DefaultImage
+	Session string // value of the session label; default a new session
+	// Privileged: "auto" (default) tries --privileged and falls back,
+	// "on" requires it, "off" never tries it.
+	Privileged string
+}
+
+// NewHost prepares to start sandboxes on the daemon cli talks to. It fails
+// with ErrNoSandboxImage when the sandbox image is not there.
+func NewHost(ctx context.Context, cli *client.Client, cfg Config) (*Host, error) {
+	h := &Host{cli: cli, image: cfg.Image, session: cfg.Session}
+	if h.image == "" {
+		h.image = DefaultImage
+	}
+	if h.session == "" {
+		h.session = NewSession()
+	}
+	switch cfg.Privileged {
+	case "on":
+		t := true
+		h.privileged = &t
+	case "off":
+		f := false
+		h.privileged = &f
+	}
+	if _, err := cli.ImageInspect(ctx, h.image); err != nil {
+		if isNotFound(err) {
+			return nil, fmt.Errorf("%w: %s is not on this host; build it with `make images` (or docker pull %s where a registry is reachable)", ErrNoSandboxImage, h.image, h.image)
+		}
+		return nil, fmt.Errorf("inspect sandbox image %s: %w", h.image, err)
+	}
+	return h, nil
+}
+
+// Session is the label value of everything this Host creates.
+func (h *Host) Session() string { return h.session }
+
+// Client is the host daemon's client.
+func (h *Host) Client() *client.Client { return h.cli }
+
+// Sandbox is one throwaway daemon in a container on the host.
+type Sandbox struct {
+	cli       *client.Client
+	id        string // container ID
+	network   string // network ID
+	mode      string
+	loaded    map[string]bool
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Mode says how the sandbox runs: privileged or not.
+func (s *Sandbox) Mode() string { return s.mode }
+
+// ID is the sandbox container's ID.
+func (s *Sandbox) ID() string { return s.id }
+
+const (
+	memoryLimit = 6 << 30
+	pidsLimit   = 4096
+	readyWait   = 60 * time.Second
+)
+
+// Start creates a sandbox and waits until its daemon answers. On error,
+// whatever was created is removed.
+func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
+	name := "labrun-" + h.session + "-" + NewSession()[:6]
+	labels := map[string]string{SessionLabel: h.session}
+	net, err := h.cli.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: true, Labels: labels})
+	if err != nil {
+		return nil, fmt.Errorf("create sandbox network: %w", err)
+	}
+	sb = &Sandbox{cli: h.cli, network: net.ID, loaded: map[string]bool{}}
+	defer func() {
+		if err != nil {
+			_ = sb.Close(ctx)
+		}
+	}()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	modes := []bool{true, false}
+	if h.privileged != nil {
+		modes = []bool{*h.privileged}
+	}
+	var errs []error
+	for _, privileged := range modes {
+		err := sb.create(ctx, h.image, name, labels, privileged)
+		if err == nil {
+			h.privileged = &privileged
+			break
+		}
+		errs = append(errs, err)
+		if sb.id != "" {
+			_, _ = h.cli.ContainerRemove(context.WithoutCancel(ctx), sb.id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+			sb.id = ""
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if sb.id == "" {
+		return nil, fmt.Errorf("start sandbox: %w", errors.Join(errs...))
+	}
+	if err := sb.waitReady(ctx); err != nil {
+		return nil, err
+	}
+	return sb, nil
+}
+
+// create creates and starts the sandbox container in one mode.
+func (s *Sandbox) create(ctx context.Context, image, name string, labels map[string]string, privileged bool) error {
+	pids := int64(pidsLimit)
+	init := true // reaps the inner daemon's orphans (containerd-shim zombies)
+	hc := &container.HostConfig{
+		NetworkMode: container.NetworkMode(name),
+		Init:        &init,
+		Tmpfs:       map[string]string{"/run": "", "/var/run": "", "/tmp": "exec,mode=1777"},
+		Resources:   container.Resources{Memory: memoryLimit, PidsLimit: &pids},
+	}
+	s.mode = "privileged"
+	if privileged {
+		hc.Privileged = true
+	} else {
+		s.mode = "unprivileged (SYS_ADMIN, NET_ADMIN, seccomp=unconfined)"
+		hc.CapAdd = []string{"SYS_ADMIN", "NET_ADMIN"}
+		hc.SecurityOpt = []string{"seccomp=unconfined", "apparmor=unconfined"}
+	}
+	cl := map[string]string{SandboxLabel: "1"}
+	for k, v := range labels {
+		cl[k] = v
+	}
+	stop := 0
+	created, err := s.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+		Name: name,
+		Config: &container.Config{
+			Image: image, Labels: cl, StopTimeout: &stop, Hostname: "lab",
+			Volumes: map[string]struct{}{"/var/lib/docker": {}},
+		},
+		HostConfig:       hc,
+		NetworkingConfig: &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{name: {}}},
+	})
+	if err != nil {
+		return fmt.Errorf("create sandbox container (%s): %w", s.mode, err)
+	}
+	s.id = created.ID
+	if _, err := s.cli.ContainerStart(ctx, s.id, client.ContainerStartOptions{}); err != nil {
+		return fmt.Errorf("start sandbox container (%s): %w", s.mode, err)
+	}
+	return nil
+}
+
+// waitReady polls the inner daemon until it answers.
+func (s *Sandbox) waitReady(ctx context.Context) error {
+	deadline := time.Now().Add(readyWait)
+	for {
+		r, err := s.Run(ctx, Exec{Cmd: []string{"docker", "version", "--format", "{{.Server.Version}}"}, Timeout: 5 * time.Second})
+		if err == nil && r.ExitCode == 0 {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		insp, ierr := s.cli.ContainerInspect(ctx, s.id, client.ContainerInspectOptions{})
+		running := ierr == nil && insp.Container.State != nil && insp.Container.State.Running
+		if !running || time.Now().After(deadline) {
+			return fmt.Errorf("the sandbox's daemon did not start (%s): %s", s.mode, s.daemonLog(ctx))
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+}
+
+// daemonLog returns the last lines of the inner daemon's log.
+func (s *Sandbox) daemonLog(ctx context.Context) string {
+	r, err := s.Run(context.WithoutCancel(ctx), Exec{Cmd: []string{"tail", "-n", "5", "/var/log/docker.log"}, Timeout: 5 * time.Second})
+	if err != nil {
+		return "its log could not be read: " + err.Error()
+	}
+	return strings.TrimSpace(r.Output)
+}
+
+// Close removes the sandbox container with its volumes, and its network.
+// It runs on a fresh context so that it works after Ctrl-C, and it is safe
+// to call more than once.
+func (s *Sandbox) Close(ctx context.Context) error {
+	s.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		var errs []error
+		if s.id != "" {
+			if _, err := s.cli.ContainerRemove(ctx, s.id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !isNotFound(err) {
+				errs = append(errs, fmt.Errorf("remove sandbox container: %w", err))
+			}
+		}
+		if s.network != "" {
+			if _, err := s.cli.NetworkRemove(ctx, s.network, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
+				errs = append(errs, fmt.Errorf("remove sandbox network: %w", err))
+			}
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// WriteFiles writes files into dir inside the sandbox, creating
+// directories as needed.
+func (s *Sandbox) WriteFiles(ctx context.Context, dir string, files map[string][]byte) error {
+	var buf bytes.Buffer
+	if err := tarFiles(&buf, files); err != nil {
+		return err
+	}
+	if r, err := s.Run(ctx, Exec{Cmd: []string{"mkdir", "-p", dir}, Timeout: 10 * time.Second}); err != nil || r.ExitCode != 0 {
+		return fmt.Errorf("mkdir %s in the sandbox: %v %s", dir, err, r.Output)
+	}
+	_, err := s.cli.CopyToContainer(ctx, s.id, client.CopyToContainerOptions{DestinationPath: dir, Content: &buf})
+	if err != nil {
+		return fmt.Errorf("copy files into the sandbox: %w", err)
+	}
+	return nil
+}
+
+// InitSwarm makes the sandbox's daemon a single-node swarm manager.
+func (s *Sandbox) InitSwarm(ctx context.Context) error {
+	r, err := s.Run(ctx, Exec{Cmd: []string{"sh", "-c",
+		`[ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = active ] || docker swarm init --advertise-addr eth0`},
+		Timeout: 60 * time.Second})
+	if err != nil {
+		return err
+	}
+	if r.ExitCode != 0 {
+		return fmt.Errorf("docker swarm init: %s", strings.TrimSpace(r.Output))
+	}
+	return nil
+}
+
+// CopyImages makes images available inside the sandbox: each is taken from
+// the host daemon (pulled by the host, with its own configuration, when it
+// is not there) and loaded into the sandbox's daemon. It returns the images
+// that could not be had, each with the reason; its error means the sandbox
+// failed.
+func (s *Sandbox) CopyImages(ctx context.Context, refs []string) (map[string]string, error) {
+	missing := map[string]string{}
+	var have []string
+	for _, ref := range refs {
+		if s.loaded[ref] {
+			continue
+		}
+		if why := s.hostImage(ctx, ref); why != "" {
+			missing[ref] = why
+			continue
+		}
+		have = append(have, ref)
+	}
+	if len(have) == 0 {
+		return missing, nil
+	}
+	save, err := s.cli.ImageSave(ctx, have)
+	if err != nil {
+		return missing, fmt.Errorf("save %s on the host: %w", strings.Join(have, ", "), err)
+	}
+	defer save.Close()
+	r, err := s.Run(ctx, Exec{Cmd: []string{"docker", "load", "-q"}, Stdin: save, Timeout: 10 * time.Minute})
+	if err != nil {
+		return missing, err
+	}
+	if r.ExitCode != 0 {
+		return missing, fmt.Errorf("load %s into the sandbox: %s", strings.Join(have, ", "), strings.TrimSpace(r.Output))
+	}
+	for _, ref := range have {
+		s.loaded[ref] = true
+	}
+	return missing, nil
+}
+
+// hostImage makes sure ref is on the host, pulling it if need be, and
+// returns why it cannot be had, or "".
+func (s *Sandbox) hostImage(ctx context.Context, ref string) string {
+	if _, err := s.cli.ImageInspect(ctx, ref); err == nil {
+		return ""
+	}
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	resp, err := s.cli.ImagePull(pctx, ref, client.ImagePullOptions{})
+	if err == nil {
+		err = resp.Wait(pctx)
+		resp.Close()
+	}
+	if err != nil {
+		return "the host could not pull " + ref + ": " + firstLine(err.Error())
+	}
+	if _, err := s.cli.ImageInspect(ctx, ref); err != nil {
+		return "pulled, yet not on the host: " + firstLine(err.Error())
+	}
+	return ""
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}

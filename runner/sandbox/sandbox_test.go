@@ -1,0 +1,210 @@
+package sandbox_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/runner/sandbox/sandboxtest"
+	"github.com/moby/moby/client"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func start(t *testing.T) (*sandbox.Sandbox, *sandbox.Host) {
+	t.Helper()
+	h := sandboxtest.Host(t)
+	sb, err := h.Start(context.Background())
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, sb.Close(context.Background())) })
+	return sb, h
+}
+
+func run(t *testing.T, sb *sandbox.Sandbox, e sandbox.Exec) sandbox.Ran {
+	t.Helper()
+	r, err := sb.Run(context.Background(), e)
+	require.NoError(t, err)
+	return r
+}
+
+func sh(script string) []string { return []string{"sh", "-c", script} }
+
+func TestSandbox(t *testing.T) {
+	sb, _ := start(t)
+	ctx := context.Background()
+
+	t.Run("exit code after the output is drained", func(t *testing.T) {
+		for range 5 {
+			r := run(t, sb, sandbox.Exec{Cmd: sh("echo MARK; exit 7")})
+			assert.Equal(t, 7, r.ExitCode)
+			assert.Equal(t, "MARK\n", r.Output)
+		}
+	})
+	t.Run("stdout and stderr in one stream, in order", func(t *testing.T) {
+		r := run(t, sb, sandbox.Exec{Cmd: sh("echo a; echo b >&2; echo c")})
+		assert.Equal(t, "a\nb\nc\n", r.Output)
+	})
+	t.Run("stdin", func(t *testing.T) {
+		r := run(t, sb, sandbox.Exec{Cmd: sh("read answer; echo got:$answer"), Stdin: strings.NewReader("y\n")})
+		assert.Equal(t, "got:y\n", r.Output)
+		r = run(t, sb, sandbox.Exec{Cmd: sh("read answer || echo eof")})
+		assert.Equal(t, "eof\n", r.Output)
+	})
+	t.Run("timeout kills the whole process group promptly", func(t *testing.T) {
+		r := run(t, sb, sandbox.Exec{Cmd: sh("sleep 300 & sleep 300"), Timeout: time.Second})
+		assert.True(t, r.TimedOut)
+		left := run(t, sb, sandbox.Exec{Cmd: sh("pgrep -x sleep || true")})
+		assert.Empty(t, strings.TrimSpace(left.Output))
+	})
+	t.Run("settle window", func(t *testing.T) {
+		r := run(t, sb, sandbox.Exec{Cmd: sh("echo started; sleep 300"), Settle: time.Second, Timeout: time.Minute})
+		assert.True(t, r.StillRunning)
+		assert.False(t, r.TimedOut)
+		assert.Equal(t, "started\n", r.Output)
+		r = run(t, sb, sandbox.Exec{Cmd: sh("echo quick"), Settle: 5 * time.Second})
+		assert.False(t, r.StillRunning)
+		assert.Equal(t, 0, r.ExitCode)
+	})
+	t.Run("output is capped", func(t *testing.T) {
+		r := run(t, sb, sandbox.Exec{Cmd: sh("yes | head -c 100000"), OutputLimit: 1000})
+		assert.True(t, r.Truncated)
+		assert.Len(t, r.Output, 1000)
+	})
+	t.Run("files", func(t *testing.T) {
+		require.NoError(t, sb.WriteFiles(ctx, "/lab", map[string][]byte{"Dockerfile": []byte("FROM busybox\n"), "site/index.html": []byte("hi")}))
+		r := run(t, sb, sandbox.Exec{Cmd: sh("cat Dockerfile site/index.html"), Dir: "/lab"})
+		assert.Equal(t, "FROM busybox\nhi", r.Output)
+	})
+	t.Run("images come from the host; missing ones are named", func(t *testing.T) {
+		missing, err := sb.CopyImages(ctx, []string{"busybox:latest", "labrun-test/never-built:1"})
+		require.NoError(t, err)
+		assert.Contains(t, missing, "labrun-test/never-built:1")
+		assert.NotContains(t, missing, "busybox:latest")
+		r := run(t, sb, sandbox.Exec{Cmd: sh("docker run --rm busybox:latest echo inner")})
+		assert.Equal(t, "inner\n", r.Output)
+	})
+	t.Run("swarm", func(t *testing.T) {
+		require.NoError(t, sb.InitSwarm(ctx))
+		require.NoError(t, sb.InitSwarm(ctx), "a second init is a no-op")
+		r := run(t, sb, sandbox.Exec{Cmd: sh("docker secret ls -q && docker node ls -q | wc -l")})
+		assert.Equal(t, 0, r.ExitCode, r.Output)
+	})
+}
+
+// hostState is what must not change on the host daemon.
+type hostState struct {
+	Images, Containers, Volumes, Networks []string
+	Swarm                                 string
+}
+
+func snapshot(t *testing.T, cli *client.Client) hostState {
+	t.Helper()
+	ctx := context.Background()
+	var s hostState
+	imgs, err := cli.ImageList(ctx, client.ImageListOptions{All: true})
+	require.NoError(t, err)
+	for _, i := range imgs.Items {
+		s.Images = append(s.Images, i.ID+strings.Join(i.RepoTags, ","))
+	}
+	cs, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true})
+	require.NoError(t, err)
+	for _, c := range cs.Items {
+		s.Containers = append(s.Containers, c.ID+string(c.State))
+	}
+	vs, err := cli.VolumeList(ctx, client.VolumeListOptions{})
+	require.NoError(t, err)
+	for _, v := range vs.Items {
+		s.Volumes = append(s.Volumes, v.Name)
+	}
+	ns, err := cli.NetworkList(ctx, client.NetworkListOptions{})
+	require.NoError(t, err)
+	for _, n := range ns.Items {
+		s.Networks = append(s.Networks, n.ID)
+	}
+	info, err := cli.Info(ctx, client.InfoOptions{})
+	require.NoError(t, err)
+	s.Swarm = string(info.Info.Swarm.LocalNodeState)
+	for _, l := range [][]string{s.Images, s.Containers, s.Volumes, s.Networks} {
+		sort.Strings(l)
+	}
+	return s
+}
+
+func TestDestructiveCommandsLeaveTheHostAlone(t *testing.T) {
+	cli, _ := sandboxtest.Client(t)
+	before := snapshot(t, cli)
+	sb, _ := start(t)
+	ctx := context.Background()
+	_, err := sb.CopyImages(ctx, []string{"busybox:latest"})
+	require.NoError(t, err)
+	r := run(t, sb, sandbox.Exec{Cmd: sh(`docker run -d --name victim busybox:latest sleep 600 &&
+		docker volume create data && docker network create net1 && docker swarm init --advertise-addr eth0 &&
+		docker rm -f $(docker ps -aq) && docker swarm leave --force &&
+		docker system prune -af --volumes && docker images -q | wc -l`), Timeout: 2 * time.Minute})
+	require.Equal(t, 0, r.ExitCode, r.Output)
+	assert.Equal(t, "0", strings.TrimSpace(lastLine(r.Output)), "the sandbox's own images are gone")
+	require.NoError(t, sb.Close(ctx))
+	assert.Equal(t, before, snapshot(t, cli), "the host daemon is exactly as it was")
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+func TestCloseAndGCLeaveNothing(t *testing.T) {
+	cli, _ := sandboxtest.Client(t)
+	h := sandboxtest.Host(t)
+	ctx := context.Background()
+	a, err := h.Start(ctx)
+	require.NoError(t, err)
+	b, err := h.Start(ctx)
+	require.NoError(t, err)
+	require.NoError(t, a.Close(ctx))
+	require.NoError(t, a.Close(ctx), "Close twice is fine")
+	f := client.Filters{}.Add("label", sandbox.SessionLabel+"="+h.Session())
+	cs, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+	require.NoError(t, err)
+	require.Len(t, cs.Items, 1, "only the sandbox that was not closed is left")
+	assert.Equal(t, b.ID(), cs.Items[0].ID)
+
+	removed, err := sandbox.GC(ctx, cli, h.Session())
+	require.NoError(t, err)
+	assert.Len(t, removed, 2, "b's container and network: %v", removed)
+	cs, err = cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+	require.NoError(t, err)
+	assert.Empty(t, cs.Items)
+	ns, err := cli.NetworkList(ctx, client.NetworkListOptions{Filters: f})
+	require.NoError(t, err)
+	assert.Empty(t, ns.Items)
+}
+
+func BenchmarkStart(b *testing.B) {
+	h := sandboxtest.Host(b)
+	ctx := context.Background()
+	for b.Loop() {
+		sb, err := h.Start(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = sb.Close(ctx)
+	}
+}
+
+func BenchmarkExec(b *testing.B) {
+	h := sandboxtest.Host(b)
+	ctx := context.Background()
+	sb, err := h.Start(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sb.Close(ctx)
+	for b.Loop() {
+		if _, err := sb.Run(ctx, sandbox.Exec{Cmd: []string{"true"}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

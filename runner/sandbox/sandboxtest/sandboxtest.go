@@ -1,0 +1,57 @@
+// Package sandboxtest gives tests a host daemon and a sandbox host, or skips
+// them where there is none, except under LABRUN_REQUIRE_DOCKER=1 (CI), where
+// a missing daemon or sandbox image fails the test instead: a skipped suite
+// must never look green in CI.
+package sandboxtest
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/moby/moby/client"
+)
+
+// Required reports whether Docker tests must run (LABRUN_REQUIRE_DOCKER=1).
+func Required() bool { return os.Getenv("LABRUN_REQUIRE_DOCKER") == "1" }
+
+// Skip skips the test, or fails it when Docker tests are required.
+func Skip(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if Required() {
+		t.Fatalf("LABRUN_REQUIRE_DOCKER=1 but: "+format, args...)
+	}
+	t.Skipf(format, args...)
+}
+
+// Client returns a client for the host daemon.
+func Client(t testing.TB) (*client.Client, sandbox.Engine) {
+	t.Helper()
+	cli, eng, err := sandbox.Connect(context.Background())
+	if err != nil {
+		Skip(t, "no Docker daemon: %v", err)
+	}
+	t.Cleanup(func() { cli.Close() })
+	return cli, eng
+}
+
+// Host returns a sandbox host whose session is removed when the test ends.
+func Host(t testing.TB) *sandbox.Host {
+	t.Helper()
+	cli, _ := Client(t)
+	h, err := sandbox.NewHost(context.Background(), cli, sandbox.Config{})
+	if errors.Is(err, sandbox.ErrNoSandboxImage) {
+		Skip(t, "%v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := sandbox.GC(context.Background(), cli, h.Session()); err != nil {
+			t.Errorf("gc: %v", err)
+		}
+	})
+	return h
+}
