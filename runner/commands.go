@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"path"
 	"strings"
 
 	"github.com/labrun/labrun/extract"
@@ -102,7 +103,7 @@ func ImageRefs(command string) (uses, makes []string) {
 			if img, _ := firstOperand(rest, runValueFlags); img != "" {
 				uses = append(uses, img)
 			}
-		case "pull":
+		case "pull", "push":
 			if img, _ := firstOperand(rest, set("--platform")); img != "" {
 				uses = append(uses, img)
 			}
@@ -134,4 +135,43 @@ func ImageRefs(command string) (uses, makes []string) {
 		}
 	}
 	return uses, makes
+}
+
+// normRef spells an image reference the way the daemon stores it, so that
+// busybox and busybox:latest are one image.
+func normRef(ref string) string {
+	if strings.Contains(ref, "@") {
+		return ref
+	}
+	if i := strings.LastIndex(ref, ":"); i < 0 || strings.Contains(ref[i:], "/") {
+		return ref + ":latest"
+	}
+	return ref
+}
+
+// isBuild reports whether a command runs docker build.
+func isBuild(command string) bool {
+	for _, args := range extract.Words(command) {
+		d := dockerArgs(args)
+		if len(d) > 0 && (d[0] == "build" || (len(d) > 1 && d[0] == "image" && d[1] == "build") || (len(d) > 1 && d[0] == "buildx" && d[1] == "build")) {
+			return true
+		}
+	}
+	return false
+}
+
+// buildFile is the Dockerfile a docker build command uses: its -f, or
+// Dockerfile (paths relative to the lab's directory).
+func buildFile(command string) string {
+	for _, args := range extract.Words(command) {
+		for i, a := range args {
+			if (a == "-f" || a == "--file") && i+1 < len(args) {
+				return path.Clean(args[i+1])
+			}
+			if f, ok := strings.CutPrefix(a, "--file="); ok {
+				return path.Clean(f)
+			}
+		}
+	}
+	return "Dockerfile"
 }

@@ -44,7 +44,6 @@ const (
 // Pass reasons.
 const (
 	ReasonLongRunning = "long-running" // alive and error-free after its settle window
-	ReasonAnswered    = "answered"     // a [y/N] prompt was answered y
 )
 
 // Verdict is what labrun concludes about one snippet or command.

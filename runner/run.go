@@ -5,8 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
@@ -77,7 +81,8 @@ var ErrSandboxGone = errors.New("the sandbox went away")
 // the results then hold what was judged, and an error result for every
 // step that was not.
 func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config) ([]Result, error) {
-	l := &labRun{sb: sb, lab: lab, cfg: cfg, files: map[string][]byte{}}
+	l := &labRun{sb: sb, lab: lab, cfg: cfg, files: map[string][]byte{}, dockerfiles: map[string]dockerfile{},
+		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{}}
 	if err := l.prepare(ctx, setup); err != nil {
 		return l.abandon(0, err), err
 	}
@@ -98,12 +103,16 @@ func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Conf
 }
 
 type labRun struct {
-	sb      Sandbox
-	lab     labs.Lab
-	cfg     Config
-	files   map[string][]byte // the lab's files written so far
-	missing map[string]string // images that could not be had, and why
-	results []Result
+	sb          Sandbox
+	lab         labs.Lab
+	cfg         Config
+	files       map[string][]byte     // the lab's files written so far
+	dockerfiles map[string]dockerfile // what the lab's Dockerfiles need, by file name
+	missing     map[string]string     // images that could not be had, and why
+	broken      map[string]string     // Dockerfiles that failed their static check, and why
+	building    map[string]int        // images the lab's commands build, and the line that builds each
+	built       map[string]bool       // those that were built
+	results     []Result
 }
 
 // abandon gives every step from i on an error result.
@@ -129,13 +138,17 @@ func (l *labRun) prepare(ctx context.Context, setup Setup) error {
 			continue
 		}
 		swarm = swarm || st.Notes.Has("swarm")
+		if st.Kind == extract.Dockerfile {
+			df, _, _ := checkDockerfile(st.Code)
+			uses = append(uses, df.bases...)
+		}
 		for _, c := range st.Commands {
 			u, m := ImageRefs(c.Text)
 			for _, ref := range m {
-				made[ref] = true
+				made[normRef(ref)] = true
 			}
 			for _, ref := range u {
-				if !made[ref] {
+				if !made[normRef(ref)] {
 					uses = append(uses, ref)
 				}
 			}
@@ -187,7 +200,9 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
 }
 
 // file writes a Dockerfile or compose snippet into the lab's directory,
-// where the commands after it find it, as a reader of the note would.
+// where the commands after it find it, as a reader of the note would, and
+// then checks it as Docker would: a Dockerfile is parsed and built, a
+// compose file validated.
 func (l *labRun) file(ctx context.Context, st labs.Step) (Result, error) {
 	name := st.Notes.File
 	if name == "" {
@@ -198,8 +213,96 @@ func (l *labRun) file(ctx context.Context, st labs.Step) (Result, error) {
 		return Result{}, fmt.Errorf("%w: write %s: %w", ErrSandboxGone, name, err)
 	}
 	l.files[name] = []byte(st.Code)
-	return Result{Verdict: Verdict{Status: Pass, Reason: "written",
-		Message: fmt.Sprintf("written to the lab as %s", name)}}, nil
+	if st.Kind == extract.Dockerfile {
+		return l.dockerfile(ctx, st, name)
+	}
+	cmd := "docker-compose -f " + name + " config -q"
+	return l.check(ctx, st, cmd, "compose file "+name+" is valid (docker-compose config)")
+}
+
+// dockerfile checks a Dockerfile snippet: BuildKit's parser first, then its
+// COPY and ADD sources against the lab's files, its base images, and last a
+// real build by the sandbox's daemon.
+func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Result, error) {
+	delete(l.broken, name)
+	df, msg, line := checkDockerfile(st.Code)
+	if msg != "" {
+		l.broken[name] = fmt.Sprintf("the Dockerfile at %s:%d does not parse", st.File, st.Line)
+		return Result{Verdict: Verdict{Status: Fail, Reason: ReasonSyntax,
+			Message: dockerfileRef(st.File, st.Line, line) + ": " + msg}, Line: st.Line + max(line, 1) - 1}, nil
+	}
+	l.dockerfiles[name] = df
+	if len(df.sources) > 0 {
+		var script strings.Builder
+		for _, src := range df.sources {
+			fmt.Fprintf(&script, "[ -e %s ] || echo %d:%s\n", shellQuote(src.path), src.line, shellQuote(src.path))
+		}
+		ran, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", script.String()}, Dir: Workdir, Timeout: time.Minute})
+		if err != nil {
+			return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
+		}
+		if first := oneLine(ran.Output); first != "" {
+			n, p, _ := strings.Cut(first, ":")
+			dl, _ := strconv.Atoi(n)
+			l.broken[name] = fmt.Sprintf("the Dockerfile at %s:%d copies %s, which is not in the lab", st.File, st.Line, p)
+			message := fmt.Sprintf("%s: COPY/ADD source %s is not in the lab's directory", dockerfileRef(st.File, st.Line, dl), p)
+			for _, base := range df.bases {
+				if _, ok := l.missing[base]; ok {
+					message += fmt.Sprintf(" (and its base image %s is not available here)", base)
+				}
+			}
+			return Result{Verdict: Verdict{Status: Fail, Reason: ReasonMissingFile, Message: message}, Line: st.Line + dl - 1}, nil
+		}
+	}
+	for _, base := range df.bases {
+		if why, ok := l.missing[base]; ok {
+			return Result{Verdict: Verdict{Status: Blocked, Reason: ReasonImageUnavailable,
+				Message: fmt.Sprintf("base image %s is not available here: %s", base, why)}}, nil
+		}
+	}
+	return l.check(ctx, st, "docker build -f "+name+" .", "")
+}
+
+// check runs one command that checks a file snippet and judges the
+// snippet by it.
+func (l *labRun) check(ctx context.Context, st labs.Step, command, passMessage string) (Result, error) {
+	o, err := l.command(ctx, st, extract.Command{Line: st.Line, Text: command})
+	if err != nil {
+		return Result{}, err
+	}
+	v := Judge(o)
+	if v.Status == Fail && v.Reason == ReasonExitCode && strings.HasPrefix(command, "docker build") {
+		v.Reason, v.Message = ReasonBuildFailed, buildFailure(st, o.Output, v.Message)
+	}
+	if v.Status == Pass && passMessage != "" {
+		v.Message = passMessage
+	} else if v.Status == Pass {
+		v.Message = "builds"
+	}
+	v.Hint = ""
+	return Result{Verdict: v, Output: o.Output}, nil
+}
+
+// stepRE finds the classic builder's step lines.
+var stepRE = regexp.MustCompile(`(?m)^Step (\d+)/\d+ : (.*)$`)
+
+// buildFailure names the step of a failed build and its line in the note.
+func buildFailure(st labs.Step, output, fallback string) string {
+	steps := stepRE.FindAllStringSubmatch(output, -1)
+	if len(steps) == 0 {
+		return fallback
+	}
+	last := steps[len(steps)-1]
+	n, _ := strconv.Atoi(last[1])
+	line := st.Line
+	if res, err := parser.Parse(strings.NewReader(st.Code)); err == nil && n-1 < len(res.AST.Children) {
+		line = st.Line + res.AST.Children[n-1].StartLine - 1
+	}
+	return fmt.Sprintf("%s:%d: step %s (%s) failed: %s", st.File, line, last[1], clip(last[2]), lastLine(output))
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // shell runs a shell snippet command by command, as a reader would type
@@ -207,6 +310,7 @@ func (l *labRun) file(ctx context.Context, st labs.Step) (Result, error) {
 func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 	var out strings.Builder
 	var notes []string
+	reason := ""
 	for _, c := range st.Commands {
 		o, err := l.command(ctx, st, c)
 		if err != nil {
@@ -223,9 +327,10 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 		}
 		if v.Reason != "" || o.Answered {
 			notes = append(notes, v.Message)
+			reason = v.Reason
 		}
 	}
-	v := Verdict{Status: Pass, Message: "exit 0"}
+	v := Verdict{Status: Pass, Reason: reason, Message: "exit 0"}
 	if len(st.Commands) > 1 {
 		v.Message = fmt.Sprintf("%d commands, all exit 0", len(st.Commands))
 	}
@@ -233,8 +338,7 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 		v.Message = strings.Join(notes, "; ")
 	}
 	if len(st.Commands) == 1 {
-		o := Judge(Outcome{Command: st.Commands[0].Text})
-		v.Hint = o.Hint
+		v.Hint = HintFor(st.Commands[0].Text)
 	}
 	return Result{Verdict: v, Output: out.String()}, nil
 }
@@ -249,11 +353,33 @@ func (l *labRun) command(ctx context.Context, st labs.Step, c extract.Command) (
 	if streams(c.Text) {
 		e.Settle = l.cfg.settle()
 	}
+	uses, makes := ImageRefs(c.Text)
+	for _, ref := range uses {
+		if line, ok := l.building[normRef(ref)]; ok && !l.built[normRef(ref)] {
+			return Outcome{Command: c.Text, Blocked: &Verdict{Status: Blocked, Reason: ReasonImageUnavailable,
+				Message: fmt.Sprintf("image %s was to be built at line %d, which did not pass", ref, line)}}, nil
+		}
+	}
+	for _, ref := range makes {
+		l.building[normRef(ref)] = c.Line
+	}
+	if why, ok := l.broken[buildFile(c.Text)]; ok && isBuild(c.Text) {
+		return Outcome{Command: c.Text, Blocked: &Verdict{Status: Fail, Reason: ReasonBuildFailed, Message: why}}, nil
+	}
 	ran, err := l.sb.Run(ctx, e)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("%w: %s:%d: %w", ErrSandboxGone, st.File, c.Line, err)
 	}
+	if isBuild(c.Text) {
+		uses = append(uses, l.dockerfiles[buildFile(c.Text)].bases...)
+	}
+	if ran.ExitCode == 0 && !ran.TimedOut {
+		for _, ref := range makes {
+			l.built[normRef(ref)] = true
+		}
+	}
 	return Outcome{
+		Uses:          uses,
 		Command:       c.Text,
 		ExitCode:      ran.ExitCode,
 		Output:        ran.Output,

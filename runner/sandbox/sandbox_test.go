@@ -2,7 +2,6 @@ package sandbox_test
 
 import (
 	"context"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -94,48 +93,9 @@ func TestSandbox(t *testing.T) {
 	})
 }
 
-// hostState is what must not change on the host daemon.
-type hostState struct {
-	Images, Containers, Volumes, Networks []string
-	Swarm                                 string
-}
-
-func snapshot(t *testing.T, cli *client.Client) hostState {
-	t.Helper()
-	ctx := context.Background()
-	var s hostState
-	imgs, err := cli.ImageList(ctx, client.ImageListOptions{All: true})
-	require.NoError(t, err)
-	for _, i := range imgs.Items {
-		s.Images = append(s.Images, i.ID+strings.Join(i.RepoTags, ","))
-	}
-	cs, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true})
-	require.NoError(t, err)
-	for _, c := range cs.Items {
-		s.Containers = append(s.Containers, c.ID+string(c.State))
-	}
-	vs, err := cli.VolumeList(ctx, client.VolumeListOptions{})
-	require.NoError(t, err)
-	for _, v := range vs.Items {
-		s.Volumes = append(s.Volumes, v.Name)
-	}
-	ns, err := cli.NetworkList(ctx, client.NetworkListOptions{})
-	require.NoError(t, err)
-	for _, n := range ns.Items {
-		s.Networks = append(s.Networks, n.ID)
-	}
-	info, err := cli.Info(ctx, client.InfoOptions{})
-	require.NoError(t, err)
-	s.Swarm = string(info.Info.Swarm.LocalNodeState)
-	for _, l := range [][]string{s.Images, s.Containers, s.Volumes, s.Networks} {
-		sort.Strings(l)
-	}
-	return s
-}
-
 func TestDestructiveCommandsLeaveTheHostAlone(t *testing.T) {
 	cli, _ := sandboxtest.Client(t)
-	before := snapshot(t, cli)
+	before := sandboxtest.HostState(t, cli)
 	sb, _ := start(t)
 	ctx := context.Background()
 	_, err := sb.CopyImages(ctx, []string{"busybox:latest"})
@@ -147,7 +107,7 @@ func TestDestructiveCommandsLeaveTheHostAlone(t *testing.T) {
 	require.Equal(t, 0, r.ExitCode, r.Output)
 	assert.Equal(t, "0", strings.TrimSpace(lastLine(r.Output)), "the sandbox's own images are gone")
 	require.NoError(t, sb.Close(ctx))
-	assert.Equal(t, before, snapshot(t, cli), "the host daemon is exactly as it was")
+	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
 }
 
 func lastLine(s string) string {

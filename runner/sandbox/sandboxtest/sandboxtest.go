@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/labrun/labrun/runner/sandbox"
@@ -54,4 +56,52 @@ func Host(t testing.TB) *sandbox.Host {
 		}
 	})
 	return h
+}
+
+// State is what a test must leave on the host daemon as it found it.
+type State struct {
+	Images, Containers, Volumes, Networks []string
+	Swarm                                 string
+}
+
+// HostState reads the host daemon's images, containers, volumes, networks
+// and swarm state.
+func HostState(t testing.TB, cli *client.Client) State {
+	t.Helper()
+	ctx := context.Background()
+	var s State
+	imgs, err := cli.ImageList(ctx, client.ImageListOptions{All: true})
+	must(t, err)
+	for _, i := range imgs.Items {
+		s.Images = append(s.Images, i.ID+" "+strings.Join(i.RepoTags, ","))
+	}
+	cs, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true})
+	must(t, err)
+	for _, c := range cs.Items {
+		s.Containers = append(s.Containers, c.ID+" "+string(c.State))
+	}
+	vs, err := cli.VolumeList(ctx, client.VolumeListOptions{})
+	must(t, err)
+	for _, v := range vs.Items {
+		s.Volumes = append(s.Volumes, v.Name)
+	}
+	ns, err := cli.NetworkList(ctx, client.NetworkListOptions{})
+	must(t, err)
+	for _, n := range ns.Items {
+		s.Networks = append(s.Networks, n.ID+" "+n.Name)
+	}
+	info, err := cli.Info(ctx, client.InfoOptions{})
+	must(t, err)
+	s.Swarm = string(info.Info.Swarm.LocalNodeState)
+	for _, l := range [][]string{s.Images, s.Containers, s.Volumes, s.Networks} {
+		sort.Strings(l)
+	}
+	return s
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }

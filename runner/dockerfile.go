@@ -1,0 +1,94 @@
+package runner
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// dockerfile is what the static check learns about a Dockerfile.
+type dockerfile struct {
+	bases   []string // images the stages start FROM (not scratch, not earlier stages)
+	sources []source // COPY/ADD sources taken from the build context
+}
+
+// source is one COPY or ADD source with its line in the Dockerfile.
+type source struct {
+	path string
+	line int
+}
+
+// lineRE finds the line number in a BuildKit parse error.
+var lineRE = regexp.MustCompile(`line (\d+)`)
+
+// checkDockerfile parses a Dockerfile with BuildKit's parser, as `docker
+// build` would before running anything. On a parse error it returns the
+// error's message and its line in the Dockerfile (0 when unknown).
+func checkDockerfile(code string) (dockerfile, string, int) {
+	res, err := parser.Parse(strings.NewReader(code))
+	if err != nil {
+		return dockerfile{}, err.Error(), errLine(err.Error())
+	}
+	stages, _, err := instructions.Parse(res.AST, nil)
+	if err != nil {
+		line := errLine(err.Error())
+		if line == 0 && len(res.AST.Children) > 0 {
+			line = res.AST.Children[0].StartLine
+		}
+		return dockerfile{}, err.Error(), line
+	}
+	var df dockerfile
+	names := map[string]bool{}
+	for _, st := range stages {
+		base := st.BaseName
+		if !names[strings.ToLower(base)] && base != "scratch" && !strings.Contains(base, "$") {
+			df.bases = append(df.bases, base)
+		}
+		if st.Name != "" {
+			names[strings.ToLower(st.Name)] = true
+		}
+		for _, cmd := range st.Commands {
+			var paths []string
+			switch c := cmd.(type) {
+			case *instructions.CopyCommand:
+				if c.From == "" {
+					paths = c.SourcePaths
+				}
+			case *instructions.AddCommand:
+				paths = c.SourcePaths
+			default:
+				continue
+			}
+			line := 0
+			if loc := cmd.Location(); len(loc) > 0 {
+				line = loc[0].Start.Line
+			}
+			for _, p := range paths {
+				if !strings.Contains(p, "://") && !strings.ContainsAny(p, "*?[$") {
+					df.sources = append(df.sources, source{path: p, line: line})
+				}
+			}
+		}
+	}
+	return df, "", 0
+}
+
+func errLine(msg string) int {
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+// dockerfileRef names a Dockerfile's line in its note.
+func dockerfileRef(file string, noteLine, dfLine int) string {
+	if dfLine <= 0 {
+		return fmt.Sprintf("%s:%d", file, noteLine)
+	}
+	return fmt.Sprintf("%s:%d", file, noteLine+dfLine-1)
+}
