@@ -25,9 +25,15 @@ images: docker ## build the images labrun and its labs need, offline (skipped wh
 .PHONY: setup
 setup: docker images build ## everything a fresh machine needs
 
+.PHONY: verify
+verify: setup ## run labrun's main job: verify the embedded labs
+	$(BIN) verify
+
+# Test packages run one at a time (-p 1): those that compare the host
+# daemon's state before and after would see each other's sandboxes.
 .PHONY: test
 test: setup ## run every test against the real daemon
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -p 1 ./...
 
 .PHONY: fuzz
 fuzz: ## fuzz extraction for FUZZTIME (default 30s)

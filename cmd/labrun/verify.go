@@ -53,7 +53,7 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 		return environmentError(err)
 	}
 	defer cli.Close()
-	host, err := sandbox.NewHost(ctx, cli, sandbox.Config{Image: opts.image})
+	host, err := sandbox.NewHost(ctx, cli, sandbox.Config{Image: opts.image, Session: os.Getenv("LABRUN_SESSION")})
 	if err != nil {
 		return environmentError(err)
 	}
