@@ -121,8 +121,21 @@ func Text(w io.Writer, rep runner.Report, opts TextOptions) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, SummaryLine(rep.Results))
-	return err
+	if _, err := fmt.Fprintln(w, SummaryLine(rep.Results)); err != nil {
+		return err
+	}
+	if rep.Engine.Server != "" {
+		_, err := fmt.Fprintf(w, "engine %s (API %s), sandbox %s\n", rep.Engine.Server, rep.Engine.API, orNone(rep.Engine.Sandbox))
+		return err
+	}
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "not started (nothing to run)"
+	}
+	return s
 }
 
 // SummaryLine says how many snippets got each verdict.

@@ -65,11 +65,15 @@ type State struct {
 }
 
 // HostState reads the host daemon's images, containers, volumes, networks
-// and swarm state.
+// and swarm state. Sandboxes of labrun sessions (labelled containers and
+// networks, and the sandboxes' own volumes) are left out, so that a test is
+// not disturbed by another labrun at work on the same daemon; anything a
+// snippet might leak onto the host carries no such label and is counted.
 func HostState(t testing.TB, cli *client.Client) State {
 	t.Helper()
 	ctx := context.Background()
 	var s State
+	sandboxVolumes := map[string]bool{}
 	imgs, err := cli.ImageList(ctx, client.ImageListOptions{All: true})
 	must(t, err)
 	for _, i := range imgs.Items {
@@ -78,17 +82,27 @@ func HostState(t testing.TB, cli *client.Client) State {
 	cs, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true})
 	must(t, err)
 	for _, c := range cs.Items {
+		if _, ok := c.Labels[sandbox.SessionLabel]; ok {
+			for _, m := range c.Mounts {
+				sandboxVolumes[m.Name] = true
+			}
+			continue
+		}
 		s.Containers = append(s.Containers, c.ID+" "+string(c.State))
 	}
 	vs, err := cli.VolumeList(ctx, client.VolumeListOptions{})
 	must(t, err)
 	for _, v := range vs.Items {
-		s.Volumes = append(s.Volumes, v.Name)
+		if !sandboxVolumes[v.Name] {
+			s.Volumes = append(s.Volumes, v.Name)
+		}
 	}
 	ns, err := cli.NetworkList(ctx, client.NetworkListOptions{})
 	must(t, err)
 	for _, n := range ns.Items {
-		s.Networks = append(s.Networks, n.ID+" "+n.Name)
+		if _, ok := n.Labels[sandbox.SessionLabel]; !ok {
+			s.Networks = append(s.Networks, n.ID+" "+n.Name)
+		}
 	}
 	info, err := cli.Info(ctx, client.InfoOptions{})
 	must(t, err)

@@ -1,0 +1,100 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files with what the code renders now")
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("../../testdata/golden", name)
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./runner/report -update to create it")
+	assert.Equal(t, string(want), string(got), "%s differs; if the change is right, run go test ./runner/report -update", path)
+}
+
+func notesLabs(t *testing.T, paths ...string) []labs.Lab {
+	t.Helper()
+	notes, err := labs.ReadNotes(paths)
+	require.NoError(t, err)
+	return labs.Group(labs.Extract(notes))
+}
+
+// TestExtractGolden renders the extraction of every test note, in both
+// formats: a change in what labrun finds in them shows up as a diff.
+func TestExtractGolden(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/notes/*")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			all := notesLabs(t, f)
+			for i := range all { // positions relative to the repository, as a user would type them
+				for j := range all[i].Steps {
+					all[i].Steps[j].File = strings.TrimPrefix(all[i].Steps[j].File, "../../")
+				}
+			}
+			var text, js bytes.Buffer
+			require.NoError(t, ExtractText(&text, all))
+			require.NoError(t, ExtractJSON(&js, all))
+			golden(t, "extract/"+name+".txt", text.Bytes())
+			golden(t, "extract/"+name+".json", js.Bytes())
+		})
+	}
+}
+
+// fakeReport gives the steps of the verdicts note a fixed mix of results,
+// so that the reports' rendering is tested without a daemon.
+func fakeReport(t *testing.T) runner.Report {
+	rep := runner.Report{Engine: runner.Engine{Server: "20.10.24", API: "1.41", Sandbox: "privileged"}}
+	verdicts := []runner.Verdict{
+		{Status: runner.Pass, Message: "exit 0"},
+		{Status: runner.Pass, Message: "answered y to the prompt"},
+		{Status: runner.Fail, Reason: runner.ReasonUnknownFlag, Message: "exit 125: unknown flag --detach",
+			Hint: "--detach belongs to `docker service create/update --detach=false`, not to `docker swarm`"},
+		{Status: runner.Pass, Reason: runner.ReasonLongRunning, Message: "still running without errors after 5s, then stopped"},
+		{Status: runner.Blocked, Reason: runner.ReasonImageUnavailable, Message: "image x is not available here"},
+		{Status: runner.Skip, Reason: "placeholder", Message: "<PID> is a placeholder the reader fills in"},
+	}
+	for _, lab := range notesLabs(t, "../../testdata/notes/verdicts.md") {
+		for i, st := range lab.Steps {
+			st.File = "testdata/notes/verdicts.md"
+			rep.Results = append(rep.Results, runner.Result{
+				Step: st, LabID: lab.ID, Title: lab.Title, Verdict: verdicts[i%len(verdicts)],
+				Duration: time.Duration(i*100+12) * time.Millisecond,
+			})
+		}
+	}
+	return rep
+}
+
+func TestReportsGolden(t *testing.T) {
+	rep := fakeReport(t)
+	var text, color, js bytes.Buffer
+	require.NoError(t, Text(&text, rep, TextOptions{}))
+	require.NoError(t, Text(&color, rep, TextOptions{Color: true}))
+	require.NoError(t, JSON(&js, rep))
+	golden(t, "report/verdicts.txt", text.Bytes())
+	golden(t, "report/verdicts.json", js.Bytes())
+	assert.NotContains(t, text.String(), "\x1b[", "no colour unless asked")
+	assert.Contains(t, color.String(), "\x1b[31mfail\x1b[0m")
+}
