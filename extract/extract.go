@@ -126,6 +126,9 @@ func (n *note) add(s Snippet, cmds []Command) {
 		}
 		s.Commands = cmds
 	}
+	if s.Notes.File != "" && !s.Kind.Runnable() {
+		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a file for the lab, written as "+s.Notes.File
+	}
 	if s.Notes.Skip {
 		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "the note says to skip it"
 	}

@@ -2,18 +2,21 @@ package runner
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 // dockerfile is what the static check learns about a Dockerfile.
 type dockerfile struct {
-	bases   []string // images the stages start FROM (not scratch, not earlier stages)
-	sources []source // COPY/ADD sources taken from the build context
+	bases    []string // images the stages start FROM (not scratch, not earlier stages)
+	sources  []source // COPY/ADD sources taken from the build context
+	warnings []source // BuildKit's lint warnings (in path) with their Dockerfile lines
 }
 
 // source is one COPY or ADD source with its line in the Dockerfile.
@@ -33,7 +36,15 @@ func checkDockerfile(code string) (dockerfile, string, int) {
 	if err != nil {
 		return dockerfile{}, err.Error(), errLine(err.Error())
 	}
-	stages, _, err := instructions.Parse(res.AST, nil)
+	var df dockerfile
+	lint := linter.New(&linter.Config{Warn: func(rule, _, _, msg string, loc []parser.Range) {
+		line := 0
+		if len(loc) > 0 {
+			line = loc[0].Start.Line
+		}
+		df.warnings = append(df.warnings, source{path: fmt.Sprintf("%s (%s)", msg, rule), line: line})
+	}})
+	stages, metaArgs, err := instructions.Parse(res.AST, lint)
 	if err != nil {
 		line := errLine(err.Error())
 		if line == 0 && len(res.AST.Children) > 0 {
@@ -41,11 +52,18 @@ func checkDockerfile(code string) (dockerfile, string, int) {
 		}
 		return dockerfile{}, err.Error(), line
 	}
-	var df dockerfile
+	args := map[string]string{}
+	for _, a := range metaArgs {
+		for _, kv := range a.Args {
+			if kv.Value != nil {
+				args[kv.Key] = *kv.Value
+			}
+		}
+	}
 	names := map[string]bool{}
 	for _, st := range stages {
-		base := st.BaseName
-		if !names[strings.ToLower(base)] && base != "scratch" && !strings.Contains(base, "$") {
+		base := os.Expand(st.BaseName, func(k string) string { return args[k] })
+		if !names[strings.ToLower(base)] && base != "scratch" && base != "" && !strings.HasSuffix(base, ":") {
 			df.bases = append(df.bases, base)
 		}
 		if st.Name != "" {
@@ -57,6 +75,8 @@ func checkDockerfile(code string) (dockerfile, string, int) {
 			case *instructions.CopyCommand:
 				if c.From == "" {
 					paths = c.SourcePaths
+				} else if _, err := strconv.Atoi(c.From); err != nil && !names[strings.ToLower(c.From)] {
+					df.bases = append(df.bases, c.From) // not a stage: an image
 				}
 			case *instructions.AddCommand:
 				paths = c.SourcePaths

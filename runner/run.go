@@ -138,9 +138,12 @@ func (l *labRun) prepare(ctx context.Context, setup Setup) error {
 			continue
 		}
 		swarm = swarm || st.Notes.Has("swarm")
-		if st.Kind == extract.Dockerfile {
+		switch st.Kind {
+		case extract.Dockerfile:
 			df, _, _ := checkDockerfile(st.Code)
 			uses = append(uses, df.bases...)
+		case extract.Compose:
+			uses = append(uses, composeImages(st.Code)...)
 		}
 		for _, c := range st.Commands {
 			u, m := ImageRefs(c.Text)
@@ -187,6 +190,11 @@ func dedupe(refs []string) []string {
 // step judges one step. Its error means the sandbox failed, not the step.
 func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
 	if !st.Runnable {
+		if st.Notes.File != "" && !st.Notes.Skip {
+			if err := l.write(ctx, st.Notes.File, st.Code); err != nil {
+				return Result{}, err
+			}
+		}
 		return Result{Verdict: Verdict{Status: Skip, Reason: st.Reason, Message: st.Message}}, nil
 	}
 	switch st.Kind {
@@ -194,9 +202,11 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
 		return l.shell(ctx, st)
 	case extract.Dockerfile, extract.Compose:
 		return l.file(ctx, st)
+	case extract.Go:
+		return l.goSnippet(ctx, st)
 	}
 	return Result{Verdict: Verdict{Status: Blocked, Reason: ReasonToolMissing,
-		Message: fmt.Sprintf("labrun cannot run %s snippets yet", st.Kind)}}, nil
+		Message: fmt.Sprintf("labrun cannot run %s snippets", st.Kind)}}, nil
 }
 
 // file writes a Dockerfile or compose snippet into the lab's directory,
@@ -209,15 +219,23 @@ func (l *labRun) file(ctx context.Context, st labs.Step) (Result, error) {
 		name = map[extract.Kind]string{extract.Dockerfile: "Dockerfile", extract.Compose: "compose.yaml"}[st.Kind]
 	}
 	name = path.Clean("/" + name)[1:]
-	if err := l.sb.WriteFiles(ctx, Workdir, map[string][]byte{name: []byte(st.Code + "\n")}); err != nil {
-		return Result{}, fmt.Errorf("%w: write %s: %w", ErrSandboxGone, name, err)
+	if err := l.write(ctx, name, st.Code); err != nil {
+		return Result{}, err
 	}
-	l.files[name] = []byte(st.Code)
 	if st.Kind == extract.Dockerfile {
 		return l.dockerfile(ctx, st, name)
 	}
-	cmd := "docker-compose -f " + name + " config -q"
-	return l.check(ctx, st, cmd, "compose file "+name+" is valid (docker-compose config)")
+	return l.compose(ctx, st, name)
+}
+
+// write writes a file of the lab into its directory.
+func (l *labRun) write(ctx context.Context, name, content string) error {
+	name = path.Clean("/" + name)[1:]
+	if err := l.sb.WriteFiles(ctx, Workdir, map[string][]byte{name: []byte(content + "\n")}); err != nil {
+		return fmt.Errorf("%w: write %s: %w", ErrSandboxGone, name, err)
+	}
+	l.files[name] = []byte(content)
+	return nil
 }
 
 // dockerfile checks a Dockerfile snippet: BuildKit's parser first, then its
@@ -260,23 +278,30 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 				Message: fmt.Sprintf("base image %s is not available here: %s", base, why)}}, nil
 		}
 	}
-	return l.check(ctx, st, "docker build -f "+name+" .", "")
+	r, err := l.check(ctx, st, "docker build -f "+name+" .")
+	var hints []string
+	for _, w := range df.warnings {
+		hints = append(hints, dockerfileRef(st.File, st.Line, w.line)+": "+w.path)
+	}
+	r.Hint = strings.Join(hints, "; ")
+	return r, err
 }
 
 // check runs one command that checks a file snippet and judges the
 // snippet by it.
-func (l *labRun) check(ctx context.Context, st labs.Step, command, passMessage string) (Result, error) {
+func (l *labRun) check(ctx context.Context, st labs.Step, command string) (Result, error) {
 	o, err := l.command(ctx, st, extract.Command{Line: st.Line, Text: command})
 	if err != nil {
 		return Result{}, err
 	}
 	v := Judge(o)
-	if v.Status == Fail && v.Reason == ReasonExitCode && strings.HasPrefix(command, "docker build") {
-		v.Reason, v.Message = ReasonBuildFailed, buildFailure(st, o.Output, v.Message)
+	if v.Status == Fail && isBuild(command) {
+		v.Message = buildFailure(st, o.Output, v.Message)
+		if v.Reason == ReasonExitCode {
+			v.Reason = ReasonBuildFailed
+		}
 	}
-	if v.Status == Pass && passMessage != "" {
-		v.Message = passMessage
-	} else if v.Status == Pass {
+	if v.Status == Pass {
 		v.Message = "builds"
 	}
 	v.Hint = ""
@@ -310,7 +335,7 @@ func shellQuote(s string) string {
 func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 	var out strings.Builder
 	var notes []string
-	reason := ""
+	reason, composeNoted := "", false
 	for _, c := range st.Commands {
 		o, err := l.command(ctx, st, c)
 		if err != nil {
@@ -329,6 +354,10 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 			notes = append(notes, v.Message)
 			reason = v.Reason
 		}
+		if l.composeV1() && usesComposeV2(c.Text) && !composeNoted {
+			composeNoted = true
+			notes = append(notes, "docker-compose v1 ran `docker compose` (Compose v2 is not in the sandbox)")
+		}
 	}
 	v := Verdict{Status: Pass, Reason: reason, Message: "exit 0"}
 	if len(st.Commands) > 1 {
@@ -343,9 +372,20 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 	return Result{Verdict: v, Output: out.String()}, nil
 }
 
+// composeV1 reports whether the sandbox runs `docker compose` with v1.
+func (l *labRun) composeV1() bool {
+	c, ok := l.sb.(interface{ ComposeV1() bool })
+	return ok && c.ComposeV1()
+}
+
 // command runs one command in the lab's directory and says what happened.
 func (l *labRun) command(ctx context.Context, st labs.Step, c extract.Command) (Outcome, error) {
-	e := sandbox.Exec{Cmd: []string{"sh", "-c", c.Text}, Dir: Workdir, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
+	return l.commandIn(ctx, st, c, Workdir)
+}
+
+// commandIn runs one command in dir and says what happened.
+func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command, dir string) (Outcome, error) {
+	e := sandbox.Exec{Cmd: []string{"sh", "-c", c.Text}, Dir: dir, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
 	answered := asksConfirmation(c.Text)
 	if answered {
 		e.Stdin = strings.NewReader("y\n")

@@ -72,3 +72,47 @@ func TestRunVerdicts(t *testing.T) {
 
 	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
 }
+
+func TestRunFiles(t *testing.T) {
+	cli, _ := sandboxtest.Client(t)
+	host := sandboxtest.Host(t)
+	before := sandboxtest.HostState(t, cli)
+
+	rep, err := runner.Run(context.Background(), host, loadNote(t, "../testdata/notes/files.md"), runner.Config{})
+	require.NoError(t, err)
+	byLine := map[int]runner.Result{}
+	var got []verdict
+	for _, r := range rep.Results {
+		byLine[r.Step.Line] = r
+		got = append(got, verdict{r.Step.Line, r.Status, r.Reason})
+	}
+	assert.Equal(t, []verdict{
+		{9, runner.Pass, ""},                        // ARG before FROM, multi-stage to scratch
+		{19, runner.Pass, ""},                       // it runs, and is smaller than its build stage
+		{25, runner.Fail, runner.ReasonMissingFile}, // COPY --from a stage that lacks the file
+		{31, runner.Pass, ""},                       // MAINTAINER builds, with a hint
+		{39, runner.Skip, "annotated"},              // .dockerignore, written to the lab
+		{43, runner.Skip, "annotated"},              // secret.txt, written to the lab
+		{47, runner.Pass, ""},                       // .dockerignore keeps secret.txt out
+		{53, runner.Fail, runner.ReasonMissingFile}, // COPY of an ignored file
+		{60, runner.Pass, ""},                       // compose with long port syntax: up, running, down
+		{71, runner.Pass, ""},                       // an overlay: valid
+		{78, runner.Pass, ""},                       // two -f files
+		{83, runner.Fail, runner.ReasonUsage},       // v1 form with a file where a command goes
+		{86, runner.Fail, runner.ReasonSyntax},      // compose-go rejects the port
+		{96, runner.Pass, ""},                       // CLONE_NEWUTS sets the hostname
+		{122, runner.Pass, ""},                      // imports completed as a reader would
+		{128, runner.Fail, runner.ReasonCompileError},
+	}, got)
+	assert.Contains(t, byLine[25].Message, "files.md:27: step")
+	assert.Contains(t, byLine[31].Hint, "files.md:32: Maintainer instruction is deprecated")
+	assert.Contains(t, byLine[60].Message, "docker-compose v1")
+	assert.Contains(t, byLine[78].Message, "docker-compose v1 ran `docker compose`")
+	assert.Contains(t, byLine[83].Hint, "-f compose.yaml -f compose.debug.yaml")
+	assert.Contains(t, byLine[86].Message, "files.md:86: ")
+	assert.Contains(t, byLine[96].Output, "hostname: container")
+	assert.Contains(t, byLine[128].Message, "files.md:129:2: ")
+	assert.Contains(t, byLine[128].Message, "files.md:130:")
+
+	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
+}

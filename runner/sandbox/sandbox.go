@@ -128,6 +128,7 @@ type Sandbox struct {
 	network   string // network ID
 	mode      string
 	loaded    map[string]bool
+	composeV1 bool // `docker compose` is run by docker-compose v1
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -187,8 +188,39 @@ func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
 	if err := sb.waitReady(ctx); err != nil {
 		return nil, err
 	}
+	if err := sb.composeShim(ctx); err != nil {
+		return nil, err
+	}
 	return sb, nil
 }
+
+// shim hands `docker compose` to docker-compose v1 where the Compose v2
+// plugin is missing, so that notes written for either run.
+const shim = `#!/bin/sh
+# labrun: Compose v2 is not in this sandbox; docker-compose v1 runs "docker compose".
+if [ "$1" = compose ]; then shift; exec docker-compose "$@"; fi
+exec /usr/bin/docker "$@"
+`
+
+func (s *Sandbox) composeShim(ctx context.Context) error {
+	r, err := s.Run(ctx, Exec{Cmd: []string{"sh", "-c", "docker compose version >/dev/null 2>&1 || ! command -v docker-compose >/dev/null || echo shim"}, Timeout: 30 * time.Second})
+	if err != nil || strings.TrimSpace(r.Output) != "shim" {
+		return err
+	}
+	r, err = s.Run(ctx, Exec{Cmd: []string{"sh", "-c", "cat >/usr/local/bin/docker && chmod 755 /usr/local/bin/docker"},
+		Stdin: strings.NewReader(shim), Timeout: 30 * time.Second})
+	if err != nil {
+		return err
+	}
+	if r.ExitCode != 0 {
+		return fmt.Errorf("install the compose shim: %s", strings.TrimSpace(r.Output))
+	}
+	s.composeV1 = true
+	return nil
+}
+
+// ComposeV1 reports whether docker-compose v1 runs "docker compose" here.
+func (s *Sandbox) ComposeV1() bool { return s.composeV1 }
 
 // create creates and starts the sandbox container in one mode.
 func (s *Sandbox) create(ctx context.Context, image, name string, labels map[string]string, privileged bool) error {

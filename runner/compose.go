@@ -1,0 +1,120 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/sirupsen/logrus"
+	"go.yaml.in/yaml/v3"
+)
+
+func init() {
+	// compose-go reports through logrus; its warnings are not labrun's output.
+	logrus.SetOutput(io.Discard)
+}
+
+// checkCompose validates a compose file with compose-go, the loader of
+// Compose v2, as `docker compose config` would. Consistency across files is
+// not checked: an overlay meant for a second -f is incomplete on its own.
+func checkCompose(ctx context.Context, name string, code []byte) string {
+	_, err := loader.LoadWithContext(ctx, types.ConfigDetails{
+		WorkingDir:  Workdir,
+		ConfigFiles: []types.ConfigFile{{Filename: name, Content: code}},
+		Environment: types.Mapping{},
+	}, func(o *loader.Options) {
+		o.SetProjectName("lab", true)
+		o.SkipConsistencyCheck = true
+		o.SkipResolveEnvironment = true
+		o.SkipNormalization = true
+	})
+	if err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// composeImages returns the images a compose file's services name.
+func composeImages(code string) []string {
+	var f struct {
+		Services map[string]struct {
+			Image string `yaml:"image"`
+		} `yaml:"services"`
+	}
+	if yaml.Unmarshal([]byte(code), &f) != nil {
+		return nil
+	}
+	var out []string
+	for _, s := range f.Services {
+		if s.Image != "" && !strings.Contains(s.Image, "$") {
+			out = append(out, s.Image)
+		}
+	}
+	return out
+}
+
+// defaultComposeFiles are the names compose finds without -f: a snippet
+// written under one of them is a whole application and is brought up.
+var defaultComposeFiles = set("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+
+// compose checks a compose snippet: compose-go's validation, then, for a
+// whole application, up -d, every container running (or healthy), down.
+// The sandbox has docker-compose v1, which runs it; the message says so.
+func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result, error) {
+	if msg := checkCompose(ctx, name, []byte(st.Code)); msg != "" {
+		return Result{Verdict: Verdict{Status: Fail, Reason: ReasonSyntax, Message: fmt.Sprintf("%s:%d: %s", st.File, st.Line, msg)}}, nil
+	}
+	if !defaultComposeFiles[name] {
+		return Result{Verdict: Verdict{Status: Pass, Message: fmt.Sprintf("valid compose file %s (compose-go); an overlay is brought up by the commands that name it", name)}}, nil
+	}
+	up := "docker-compose -f " + name + " up -d"
+	o, err := l.command(ctx, st, extract.Command{Line: st.Line, Text: up})
+	if err != nil {
+		return Result{}, err
+	}
+	defer func() {
+		_, _ = l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"docker-compose", "-f", name, "down", "-v", "--remove-orphans"},
+			Dir: Workdir, Timeout: 2 * time.Minute})
+	}()
+	if v := Judge(o); v.Status != Pass {
+		v.Hint = ""
+		return Result{Verdict: v, Output: o.Output}, nil
+	}
+	ran, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", composeHealthScript(name)}, Dir: Workdir, Timeout: time.Minute})
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
+	}
+	if ran.ExitCode != 0 {
+		return Result{Verdict: Verdict{Status: Fail, Reason: ReasonExitCode, Message: "up, but " + oneLine(ran.Output)}, Output: o.Output + ran.Output}, nil
+	}
+	return Result{Verdict: Verdict{Status: Pass, Message: "up and running with docker-compose v1 (" + strings.TrimSpace(ran.Output) +
+		"), then taken down; Compose v2 is not in the sandbox"}, Output: o.Output}, nil
+}
+
+// composeHealthScript waits up to 30 s for every container of the project
+// to be running, and healthy where it has a health check. It prints a
+// count on success and the first bad container with its logs otherwise.
+func composeHealthScript(name string) string {
+	return `ids=$(docker-compose -f ` + name + ` ps -q)
+[ -n "$ids" ] || { echo "no container is running"; exit 1; }
+for i in $(seq 30); do
+	bad=""
+	for id in $ids; do
+		st=$(docker inspect -f '{{.State.Status}}{{if .State.Health}}/{{.State.Health.Status}}{{end}}' "$id")
+		case "$st" in running|running/healthy) ;; running/starting) bad=wait ;; *) bad="$id $st"; break ;; esac
+	done
+	[ -z "$bad" ] && { echo "$(echo $ids | wc -w) containers running"; exit 0; }
+	[ "$bad" != wait ] && break
+	sleep 1
+done
+set -- $bad
+echo "container $(docker inspect -f '{{.Name}}' "$1") is $2: $(docker logs --tail 3 "$1" 2>&1 | tr '\n' ' ')"
+exit 1`
+}

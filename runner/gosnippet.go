@@ -1,0 +1,119 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/sandbox"
+	"golang.org/x/tools/imports"
+)
+
+// completeGo completes a Go snippet only as a reader would: a package
+// clause where there is none, and the standard imports it uses but does not
+// import, on one line after the package clause. It returns the program and
+// how many lines come before the snippet's first line.
+func completeGo(code string) (string, int) {
+	src, added := code, 0
+	if !regexp.MustCompile(`(?m)^package\s+\w+`).MatchString(code) {
+		src, added = "package main\n"+code, 1
+	}
+	fixed, err := imports.Process("main.go", []byte(src), &imports.Options{Comments: true, FormatOnly: false})
+	if err != nil {
+		return src, added // it does not parse: the compiler says why
+	}
+	missing := missingImports(src, string(fixed))
+	if len(missing) == 0 {
+		return src, added
+	}
+	line := "import (" + strings.Join(missing, "; ") + ")"
+	pkgEnd := regexp.MustCompile(`(?m)^package\s+\w+.*$`).FindStringIndex(src)
+	return src[:pkgEnd[1]] + "; " + line + src[pkgEnd[1]:], added
+}
+
+// missingImports lists the import paths (quoted) that fixed has and src
+// does not.
+func missingImports(src, fixed string) []string {
+	have := map[string]bool{}
+	fset := token.NewFileSet()
+	if f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly); err == nil {
+		for _, im := range f.Imports {
+			have[im.Path.Value] = true
+		}
+	}
+	var out []string
+	if f, err := parser.ParseFile(fset, "", fixed, parser.ImportsOnly); err == nil {
+		for _, im := range f.Imports {
+			if !have[im.Path.Value] {
+				out = append(out, im.Path.Value)
+			}
+		}
+	}
+	return out
+}
+
+// goErrorRE matches a compiler error position in main.go.
+var goErrorRE = regexp.MustCompile(`(?m)^\S*main\.go:(\d+):(\d+): (.*)$`)
+
+// goSnippet compiles a Go snippet statically with the sandbox's Go
+// toolchain and runs the program as root inside the sandbox, so that
+// namespace and cgroup demos really run. Compile errors point at the note.
+func (l *labRun) goSnippet(ctx context.Context, st labs.Step) (Result, error) {
+	dir := path.Join(Workdir, fmt.Sprintf("go-%d", st.Line))
+	if st.Notes.File != "" {
+		dir = path.Join(Workdir, path.Dir(path.Clean("/"+st.Notes.File)))
+	}
+	src, added := completeGo(st.Code)
+	if err := l.sb.WriteFiles(ctx, dir, map[string][]byte{"main.go": []byte(src + "\n")}); err != nil {
+		return Result{}, fmt.Errorf("%w: write main.go: %w", ErrSandboxGone, err)
+	}
+	env := []string{"HOME=/root", "GOPATH=/tmp/go", "GOCACHE=/tmp/go-cache", "GOFLAGS=-mod=mod", "GOPROXY=off",
+		"GOTOOLCHAIN=local", "CGO_ENABLED=0"}
+	build, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c",
+		"[ -f go.mod ] || go mod init labrun.snippet >/dev/null 2>&1; go build -o prog . && echo built"},
+		Dir: dir, Env: env, Timeout: l.cfg.timeout(st), OutputLimit: outputCap})
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
+	}
+	if build.ExitCode == 127 || strings.Contains(build.Output, "go: not found") {
+		return Result{Verdict: Verdict{Status: Blocked, Reason: ReasonToolMissing, Message: "the sandbox has no Go toolchain"}}, nil
+	}
+	if build.ExitCode != 0 || build.TimedOut {
+		return Result{Verdict: l.compileError(st, build.Output, added), Output: build.Output}, nil
+	}
+	o, err := l.commandIn(ctx, st, extract.Command{Line: st.Line, Text: "./prog"}, dir)
+	if err != nil {
+		return Result{}, err
+	}
+	v := Judge(o)
+	v.Hint = ""
+	if v.Status == Pass && v.Reason == "" {
+		v.Message = "compiled and ran: exit 0"
+	}
+	return Result{Verdict: v, Output: o.Output}, nil
+}
+
+// compileError reports the first compiler error at its line in the note.
+func (l *labRun) compileError(st labs.Step, output string, added int) Verdict {
+	errs := goErrorRE.FindAllStringSubmatch(output, -1)
+	if len(errs) == 0 {
+		return Verdict{Status: Fail, Reason: ReasonCompileError, Message: "does not compile: " + lastLine(output)}
+	}
+	var msgs []string
+	for _, m := range errs {
+		n, _ := strconv.Atoi(m[1])
+		msgs = append(msgs, fmt.Sprintf("%s:%d:%s: %s", st.File, st.Line+n-added-1, m[2], m[3]))
+	}
+	message := strings.Join(msgs[:min(3, len(msgs))], "; ")
+	if len(msgs) > 3 {
+		message += fmt.Sprintf(" (and %d more)", len(msgs)-3)
+	}
+	return Verdict{Status: Fail, Reason: ReasonCompileError, Message: message}
+}
