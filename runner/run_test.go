@@ -90,29 +90,31 @@ func TestRunFiles(t *testing.T) {
 		{9, runner.Pass, ""},                        // ARG before FROM, multi-stage to scratch
 		{19, runner.Pass, ""},                       // it runs, and is smaller than its build stage
 		{25, runner.Fail, runner.ReasonMissingFile}, // COPY --from a stage that lacks the file
-		{31, runner.Pass, ""},                       // MAINTAINER builds, with a hint
-		{39, runner.Skip, "annotated"},              // .dockerignore, written to the lab
-		{43, runner.Skip, "annotated"},              // secret.txt, written to the lab
-		{47, runner.Pass, ""},                       // .dockerignore keeps secret.txt out
-		{53, runner.Fail, runner.ReasonMissingFile}, // COPY of an ignored file
-		{60, runner.Pass, ""},                       // compose with long port syntax: up, running, down
-		{71, runner.Pass, ""},                       // an overlay: valid
-		{78, runner.Pass, ""},                       // two -f files
-		{83, runner.Fail, runner.ReasonUsage},       // v1 form with a file where a command goes
-		{86, runner.Fail, runner.ReasonSyntax},      // compose-go rejects the port
-		{96, runner.Pass, ""},                       // CLONE_NEWUTS sets the hostname
-		{122, runner.Pass, ""},                      // imports completed as a reader would
-		{128, runner.Fail, runner.ReasonCompileError},
+		{31, runner.Fail, runner.ReasonBuildFailed}, // ARG with no default, used in FROM
+		{36, runner.Pass, ""},                       // MAINTAINER builds, with a hint
+		{44, runner.Skip, "annotated"},              // .dockerignore, written to the lab
+		{48, runner.Skip, "annotated"},              // secret.txt, written to the lab
+		{52, runner.Pass, ""},                       // .dockerignore keeps secret.txt out
+		{58, runner.Fail, runner.ReasonMissingFile}, // COPY of an ignored file
+		{65, runner.Pass, ""},                       // compose with long port syntax: up, running, down
+		{76, runner.Pass, ""},                       // an overlay: valid
+		{83, runner.Pass, ""},                       // two -f files
+		{88, runner.Fail, runner.ReasonUsage},       // v1 form with a file where a command goes
+		{91, runner.Fail, runner.ReasonSyntax},      // compose-go rejects the port
+		{101, runner.Pass, ""},                      // CLONE_NEWUTS sets the hostname
+		{127, runner.Pass, ""},                      // imports completed as a reader would
+		{133, runner.Fail, runner.ReasonCompileError},
 	}, got)
 	assert.Contains(t, byLine[25].Message, "files.md:27: step")
-	assert.Contains(t, byLine[31].Hint, "files.md:32: Maintainer instruction is deprecated")
-	assert.Contains(t, byLine[60].Message, "docker-compose v1")
-	assert.Contains(t, byLine[78].Message, "docker-compose v1 ran `docker compose`")
-	assert.Contains(t, byLine[83].Hint, "-f compose.yaml -f compose.debug.yaml")
-	assert.Contains(t, byLine[86].Message, "files.md:86: ")
-	assert.Contains(t, byLine[96].Output, "hostname: container")
-	assert.Contains(t, byLine[128].Message, "files.md:129:2: ")
-	assert.Contains(t, byLine[128].Message, "files.md:130:")
+	assert.Contains(t, byLine[31].Message, "files.md:32: step 2 (FROM busybox:${TAG})")
+	assert.Contains(t, byLine[36].Hint, "files.md:37: Maintainer instruction is deprecated")
+	assert.Contains(t, byLine[65].Message, "docker-compose v1")
+	assert.Contains(t, byLine[83].Message, "docker-compose v1 ran `docker compose`")
+	assert.Contains(t, byLine[88].Hint, "-f compose.yaml -f compose.debug.yaml")
+	assert.Contains(t, byLine[91].Message, "files.md:91: ")
+	assert.Contains(t, byLine[101].Output, "hostname: container")
+	assert.Contains(t, byLine[133].Message, "files.md:134:2: ")
+	assert.Contains(t, byLine[133].Message, "files.md:135:")
 
 	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
 }

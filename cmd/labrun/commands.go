@@ -72,11 +72,15 @@ with "runnable" and, for a snippet that is not run, "reason" and "message".`,
 }
 
 func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
-	cmd.Flags().StringVar(&opts.format, "format", "text", "report format: text or json")
+	cmd.Flags().StringVar(&opts.format, "format", "text", "report format on stdout: "+formatNames())
+	cmd.Flags().StringArrayVar(&opts.reports, "report", nil, "also write a report to a file, as FORMAT=FILE (repeatable), e.g. junit=labrun.xml")
+	cmd.Flags().StringVar(&opts.baseline, "baseline", "", "compare with this baseline: fail only on regressions and new failing snippets")
+	cmd.Flags().BoolVar(&opts.updateBaseline, "update-baseline", false, "write this run's verdicts to the --baseline file")
 	cmd.Flags().DurationVar(&opts.timeout, "timeout", 2*time.Minute, "time limit of one snippet, unless the note sets one")
 	cmd.Flags().DurationVar(&opts.settle, "settle", 5*time.Second, "how long a streaming command (docker stats, logs -f, a foreground server) must stay up to pass")
 	cmd.Flags().StringVar(&opts.image, "sandbox-image", sandbox.DefaultImage, "the Docker-in-Docker image each lab runs in (`make images` builds it)")
 	cmd.Flags().BoolVarP(&opts.quiet, "quiet", "q", false, "no progress on stderr")
+	cmd.Flags().BoolVarP(&opts.verbose, "verbose", "v", false, "show each snippet's output on stderr as it finishes")
 }
 
 const sandboxHelp = `Every lab runs in its own throwaway Docker daemon, inside a container on
@@ -100,7 +104,9 @@ func newVerifyCommand(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Run every lab and report per snippet (for CI)",
 		Long: `Run every lab found in the notes (or the embedded labs) and report each
 snippet's verdict: the report on stdout, progress on stderr. Exits 1 when a
-snippet failed.
+snippet failed; with --baseline, only when a snippet that passed now fails or
+a new snippet fails. When $GITHUB_STEP_SUMMARY is set, a Markdown summary is
+appended to it.
 
 ` + sandboxHelp,
 		RunE: func(cmd *cobra.Command, args []string) error {

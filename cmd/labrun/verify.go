@@ -6,36 +6,102 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/baseline"
 	"github.com/labrun/labrun/runner/report"
 	"github.com/labrun/labrun/runner/sandbox"
 )
 
 // verifyOptions are the options of verify and try.
 type verifyOptions struct {
-	paths   []string
-	talk    string // try: the one talk to run
-	format  string
-	timeout time.Duration
-	settle  time.Duration
-	image   string
-	quiet   bool
-	stdout  io.Writer
-	stderr  io.Writer
+	paths          []string
+	talk           string // try: the one talk to run
+	format         string
+	reports        []string // FORMAT=FILE
+	baseline       string
+	updateBaseline bool
+	timeout        time.Duration
+	settle         time.Duration
+	image          string
+	quiet          bool
+	verbose        bool
+	stdout         io.Writer
+	stderr         io.Writer
 }
 
-func runVerify(ctx context.Context, opts verifyOptions) error {
-	write := map[string]func(io.Writer, runner.Report) error{
+// writer renders a report in one format.
+type writer func(io.Writer, runner.Report) error
+
+// writers returns the report formats by name; text is coloured when it
+// goes to a terminal.
+func writers(w io.Writer) map[string]writer {
+	return map[string]writer{
 		"text": func(w io.Writer, rep runner.Report) error {
 			return report.Text(w, rep, report.TextOptions{Color: colorFor(w)})
 		},
 		"json": report.JSON,
-	}[opts.format]
-	if write == nil {
-		return usageError("unknown format %q: text or json", opts.format)
+	}
+}
+
+func formatNames() string {
+	var names []string
+	for n := range writers(nil) {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// output is one report to write: a format and where.
+type output struct {
+	write writer
+	path  string // "" is stdout
+}
+
+func (opts verifyOptions) outputs() ([]output, error) {
+	all := writers(nil)
+	w, ok := all[opts.format]
+	if !ok {
+		return nil, usageError("unknown format %q: %s", opts.format, formatNames())
+	}
+	outs := []output{{write: w}}
+	for _, r := range opts.reports {
+		format, path, ok := strings.Cut(r, "=")
+		if !ok || path == "" {
+			return nil, usageError("--report %q: want FORMAT=FILE, e.g. junit=report.xml", r)
+		}
+		w, found := all[format]
+		if !found {
+			return nil, usageError("--report %q: unknown format %q: %s", r, format, formatNames())
+		}
+		outs = append(outs, output{write: w, path: path})
+	}
+	if summary := os.Getenv("GITHUB_STEP_SUMMARY"); summary != "" {
+		if md, ok := all["markdown"]; ok {
+			outs = append(outs, output{write: md, path: summary})
+		}
+	}
+	return outs, nil
+}
+
+func runVerify(ctx context.Context, opts verifyOptions) error {
+	outs, err := opts.outputs()
+	if err != nil {
+		return err
+	}
+	if opts.updateBaseline && opts.baseline == "" {
+		return usageError("--update-baseline needs --baseline FILE")
+	}
+	var base baseline.File
+	if opts.baseline != "" {
+		if base, err = baseline.Load(opts.baseline); err != nil {
+			return usageError("%w", err)
+		}
 	}
 	all, err := loadLabs(opts.paths)
 	if err != nil {
@@ -59,45 +125,136 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	}
 	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle}
 	if !opts.quiet {
-		cfg.Progress = progress(opts.stderr)
+		cfg.Progress = newProgress(opts.stderr, opts.verbose).event
 	}
 	rep, runErr := runner.Run(ctx, host, all, cfg)
 	rep.Engine.Server, rep.Engine.API = engine.Server, engine.API
-	if err := write(opts.stdout, rep); err != nil {
+	if err := writeOutputs(opts.stdout, outs, rep); err != nil {
 		return err
+	}
+	failedRun := runner.Summary(rep.Results)[runner.Fail] > 0
+	if opts.baseline != "" && runErr == nil && ctx.Err() == nil {
+		if opts.updateBaseline {
+			if err := baseline.Save(opts.baseline, baseline.FromResults(rep.Results)); err != nil {
+				return err
+			}
+			fmt.Fprintf(opts.stderr, "labrun: baseline %s updated with %d snippets\n", opts.baseline, len(rep.Results))
+			return nil
+		}
+		diff := baseline.Compare(base, rep.Results)
+		writeDiff(opts.stderr, opts.baseline, diff)
+		failedRun = diff.Failed()
 	}
 	switch {
 	case ctx.Err() != nil:
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted; the sandboxes were removed")}
 	case runErr != nil:
 		return environmentError(runErr)
-	case runner.Summary(rep.Results)[runner.Fail] > 0:
+	case failedRun:
 		return failed
 	}
 	return nil
 }
 
-// progress reports each step on stderr as it finishes, one plain line per
-// snippet, so that a long run shows it is alive.
-func progress(w io.Writer) func(runner.Event) {
-	return func(e runner.Event) {
-		if e.Result == nil {
-			if e.Step == &e.Lab.Steps[0] {
-				fmt.Fprintf(w, "labrun: %s: starting (%d snippets)\n", e.Lab.ID, len(e.Lab.Steps))
+func writeOutputs(stdout io.Writer, outs []output, rep runner.Report) error {
+	for _, o := range outs {
+		if o.path == "" {
+			if err := o.write(stdout, rep); err != nil {
+				return err
 			}
-			return
+			continue
 		}
-		r := e.Result
-		fmt.Fprintf(w, "labrun: %s:%d %s %s\n", r.Step.File, r.Step.Line, r.Status, r.Reason)
+		flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+		if o.path == os.Getenv("GITHUB_STEP_SUMMARY") {
+			flags = os.O_CREATE | os.O_WRONLY | os.O_APPEND // the job summary collects every step's
+		}
+		f, err := os.OpenFile(o.path, flags, 0o644)
+		if err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		err = o.write(f, rep)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write report %s: %w", o.path, err)
+		}
 	}
+	return nil
+}
+
+// writeDiff says on stderr how the run compares with the baseline.
+func writeDiff(w io.Writer, path string, d baseline.Diff) {
+	fmt.Fprintf(w, "labrun: against baseline %s: %d regressed, %d new failing, %d fixed\n",
+		path, len(d.Regressed), len(d.NewFail), len(d.Fixed))
+	for _, group := range []struct {
+		name    string
+		results []runner.Result
+	}{{"regressed", d.Regressed}, {"new failing", d.NewFail}, {"fixed", d.Fixed}} {
+		for _, r := range group.results {
+			fmt.Fprintf(w, "  %s:%d %s: %s %s: %s\n", r.Step.File, r.Step.Line, group.name, r.Status, r.Reason, r.Message)
+		}
+	}
+}
+
+// progress shows a run as it goes on stderr: on a terminal one live line
+// per lab; elsewhere one plain line per snippet. Verbose adds each
+// snippet's output.
+type progress struct {
+	w       io.Writer
+	tty     bool
+	verbose bool
+	done    map[runner.Status]int
+}
+
+func newProgress(w io.Writer, verbose bool) *progress {
+	return &progress{w: w, tty: isTerminal(w), verbose: verbose}
+}
+
+func (p *progress) event(e runner.Event) {
+	n := len(e.Lab.Steps)
+	if e.Result == nil {
+		if e.Step == &e.Lab.Steps[0] {
+			p.done = map[runner.Status]int{}
+			if !p.tty {
+				fmt.Fprintf(p.w, "labrun: %s: starting (%d snippets)\n", e.Lab.ID, n)
+			}
+		}
+		if p.tty {
+			fmt.Fprintf(p.w, "\r\x1b[K%s %d/%d %s:%d …", e.Lab.ID, p.count()+1, n, e.Step.File, e.Step.Line)
+		}
+		return
+	}
+	r := e.Result
+	p.done[r.Status]++
+	if p.tty {
+		if p.count() == n {
+			fmt.Fprintf(p.w, "\r\x1b[K%s: %d pass, %d fail, %d blocked, %d skip\n", e.Lab.ID,
+				p.done[runner.Pass], p.done[runner.Fail], p.done[runner.Blocked], p.done[runner.Skip])
+		}
+	} else {
+		fmt.Fprintf(p.w, "labrun: %s:%d %s %s\n", r.Step.File, r.Step.Line, r.Status, r.Reason)
+	}
+	if p.verbose && r.Output != "" {
+		fmt.Fprintf(p.w, "%s\n", strings.TrimRight(r.Output, "\n"))
+	}
+}
+
+func (p *progress) count() int {
+	c := 0
+	for _, n := range p.done {
+		c += n
+	}
+	return c
 }
 
 // colorFor reports whether w is a terminal that takes colour (NO_COLOR
 // unset).
 func colorFor(w io.Writer) bool {
-	if os.Getenv("NO_COLOR") != "" {
-		return false
-	}
+	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
+}
+
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

@@ -1,0 +1,69 @@
+package baseline
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func result(id, code string, status runner.Status) runner.Result {
+	return runner.Result{Step: labs.Step{ID: id, Snippet: extract.Snippet{Code: code}}, Verdict: runner.Verdict{Status: status}}
+}
+
+func ids(rs []runner.Result) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Step.ID)
+	}
+	return out
+}
+
+func TestCompare(t *testing.T) {
+	base := FromResults([]runner.Result{
+		result("n/a/1", "docker ps", runner.Pass),
+		result("n/a/2", "docker swarm --detach", runner.Fail),
+		result("n/a/3", "docker info", runner.Pass),
+		result("n/a/4", "docker old", runner.Fail),
+		result("n/a/5", "docker pull x", runner.Pass),
+		result("n/a/6", "docker changed", runner.Fail),
+	})
+	d := Compare(base, []runner.Result{
+		result("n/a/1", "docker ps", runner.Pass),             // unchanged pass
+		result("n/a/2", "docker swarm --detach", runner.Fail), // unchanged known failure
+		result("n/a/3", "docker info", runner.Fail),           // regression
+		result("n/a/4", "docker old", runner.Pass),            // fixed
+		result("n/a/5", "docker pull x", runner.Blocked),      // could not be judged: a regression of what passed
+		result("n/a/6", "docker changed --now", runner.Fail),  // code changed: a new failure
+		result("n/a/7", "docker new", runner.Fail),            // new failing snippet
+		result("n/a/8", "docker newer", runner.Pass),          // new passing snippet
+	})
+	assert.Equal(t, []string{"n/a/3"}, ids(d.Regressed))
+	assert.Equal(t, []string{"n/a/6", "n/a/7"}, ids(d.NewFail))
+	assert.Equal(t, []string{"n/a/4"}, ids(d.Fixed))
+	assert.True(t, d.Failed())
+
+	same := Compare(base, []runner.Result{result("n/a/2", "docker swarm --detach", runner.Fail)})
+	assert.False(t, same.Failed(), "an unchanged known failure is not a failure of CI")
+}
+
+func TestSaveLoad(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "labrun-baseline.json")
+	empty, err := Load(path)
+	require.NoError(t, err, "a missing baseline is empty")
+	assert.Empty(t, empty.Snippets)
+
+	f := FromResults([]runner.Result{result("n/a/1", "docker ps", runner.Pass)})
+	require.NoError(t, Save(path, f))
+	got, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, f, got)
+
+	require.NoError(t, Save(path, File{Version: 99}))
+	_, err = Load(path)
+	assert.ErrorContains(t, err, "baseline version 99")
+}
