@@ -2,7 +2,9 @@ package labs
 
 import (
 	"fmt"
+	"hash/fnv"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -132,4 +134,31 @@ func ids(labs []Lab) string {
 	}
 	sort.Strings(s)
 	return strings.Join(s, ", ")
+}
+
+// Shard returns the labs of shard i of n (1-based), chosen by a hash of
+// each lab's ID, so that every machine of a CI matrix picks the same split
+// without talking to the others, and a lab stays in its shard when others
+// are added.
+func Shard(all []Lab, i, n int) []Lab {
+	var out []Lab
+	for _, l := range all {
+		h := fnv.New32a()
+		h.Write([]byte(l.ID))
+		if int(h.Sum32()%uint32(n)) == i-1 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// ParseShard reads "i/n" with 1 <= i <= n.
+func ParseShard(s string) (i, n int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return 0, 0, fmt.Errorf("shard %q: want i/n with 1 <= i <= n, e.g. 2/4", s)
+	}
+	return i, n, nil
 }

@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -123,4 +124,34 @@ func TestCatalogIsEmbedded(t *testing.T) {
 	lab, err := Find(all, "multi-stage")
 	require.NoError(t, err)
 	assert.Equal(t, "multi-stage-builds", lab.ID)
+}
+
+func TestShard(t *testing.T) {
+	var snippets []extract.Snippet
+	for i := range 40 {
+		snippets = append(snippets, snip("a.md", fmt.Sprintf("Talk %d", i), i+1))
+	}
+	all := Group(snippets)
+	seen := map[string]int{}
+	for i := 1; i <= 3; i++ {
+		shard := Shard(all, i, 3)
+		assert.NotEmpty(t, shard)
+		assert.Equal(t, shard, Shard(all, i, 3), "the split is deterministic")
+		for _, l := range shard {
+			seen[l.ID]++
+		}
+	}
+	assert.Len(t, seen, 40, "every lab is in a shard")
+	for id, n := range seen {
+		assert.Equal(t, 1, n, "%s is in one shard only", id)
+	}
+	assert.Equal(t, all, Shard(all, 1, 1))
+
+	i, n, err := ParseShard("2/4")
+	require.NoError(t, err)
+	assert.Equal(t, []int{2, 4}, []int{i, n})
+	for _, bad := range []string{"0/4", "5/4", "a/b", "3", "1/0"} {
+		_, _, err := ParseShard(bad)
+		assert.Error(t, err, bad)
+	}
 }

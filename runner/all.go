@@ -2,9 +2,15 @@ package runner
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
+	"sync"
 
+	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/sandbox"
 )
@@ -14,33 +20,113 @@ type Starter interface {
 	Start(ctx context.Context) (*sandbox.Sandbox, error)
 }
 
-// Run runs every lab in a sandbox of its own and returns a result for every
-// step of every lab, in order. A lab with nothing runnable starts no
-// sandbox. Run's error means the run could not go on (a sandbox did not
-// start, the daemon went away, the user interrupted it); the results then
-// hold what was judged and an error result for every other step.
+// Cache keeps the results of labs by a key made of everything that decides
+// them; an unchanged lab is not run again.
+type Cache interface {
+	Get(key string) ([]Result, bool)
+	Put(key string, results []Result) error
+}
+
+// ImageIDs names the images a lab uses by content: a cache key that holds
+// them changes when an image changes. *sandbox.Host is one.
+type ImageIDs interface {
+	ImageIDs(ctx context.Context, refs []string) map[string]string
+}
+
+// Run runs the labs, each in a sandbox of its own, cfg.Jobs at a time, and
+// returns a result for every step of every lab, in the labs' order. A lab
+// with nothing runnable starts no sandbox; a lab whose results are in
+// cfg.Cache is not run. Run's error means the run could not go on (a
+// sandbox did not start, the daemon went away, the user interrupted it);
+// the results then hold what was judged and an error result for the rest.
 func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report, error) {
-	var rep Report
-	for i, lab := range all {
-		if !runnable(lab) {
-			rs, _ := RunLab(ctx, nil, nil, lab, cfg)
-			rep.Results = append(rep.Results, rs...)
-			continue
-		}
-		rs, mode, err := runInSandbox(ctx, host, lab, cfg)
-		rep.Results = append(rep.Results, rs...)
-		if rep.Engine.Sandbox == "" {
-			rep.Engine.Sandbox = mode
-		}
-		if err != nil {
-			for _, rest := range all[i+1:] {
-				l := &labRun{lab: rest}
-				rep.Results = append(rep.Results, l.abandon(0, err)...)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	jobs := max(cfg.Jobs, 1)
+	results := make([][]Result, len(all))
+	var mu sync.Mutex
+	var modes []string
+	var errs []error
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rs, mode, err := runOne(ctx, host, all[i], cfg)
+				mu.Lock()
+				results[i] = rs
+				if mode != "" {
+					modes = append(modes, mode)
+				}
+				if err != nil {
+					errs = append(errs, err)
+					cancel(err)
+				}
+				mu.Unlock()
 			}
-			return rep, err
+		}()
+	}
+	for i := range all {
+		if context.Cause(ctx) != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var rep Report
+	stop := errors.Join(errs...)
+	if stop == nil && ctx.Err() != nil {
+		stop = context.Cause(ctx)
+	}
+	for i, rs := range results {
+		if rs == nil {
+			l := &labRun{lab: all[i]}
+			rs = l.abandon(0, orErr(stop, context.Canceled))
+		}
+		rep.Results = append(rep.Results, rs...)
+	}
+	sort.Strings(modes)
+	if len(modes) > 0 {
+		rep.Engine.Sandbox = modes[0]
+	}
+	return rep, stop
+}
+
+func orErr(err, def error) error {
+	if err == nil {
+		return def
+	}
+	return err
+}
+
+// runOne runs one lab, from the cache when it can.
+func runOne(ctx context.Context, host Starter, lab labs.Lab, cfg Config) ([]Result, string, error) {
+	if !runnable(lab) {
+		rs, _ := RunLab(ctx, nil, nil, lab, cfg)
+		return rs, "", nil
+	}
+	key := ""
+	if cfg.Cache != nil {
+		key = cacheKey(ctx, host, lab, cfg.CacheSalt)
+		if rs, ok := cfg.Cache.Get(key); ok && len(rs) == len(lab.Steps) {
+			for i := range rs {
+				rs[i].Cached = true
+				cfg.progress(Event{Lab: &lab, Step: &lab.Steps[i], Result: &rs[i]})
+			}
+			return rs, "", nil
 		}
 	}
-	return rep, nil
+	rs, mode, err := runInSandbox(ctx, host, lab, cfg)
+	if err == nil && key != "" && ctx.Err() == nil {
+		if perr := cfg.Cache.Put(key, rs); perr != nil {
+			return rs, mode, nil // a cache that cannot be written only costs time
+		}
+	}
+	return rs, mode, err
 }
 
 func runInSandbox(ctx context.Context, host Starter, lab labs.Lab, cfg Config) (_ []Result, mode string, err error) {
@@ -69,4 +155,40 @@ func runnable(lab labs.Lab) bool {
 		}
 	}
 	return false
+}
+
+// cacheKey digests everything a lab's results depend on: its snippets as
+// written (code, kind, annotations, positions), the images it uses by
+// content, and salt (labrun's version, the engine, the sandbox image).
+func cacheKey(ctx context.Context, host Starter, lab labs.Lab, salt string) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	_ = enc.Encode(salt)
+	_ = enc.Encode(lab.ID)
+	var refs []string
+	for _, st := range lab.Steps {
+		_ = enc.Encode([]any{st.ID, st.File, st.Line, st.Kind, st.Code, st.Runnable, st.Reason, st.Notes, st.Commands})
+		refs = append(refs, stepImages(st)...)
+	}
+	if ids, ok := host.(ImageIDs); ok {
+		_ = enc.Encode(ids.ImageIDs(ctx, refs))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// stepImages lists the images a step may use.
+func stepImages(st labs.Step) []string {
+	var refs []string
+	switch st.Kind {
+	case extract.Dockerfile:
+		df, _, _ := checkDockerfile(st.Code)
+		refs = append(refs, df.bases...)
+	case extract.Compose:
+		refs = append(refs, composeImages(st.Code)...)
+	}
+	for _, c := range st.Commands {
+		uses, _ := ImageRefs(c.Text)
+		refs = append(refs, uses...)
+	}
+	return refs
 }

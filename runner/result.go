@@ -64,6 +64,7 @@ type Result struct {
 	Command  string // that command, when the step has several
 	Output   string // what the step printed, capped
 	Duration time.Duration
+	Cached   bool // taken from the cache of an earlier, identical run
 }
 
 // Report is the outcome of a run: the engine and sandbox it ran against and

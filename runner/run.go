@@ -37,9 +37,12 @@ type Setup interface {
 
 // Config shapes a run.
 type Config struct {
-	Timeout  time.Duration // per snippet, unless annotated; default 2m
-	Settle   time.Duration // how long a streaming command must stay alive; default 5s
-	Progress func(Event)   // called as steps start and finish; may be nil
+	Timeout   time.Duration // per snippet, unless annotated; default 2m
+	Settle    time.Duration // how long a streaming command must stay alive; default 5s
+	Progress  func(Event)   // called as steps start and finish, from several goroutines with Jobs > 1; may be nil
+	Jobs      int           // labs run at once, each in its own sandbox; default 1
+	Cache     Cache         // results of unchanged labs; nil: no cache
+	CacheSalt string        // what the cache key holds besides the lab: labrun's version, the engine, the sandbox image
 }
 
 // Event tells the progress display what is happening.

@@ -2,12 +2,15 @@ package runner_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/sandbox"
 	"github.com/labrun/labrun/runner/sandbox/sandboxtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -117,4 +120,74 @@ func TestRunFiles(t *testing.T) {
 	assert.Contains(t, byLine[133].Message, "files.md:135:")
 
 	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
+}
+
+// countingHost counts the sandboxes it starts.
+type countingHost struct {
+	runner.Starter
+	mu     sync.Mutex
+	starts int
+}
+
+func (c *countingHost) Start(ctx context.Context) (*sandbox.Sandbox, error) {
+	c.mu.Lock()
+	c.starts++
+	c.mu.Unlock()
+	return c.Starter.Start(ctx)
+}
+
+// mapCache is a Cache in memory.
+type mapCache map[string][]runner.Result
+
+func (m mapCache) Get(key string) ([]runner.Result, bool) { rs, ok := m[key]; return rs, ok }
+func (m mapCache) Put(key string, rs []runner.Result) error {
+	m[key] = append([]runner.Result(nil), rs...)
+	return nil
+}
+
+func TestRunJobsAndCache(t *testing.T) {
+	host := &countingHost{Starter: sandboxtest.Host(t)}
+	all := append(loadNote(t, "../testdata/notes/deck.md"), loadNote(t, "../testdata/notes/session.md")...)
+	statuses := func(rep runner.Report) []string {
+		var out []string
+		for _, r := range rep.Results {
+			out = append(out, fmt.Sprintf("%s %d %s %s", r.LabID, r.Step.Line, r.Status, r.Reason))
+		}
+		return out
+	}
+	ctx := context.Background()
+	serial, err := runner.Run(ctx, host, all, runner.Config{Jobs: 1})
+	require.NoError(t, err)
+	c := mapCache{}
+	parallel, err := runner.Run(ctx, host, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "test"})
+	require.NoError(t, err)
+	assert.Equal(t, statuses(serial), statuses(parallel), "labs in parallel give the same results, in the same order")
+	started := host.starts
+
+	cached, err := runner.Run(ctx, host, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "test"})
+	require.NoError(t, err)
+	assert.Equal(t, statuses(serial), statuses(cached))
+	assert.Equal(t, started, host.starts, "an unchanged lab starts no sandbox")
+	for _, r := range cached.Results {
+		if r.Status != runner.Skip || r.LabID != "" {
+			assert.True(t, r.Cached || !labHasRunnable(all, r.LabID), "%s:%d comes from the cache", r.Step.File, r.Step.Line)
+		}
+	}
+
+	_, err = runner.Run(ctx, host, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "another engine"})
+	require.NoError(t, err)
+	assert.Greater(t, host.starts, started, "a different engine or sandbox image runs the labs again")
+}
+
+func labHasRunnable(all []labs.Lab, id string) bool {
+	for _, l := range all {
+		if l.ID == id {
+			for _, st := range l.Steps {
+				if st.Runnable {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -34,6 +34,10 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "../../testdata/script",
 		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache") // each script starts with no cached results
+			return nil
+		},
 		Condition: func(cond string) (bool, error) {
 			if cond != "docker" {
 				return false, fmt.Errorf("unknown condition %q", cond)

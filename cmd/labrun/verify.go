@@ -8,11 +8,13 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/runner/baseline"
+	"github.com/labrun/labrun/runner/cache"
 	"github.com/labrun/labrun/runner/report"
 	"github.com/labrun/labrun/runner/sandbox"
 )
@@ -30,6 +32,9 @@ type verifyOptions struct {
 	image          string
 	quiet          bool
 	verbose        bool
+	jobs           int
+	shard          string
+	noCache        bool
 	stdout         io.Writer
 	stderr         io.Writer
 }
@@ -114,6 +119,16 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 		}
 		all = []labs.Lab{lab}
 	}
+	if opts.shard != "" {
+		i, n, err := labs.ParseShard(opts.shard)
+		if err != nil {
+			return usageError("%w", err)
+		}
+		all = labs.Shard(all, i, n)
+	}
+	if opts.jobs < 1 {
+		return usageError("--jobs %d: at least 1", opts.jobs)
+	}
 	cli, engine, err := sandbox.Connect(ctx)
 	if err != nil {
 		return environmentError(err)
@@ -123,9 +138,16 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	if err != nil {
 		return environmentError(err)
 	}
-	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle}
+	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs}
 	if !opts.quiet {
-		cfg.Progress = newProgress(opts.stderr, opts.verbose).event
+		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs).event
+	}
+	if !opts.noCache {
+		if dir, err := cache.Default(); err == nil {
+			cfg.Cache = dir
+			ids := host.ImageIDs(ctx, nil)
+			cfg.CacheSalt = strings.Join([]string{report.Version, engine.Server, ids[opts.image]}, " ")
+		}
 	}
 	rep, runErr := runner.Run(ctx, host, all, cfg)
 	rep.Engine.Server, rep.Engine.API = engine.Server, engine.API
@@ -201,17 +223,22 @@ func writeDiff(w io.Writer, path string, d baseline.Diff) {
 // per lab; elsewhere one plain line per snippet. Verbose adds each
 // snippet's output.
 type progress struct {
+	mu      sync.Mutex // labs may run in parallel
 	w       io.Writer
 	tty     bool
 	verbose bool
 	done    map[runner.Status]int
 }
 
-func newProgress(w io.Writer, verbose bool) *progress {
-	return &progress{w: w, tty: isTerminal(w), verbose: verbose}
+// newProgress shows progress on w; with several jobs a terminal gets plain
+// lines too, as one live line cannot follow several labs.
+func newProgress(w io.Writer, verbose bool, jobs int) *progress {
+	return &progress{w: w, tty: isTerminal(w) && jobs <= 1, verbose: verbose, done: map[runner.Status]int{}}
 }
 
 func (p *progress) event(e runner.Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	n := len(e.Lab.Steps)
 	if e.Result == nil {
 		if e.Step == &e.Lab.Steps[0] {
@@ -233,7 +260,11 @@ func (p *progress) event(e runner.Event) {
 				p.done[runner.Pass], p.done[runner.Fail], p.done[runner.Blocked], p.done[runner.Skip])
 		}
 	} else {
-		fmt.Fprintf(p.w, "labrun: %s:%d %s %s\n", r.Step.File, r.Step.Line, r.Status, r.Reason)
+		cached := ""
+		if r.Cached {
+			cached = " (cached)"
+		}
+		fmt.Fprintf(p.w, "labrun: %s:%d %s %s%s\n", r.Step.File, r.Step.Line, r.Status, r.Reason, cached)
 	}
 	if p.verbose && r.Output != "" {
 		fmt.Fprintf(p.w, "%s\n", strings.TrimRight(r.Output, "\n"))

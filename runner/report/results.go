@@ -23,6 +23,7 @@ type Result struct {
 	Command     string `json:"command,omitempty"`
 	Output      string `json:"output,omitempty"`
 	DurationMS  int64  `json:"duration_ms"`
+	Cached      bool   `json:"cached,omitempty"`
 }
 
 // Document is the JSON document of `labrun verify --format json`.
@@ -51,6 +52,7 @@ func ResultRecord(r runner.Result) Result {
 		Command:    r.Command,
 		Output:     r.Output,
 		DurationMS: r.Duration.Milliseconds(),
+		Cached:     r.Cached,
 	}
 	if r.Command != "" {
 		rec.CommandLine = r.Line
@@ -133,7 +135,7 @@ func Text(w io.Writer, rep runner.Report, opts TextOptions) error {
 
 func orNone(s string) string {
 	if s == "" {
-		return "not started (nothing to run)"
+		return "not needed (nothing to run, or all from the cache)"
 	}
 	return s
 }
