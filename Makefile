@@ -42,6 +42,13 @@ test: setup ## run every test against the real daemon
 fuzz: ## fuzz extraction for FUZZEXECS executions (default 300000)
 	$(GO) test -run '^$$' -fuzz '^FuzzNote$$' -fuzztime $(FUZZEXECS)x -fuzzminimizetime 10x ./extract/
 
+.PHONY: html-check
+html-check: ## render the HTML report in headless Chromium (installs Debian's chromium) to bin/report.png
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@mkdir -p bin
+	LABRUN_SCREENSHOT=$(CURDIR)/bin/report.png $(GO) test -count=1 -run TestHTMLRendersInChromium -v ./runner/report/ | grep -E '^(--- |ok|FAIL)'
+	@echo "look at bin/report.png"
+
 .PHONY: bench
 bench: setup ## run the benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -49,7 +50,10 @@ func writers(w io.Writer) map[string]writer {
 		"text": func(w io.Writer, rep runner.Report) error {
 			return report.Text(w, rep, report.TextOptions{Color: colorFor(w)})
 		},
-		"json": report.JSON,
+		"json":     report.JSON,
+		"junit":    report.JUnit,
+		"markdown": report.Markdown,
+		"html":     report.HTML,
 	}
 }
 
@@ -185,6 +189,9 @@ func writeOutputs(stdout io.Writer, outs []output, rep runner.Report) error {
 				return err
 			}
 			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(o.path), 0o755); err != nil {
+			return fmt.Errorf("write report: %w", err)
 		}
 		flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
 		if o.path == os.Getenv("GITHUB_STEP_SUMMARY") {

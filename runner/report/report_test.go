@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/joshdk/go-junit"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
 	"github.com/stretchr/testify/assert"
@@ -97,4 +99,85 @@ func TestReportsGolden(t *testing.T) {
 	golden(t, "report/verdicts.json", js.Bytes())
 	assert.NotContains(t, text.String(), "\x1b[", "no colour unless asked")
 	assert.Contains(t, color.String(), "\x1b[31mfail\x1b[0m")
+}
+
+func TestJUnitGolden(t *testing.T) {
+	rep := fakeReport(t)
+	rep.Results[0].Output = "ok\x1b[31m\x00 red\n" // terminal noise XML cannot hold
+	var b bytes.Buffer
+	require.NoError(t, JUnit(&b, rep))
+	golden(t, "report/verdicts.junit.xml", b.Bytes())
+
+	// read back by an independent JUnit parser, as CI test reporters do
+	suites, err := junit.Ingest(b.Bytes())
+	require.NoError(t, err)
+	require.Len(t, suites, 3)
+	assert.Equal(t, "Commands", suites[0].Name)
+	assert.Equal(t, 8, suites[0].Totals.Tests)
+	assert.Equal(t, 1, suites[0].Totals.Failed)
+	assert.Equal(t, 2, suites[0].Totals.Skipped, "skip and blocked are skipped")
+	var failure *junit.Test
+	for i, tc := range suites[0].Tests {
+		if tc.Status == junit.StatusFailed {
+			failure = &suites[0].Tests[i]
+		}
+	}
+	require.NotNil(t, failure)
+	assert.Equal(t, "14: docker swarm --detach=false", failure.Name)
+	assert.Equal(t, "testdata/notes/verdicts.md", failure.Classname)
+	assert.Contains(t, failure.Error.Error(), "unknown flag --detach")
+	assert.Equal(t, "ok red\n", suites[0].Tests[0].SystemOut)
+}
+
+func TestMarkdownGolden(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, Markdown(&b, fakeReport(t)))
+	golden(t, "report/verdicts.md", b.Bytes())
+	assert.Contains(t, b.String(), "| ❌ Commands | 5 | 1 | 1 | 1 |")
+}
+
+func TestHTMLGolden(t *testing.T) {
+	rep := fakeReport(t)
+	rep.Results[1].Output = "<script>alert(1)</script>"
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, rep))
+	golden(t, "report/verdicts.html", b.Bytes())
+	page := b.String()
+	assert.NotContains(t, page, "<script>alert", "output is escaped")
+	for _, external := range []string{"http://", "https://", "src=", "<link"} {
+		assert.NotContains(t, page, external, "the page is self-contained")
+	}
+}
+
+// TestHTMLRendersInChromium renders the report page in headless Chromium
+// (Debian's chromium; `make html-check` installs it) and checks that a
+// screenshot of it is produced.
+func TestHTMLRendersInChromium(t *testing.T) {
+	browser := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			browser = p
+			break
+		}
+	}
+	if browser == "" {
+		t.Skip("no chromium: make html-check installs it")
+	}
+	dir := t.TempDir()
+	pagePath := filepath.Join(dir, "report.html")
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, fakeReport(t)))
+	require.NoError(t, os.WriteFile(pagePath, b.Bytes(), 0o644))
+	shot := filepath.Join(dir, "report.png")
+	if out := os.Getenv("LABRUN_SCREENSHOT"); out != "" {
+		shot = out
+	}
+	cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+		"--screenshot="+shot, "--window-size=1200,1400", "file://"+pagePath)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	info, err := os.Stat(shot)
+	require.NoError(t, err, "no screenshot: %s", out)
+	assert.Greater(t, info.Size(), int64(20_000), "a page with bars and text, not a blank one")
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 
@@ -149,3 +150,6 @@ func SummaryLine(results []runner.Result) string {
 	}
 	return fmt.Sprintf("%d snippets: %s", len(results), strings.Join(parts, ", "))
 }
+
+// ansiEscape matches terminal escape sequences in command output.
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)

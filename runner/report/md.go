@@ -1,0 +1,90 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/labrun/labrun/runner"
+)
+
+// talk is one talk's results, in report order.
+type talk struct {
+	ID, Title string
+	Results   []runner.Result
+	Count     map[string]int // by status
+}
+
+// byTalk groups results by talk, keeping the order of first appearance.
+func byTalk(results []runner.Result) []talk {
+	var out []talk
+	index := map[string]int{}
+	for _, r := range results {
+		i, ok := index[r.LabID]
+		if !ok {
+			i = len(out)
+			index[r.LabID] = i
+			out = append(out, talk{ID: r.LabID, Title: r.Title, Count: map[string]int{"pass": 0, "fail": 0, "blocked": 0, "skip": 0}})
+		}
+		out[i].Results = append(out[i].Results, r)
+		out[i].Count[string(r.Status)]++
+	}
+	return out
+}
+
+// Markdown writes a compact summary for a CI job page: a table of talks
+// with their counts, then the failing snippets with message and hint.
+func Markdown(w io.Writer, rep runner.Report) error {
+	var b strings.Builder
+	s := runner.Summary(rep.Results)
+	fmt.Fprintf(&b, "## labrun: %d pass, %d fail, %d blocked, %d skip\n\n", s[runner.Pass], s[runner.Fail], s[runner.Blocked], s[runner.Skip])
+	b.WriteString("| talk | pass | fail | blocked | skip |\n|---|---:|---:|---:|---:|\n")
+	for _, t := range byTalk(rep.Results) {
+		mark := "✅"
+		if t.Count["fail"] > 0 {
+			mark = "❌"
+		}
+		fmt.Fprintf(&b, "| %s %s | %d | %d | %d | %d |\n", mark, mdEscape(t.Title),
+			t.Count["pass"], t.Count["fail"], t.Count["blocked"], t.Count["skip"])
+	}
+	var failing []runner.Result
+	for _, r := range rep.Results {
+		if r.Status == runner.Fail {
+			failing = append(failing, r)
+		}
+	}
+	if len(failing) > 0 {
+		b.WriteString("\n### Failing snippets\n\n")
+		for _, r := range failing {
+			code := r.Step.Code
+			if r.Command != "" {
+				code = r.Command
+			}
+			fmt.Fprintf(&b, "- `%s:%d` %s — %s: %s", r.Step.File, resultLine(r), mdCode(oneLine(code, 80)), r.Reason, mdEscape(r.Message))
+			if r.Hint != "" {
+				fmt.Fprintf(&b, "<br>hint: %s", mdEscape(r.Hint))
+			}
+			b.WriteString("\n")
+		}
+	}
+	if rep.Engine.Server != "" {
+		fmt.Fprintf(&b, "\n<sub>engine %s (API %s), sandbox %s</sub>\n", rep.Engine.Server, rep.Engine.API, orNone(rep.Engine.Sandbox))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdEscape keeps text from breaking a table or turning into markup.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "\n", " ")
+	return r.Replace(s)
+}
+
+// mdCode puts text in a code span that its own backticks cannot close.
+func mdCode(s string) string {
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	return fence + " " + strings.ReplaceAll(s, "|", `\|`) + " " + fence
+}
