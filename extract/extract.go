@@ -217,6 +217,10 @@ func wordSet(s string) map[string]bool {
 func (n *note) scanBare(lines []line, a Annotations) {
 	for i := 0; i < len(lines); {
 		t := strings.TrimRight(lines[i].text, " \t")
+		if !mayStartSnippet(t) {
+			i++
+			continue
+		}
 		var j int
 		switch {
 		case instructionRE.MatchString(t):
@@ -234,6 +238,19 @@ func (n *note) scanBare(lines []line, a Annotations) {
 		n.block(Bare, "", a, lines[i:j])
 		i = j
 	}
+}
+
+// mayStartSnippet is a cheap test that a line could start an unmarked
+// snippet (an instruction in capitals, docker or sudo, a prompt), so that
+// prose lines are passed over without running a regular expression.
+func mayStartSnippet(t string) bool {
+	t = strings.TrimLeft(t, " \t")
+	if t == "" {
+		return false
+	}
+	c := t[0]
+	return (c >= 'A' && c <= 'Z') || c == '$' || strings.HasPrefix(t, "docker") || strings.HasPrefix(t, "sudo") ||
+		strings.ContainsAny(t[:min(len(t), 64)], "@$#")
 }
 
 // runEnd returns the index after the run that starts at lines[i]: lines

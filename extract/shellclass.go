@@ -72,13 +72,34 @@ var (
 	fillRE = regexp.MustCompile(`(?i)(^|[\s=/])(x{3,}|/path/to/\S*|your[-_][\w-]+|\$YOUR_\w+|changeme)(\s|$|/)`)
 )
 
+// placeholderChecks pair each placeholder pattern with a cheap test that
+// must hold for the pattern to have a chance, so that most code runs no
+// regular expression at all.
+var placeholderChecks = []struct {
+	maybe func(code, lower string) bool
+	re    *regexp.Regexp
+}{
+	{func(c, _ string) bool { return strings.Contains(c, "...") || strings.Contains(c, "…") }, ellipsisRE},
+	{func(c, _ string) bool { return strings.Contains(c, "|") && strings.Contains(c, "(") }, altRE},
+	{func(c, _ string) bool { return strings.ContainsAny(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") }, usageRE},
+	{func(_, l string) bool {
+		return strings.Contains(l, "xxx") || strings.Contains(l, "/path/to") || strings.Contains(l, "your") || strings.Contains(l, "changeme")
+	}, fillRE},
+}
+
 // placeholder returns the first placeholder in code, or "".
 func placeholder(code string) string {
-	if m := angleRE.FindStringSubmatch(code); m != nil {
-		return "<" + m[2] + ">"
+	if strings.Contains(code, "<") {
+		if m := angleRE.FindStringSubmatch(code); m != nil {
+			return "<" + m[2] + ">"
+		}
 	}
-	for _, re := range []*regexp.Regexp{ellipsisRE, altRE, usageRE, fillRE} {
-		if m := re.FindString(code); m != "" {
+	lower := strings.ToLower(code)
+	for _, c := range placeholderChecks {
+		if !c.maybe(code, lower) {
+			continue
+		}
+		if m := c.re.FindString(code); m != "" {
 			return "`" + strings.TrimSpace(m) + "`"
 		}
 	}
@@ -94,15 +115,30 @@ var (
 
 // unsafe describes what in code would harm even a sandbox, or returns "".
 func unsafe(code string) string {
+	if strings.Contains(code, "()") {
+		if m := forkBomb(code); m != "" {
+			return m
+		}
+	}
+	if strings.ContainsAny(code, ">") || strings.Contains(code, "rm") || strings.Contains(code, "dd") ||
+		strings.Contains(code, "mkfs") || strings.Contains(code, "chmod") || strings.Contains(code, "shutdown") ||
+		strings.Contains(code, "reboot") || strings.Contains(code, "halt") || strings.Contains(code, "poweroff") ||
+		strings.Contains(code, "init") {
+		if m := destroyRE.FindString(code); m != "" {
+			return "`" + strings.TrimSpace(strings.Trim(m, ";&| ")) + "` destroys the machine it runs on"
+		}
+	}
+	return ""
+}
+
+// forkBomb reports a function that pipes into itself in the background.
+func forkBomb(code string) string {
 	squeezed := strings.Join(strings.Fields(code), "")
 	for _, m := range funcDefRE.FindAllStringSubmatch(code, -1) {
 		name := m[1]
 		if strings.Contains(squeezed, name+"|"+name+"&") || strings.Contains(squeezed, name+"|"+name+";") {
 			return "a fork bomb"
 		}
-	}
-	if m := destroyRE.FindString(code); m != "" {
-		return "`" + strings.TrimSpace(strings.Trim(m, ";&| ")) + "` destroys the machine it runs on"
 	}
 	return ""
 }

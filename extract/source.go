@@ -15,8 +15,12 @@ type source struct {
 // newSource normalises line endings (CRLF and lone CR become LF, which
 // keeps the line count) and indexes the lines.
 func newSource(b []byte) *source {
-	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
-	b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+	if bytes.IndexByte(b, '\r') >= 0 {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+		b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+	} else {
+		b = bytes.Clone(b) // front matter is blanked in place
+	}
 	s := &source{text: b, starts: []int{0}}
 	for i, c := range b {
 		if c == '\n' && i+1 < len(b) {

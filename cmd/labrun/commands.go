@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"runtime"
 	"time"
 
 	"github.com/labrun/labrun/runner/sandbox"
@@ -81,7 +82,7 @@ func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().StringVar(&opts.image, "sandbox-image", sandbox.DefaultImage, "the Docker-in-Docker image each lab runs in (`make images` builds it)")
 	cmd.Flags().BoolVarP(&opts.quiet, "quiet", "q", false, "no progress on stderr")
 	cmd.Flags().BoolVarP(&opts.verbose, "verbose", "v", false, "show each snippet's output on stderr as it finishes")
-	cmd.Flags().IntVarP(&opts.jobs, "jobs", "j", 1, "labs run at once, each in its own sandbox")
+	cmd.Flags().IntVarP(&opts.jobs, "jobs", "j", runtime.NumCPU(), "labs run at once, each in its own sandbox")
 	cmd.Flags().StringVar(&opts.shard, "shard", "", "run only shard i of n of the labs (i/n, e.g. 2/4), for a CI matrix")
 	cmd.Flags().BoolVar(&opts.noCache, "no-cache", false, "run every lab, even one whose results are cached from an identical earlier run")
 }

@@ -1,0 +1,86 @@
+package extract
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// benchNote is about 1 MB of the project's own test notes, repeated.
+func benchNote(b *testing.B) []byte {
+	b.Helper()
+	files, _ := filepath.Glob("../testdata/notes/*.md")
+	var one bytes.Buffer
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		one.Write(data)
+		one.WriteString("\n\n")
+	}
+	return bytes.Repeat(one.Bytes(), 1<<20/one.Len()+1)
+}
+
+// BenchmarkNote measures extraction, classification included.
+func BenchmarkNote(b *testing.B) {
+	note := benchNote(b)
+	b.SetBytes(int64(len(note)))
+	for b.Loop() {
+		Note("bench.md", note)
+	}
+}
+
+// BenchmarkGoldmarkWalk is the yardstick: goldmark's bare parse of the same
+// input and a walk over every node.
+func BenchmarkGoldmarkWalk(b *testing.B) {
+	note := benchNote(b)
+	b.SetBytes(int64(len(note)))
+	for b.Loop() {
+		doc := mdParser.Parse(text.NewReader(note))
+		n := 0
+		_ = ast.Walk(doc, func(ast.Node, bool) (ast.WalkStatus, error) { n++; return ast.WalkContinue, nil })
+	}
+}
+
+// seedsNote is the seed notes beside the repository (others' writing, read
+// where they are), repeated to about 1 MB: prose with snippets, as real
+// notes are. Benchmarks that use it skip when they are not there.
+func seedsNote(b *testing.B) []byte {
+	b.Helper()
+	files, _ := filepath.Glob(filepath.Join(seedsDir, "*.txt"))
+	if len(files) == 0 {
+		b.Skip("no seed notes beside the repository")
+	}
+	var one bytes.Buffer
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		one.Write(data)
+		one.WriteString("\n\n")
+	}
+	return bytes.Repeat(one.Bytes(), 1<<20/one.Len()+1)
+}
+
+func BenchmarkNoteSeeds(b *testing.B) {
+	note := seedsNote(b)
+	b.SetBytes(int64(len(note)))
+	for b.Loop() {
+		Note("seeds.md", note)
+	}
+}
+
+func BenchmarkGoldmarkWalkSeeds(b *testing.B) {
+	note := seedsNote(b)
+	b.SetBytes(int64(len(note)))
+	for b.Loop() {
+		doc := mdParser.Parse(text.NewReader(note))
+		_ = ast.Walk(doc, func(ast.Node, bool) (ast.WalkStatus, error) { return ast.WalkContinue, nil })
+	}
+}
