@@ -2,6 +2,7 @@ package runner
 
 import (
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/labrun/labrun/extract"
@@ -109,8 +110,14 @@ func ImageRefs(command string) (uses, makes []string) {
 			}
 		case "build":
 			for i := 0; i+1 < len(rest); i++ {
-				if rest[i] == "-t" || rest[i] == "--tag" {
+				switch rest[i] {
+				case "-t", "--tag":
 					makes = append(makes, rest[i+1])
+				case "--build-arg":
+					// a FROM ${ARG} may take its image from a build argument
+					if _, v, ok := strings.Cut(rest[i+1], "="); ok && imageRefRE.MatchString(v) {
+						uses = append(uses, v)
+					}
 				}
 			}
 			for _, a := range rest {
@@ -136,6 +143,10 @@ func ImageRefs(command string) (uses, makes []string) {
 	}
 	return uses, makes
 }
+
+// imageRefRE matches a value that names an image with a tag: name:tag or
+// registry/name:tag.
+var imageRefRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._/-]*:[\w][\w.-]*$`)
 
 // normRef spells an image reference the way the daemon stores it, so that
 // busybox and busybox:latest are one image.

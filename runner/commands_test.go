@@ -20,6 +20,7 @@ func TestImageRefs(t *testing.T) {
 		{"docker image pull httpd:2.4", []string{"httpd:2.4"}, nil},
 		{"docker build . -t strongjz/example-httpd", nil, []string{"strongjz/example-httpd"}},
 		{"docker build --tag=a/b:1 -t c .", nil, []string{"c", "a/b:1"}},
+		{"docker build --build-arg BASE=debian:bookworm-slim --build-arg V=2 -t x .", []string{"debian:bookworm-slim"}, []string{"x"}},
 		{"docker tag a/b:1 localhost:5000/a/b:1", nil, []string{"localhost:5000/a/b:1"}},
 		{"docker commit -m msg web snap:1", nil, []string{"snap:1"}},
 		{"docker service create --name web --replicas 2 nginx:alpine", []string{"nginx:alpine"}, nil},
