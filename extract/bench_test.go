@@ -14,6 +14,12 @@ import (
 func benchNote(b *testing.B) []byte {
 	b.Helper()
 	files, _ := filepath.Glob("../testdata/notes/*.md")
+	return repeated(b, files)
+}
+
+// repeated concatenates files and repeats them to about 1 MB.
+func repeated(b *testing.B, files []string) []byte {
+	b.Helper()
 	var one bytes.Buffer
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -56,16 +62,7 @@ func seedsNote(b *testing.B) []byte {
 	if len(files) == 0 {
 		b.Skip("no seed notes beside the repository")
 	}
-	var one bytes.Buffer
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		one.Write(data)
-		one.WriteString("\n\n")
-	}
-	return bytes.Repeat(one.Bytes(), 1<<20/one.Len()+1)
+	return repeated(b, files)
 }
 
 func BenchmarkNoteSeeds(b *testing.B) {

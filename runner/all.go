@@ -168,7 +168,8 @@ func cacheKey(ctx context.Context, host Starter, lab labs.Lab, salt string) stri
 	var refs []string
 	for _, st := range lab.Steps {
 		_ = enc.Encode([]any{st.ID, st.File, st.Line, st.Kind, st.Code, st.Runnable, st.Reason, st.Notes, st.Commands})
-		refs = append(refs, stepImages(st)...)
+		uses, _ := stepImages(st)
+		refs = append(refs, uses...)
 	}
 	if ids, ok := host.(ImageIDs); ok {
 		_ = enc.Encode(ids.ImageIDs(ctx, refs))
@@ -176,19 +177,20 @@ func cacheKey(ctx context.Context, host Starter, lab labs.Lab, salt string) stri
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// stepImages lists the images a step may use.
-func stepImages(st labs.Step) []string {
-	var refs []string
+// stepImages lists the images a step uses and the images it makes (docker
+// build -t, docker tag, docker commit), in order.
+func stepImages(st labs.Step) (uses, makes []string) {
 	switch st.Kind {
 	case extract.Dockerfile:
 		df, _, _ := checkDockerfile(st.Code)
-		refs = append(refs, df.bases...)
+		uses = append(uses, df.bases...)
 	case extract.Compose:
-		refs = append(refs, composeImages(st.Code)...)
+		uses = append(uses, composeImages(st.Code)...)
 	}
 	for _, c := range st.Commands {
-		uses, _ := ImageRefs(c.Text)
-		refs = append(refs, uses...)
+		u, m := ImageRefs(c.Text)
+		uses = append(uses, u...)
+		makes = append(makes, m...)
 	}
-	return refs
+	return uses, makes
 }

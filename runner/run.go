@@ -141,23 +141,16 @@ func (l *labRun) prepare(ctx context.Context, setup Setup) error {
 			continue
 		}
 		swarm = swarm || st.Notes.Has("swarm")
-		switch st.Kind {
-		case extract.Dockerfile:
-			df, _, _ := checkDockerfile(st.Code)
-			uses = append(uses, df.bases...)
-		case extract.Compose:
-			uses = append(uses, composeImages(st.Code)...)
+		u, m := stepImages(st)
+		for _, ref := range m {
+			made[normRef(ref)] = true
+		}
+		for _, ref := range u {
+			if !made[normRef(ref)] {
+				uses = append(uses, ref) // not one the lab builds itself
+			}
 		}
 		for _, c := range st.Commands {
-			u, m := ImageRefs(c.Text)
-			for _, ref := range m {
-				made[normRef(ref)] = true
-			}
-			for _, ref := range u {
-				if !made[normRef(ref)] {
-					uses = append(uses, ref)
-				}
-			}
 			swarm = swarm || usesSwarm(c.Text)
 			initsOwn = initsOwn || initsSwarm(c.Text)
 		}
