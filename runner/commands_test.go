@@ -18,7 +18,7 @@ func TestImageRefs(t *testing.T) {
 		{"docker create --name c debian:bookworm-slim", []string{"debian:bookworm-slim"}, nil},
 		{"docker pull --platform linux/amd64 registry:2", []string{"registry:2"}, nil},
 		{"docker image pull httpd:2.4", []string{"httpd:2.4"}, nil},
-		{"docker build . -t strongjz/example-httpd", nil, []string{"strongjz/example-httpd"}},
+		{"docker build . -t someone/site", nil, []string{"someone/site"}},
 		{"docker build --tag=a/b:1 -t c .", nil, []string{"c", "a/b:1"}},
 		{"docker build --build-arg BASE=debian:bookworm-slim --build-arg V=2 -t x .", []string{"debian:bookworm-slim"}, []string{"x"}},
 		{"docker tag a/b:1 localhost:5000/a/b:1", nil, []string{"localhost:5000/a/b:1"}},
