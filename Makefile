@@ -45,8 +45,9 @@ fuzz: ## fuzz extraction for FUZZEXECS executions (default 300000)
 .PHONY: html-check
 html-check: ## render the HTML report in headless Chromium (installs Debian's chromium) to bin/report.png
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@mkdir -p bin
-	LABRUN_SCREENSHOT=$(CURDIR)/bin/report.png $(GO) test -count=1 -run TestHTMLRendersInChromium -v ./runner/report/ | grep -E '^(--- |ok|FAIL)'
+	@mkdir -p bin && rm -f bin/report.png
+	set -o pipefail; LABRUN_SCREENSHOT=$(CURDIR)/bin/report.png $(GO) test -count=1 -run '^TestHTMLRendersInChromium$$' -v ./runner/report/ | grep -E '^(--- |ok|FAIL)'
+	@test -s bin/report.png || { echo "html-check: no screenshot (did the test skip?)"; exit 1; }
 	@echo "look at bin/report.png"
 
 .PHONY: bench
