@@ -126,8 +126,17 @@ func (n *note) add(s Snippet, cmds []Command) {
 		}
 		s.Commands = cmds
 	}
-	if s.Notes.File != "" && !s.Kind.Runnable() {
-		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a file for the lab, written as "+s.Notes.File
+	if s.Notes.File != "" {
+		switch {
+		case s.Kind == Shell && s.Runnable:
+			// A script for the lab's commands to run, not commands to type.
+			s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a script for the lab, written as "+s.Notes.File
+		case s.Kind.Runnable() && s.Kind != Shell && s.Reason == SkipFragment:
+			// The note says the block is a whole file: a lone FROM is one.
+			s.Runnable, s.Reason, s.Message = true, "", ""
+		case !s.Kind.Runnable():
+			s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a file for the lab, written as "+s.Notes.File
+		}
 	}
 	if s.Notes.Skip {
 		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "the note says to skip it"
@@ -180,6 +189,18 @@ func promptCommands(lines []line) []Command {
 // written in capitals with an argument, as unmarked text shows them.
 var instructionRE = regexp.MustCompile(`^(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)\s+\S`)
 
+// bareFromRE matches an unmarked FROM line whose argument is an image
+// reference, so that a sentence starting "FROM it." is left as prose.
+var bareFromRE = regexp.MustCompile(`^FROM\s+(?:--platform=\S+\s+)?[a-z0-9$][\w.:/@${}-]*[\w}](?:\s+(?:AS|as)\s+[\w.-]+)?\s*$`)
+
+// bareInstruction reports whether an unmarked line starts a Dockerfile.
+func bareInstruction(t string) bool {
+	if strings.HasPrefix(t, "FROM") {
+		return bareFromRE.MatchString(t)
+	}
+	return instructionRE.MatchString(t)
+}
+
 // commandRE matches a line that starts an unmarked command: docker and its
 // retired companions followed by a flag or a word that could be one of their
 // commands. isCommand then checks the word against the docker CLI, so that
@@ -223,7 +244,7 @@ func (n *note) scanBare(lines []line, a Annotations) {
 		}
 		var j int
 		switch {
-		case instructionRE.MatchString(t):
+		case bareInstruction(t):
 			j = runEnd(lines, i, func(s string) bool {
 				return instructionRE.MatchString(s) || strings.HasPrefix(s, "#")
 			})

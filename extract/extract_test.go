@@ -160,6 +160,24 @@ func TestAnnotationsReachSnippets(t *testing.T) {
 	assert.False(t, got[2].Notes.ExpectFail, "a comment applies only to the block right after it")
 }
 
+func TestFileAnnotation(t *testing.T) {
+	note := "# T\n\n```sh {file=run.sh}\necho hi\n```\n\n```dockerfile {file=Dockerfile.child}\nFROM lab/base\n```\n\n```dockerfile\nFROM lab/base\n```\n"
+	got := Note("n.md", []byte(note))
+	require.Len(t, got, 3)
+	assert.False(t, got[0].Runnable, "a shell block with file= is a script to write, not commands to run")
+	assert.Equal(t, SkipAnnotated, got[0].Reason)
+	assert.True(t, got[1].Runnable, "file= says a lone FROM is a whole Dockerfile")
+	assert.False(t, got[2].Runnable, "without file=, a lone FROM is a fragment")
+	assert.Equal(t, SkipFragment, got[2].Reason)
+}
+
+func TestProseStartingWithFROMIsNotADockerfile(t *testing.T) {
+	got := Note("n.txt", []byte("Notes\n\nA base image runs instructions when another image builds\nFROM it. That is ONBUILD.\n\nFROM busybox:1.36 AS base\nRUN true\n"))
+	require.Len(t, got, 1)
+	assert.Equal(t, Dockerfile, got[0].Kind)
+	assert.Equal(t, 6, got[0].Line)
+}
+
 func TestIsMarkdown(t *testing.T) {
 	assert.True(t, IsMarkdown("a.md", []byte("plain")))
 	assert.True(t, IsMarkdown("a.txt", []byte("Title\n=====\n")))

@@ -4,7 +4,7 @@
 # on a machine with a registry. An image that already exists is kept unless
 # FORCE=1.
 #
-#   runner/images/build.sh [all|sandbox|debian|busybox]...
+#   runner/images/build.sh [all|sandbox|debian|busybox|registry]...
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,6 +12,7 @@ cache=${LABRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/labrun}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 sandbox_image=${LABRUN_SANDBOX_IMAGE:-labrun/sandbox:0.1.0}
+registry_version=v3.0.0
 sandbox_packages=docker.io,docker-compose,ca-certificates,curl,iproute2,iptables,util-linux,procps,socat,jq,openssl,sqlite3,git,make,golang-go
 log() { printf 'images: %s\n' "$*" >&2; }
 
@@ -112,6 +113,29 @@ build_sandbox() {
 		- "$sandbox_image" >/dev/null
 }
 
+# build_registry builds registry:3, the CNCF Distribution registry, from
+# its source on the Go module proxy: one static binary on scratch, with the
+# configuration the official image ships, listening on :5000.
+build_registry() {
+	need registry:3 || return 0
+	command -v go >/dev/null || { log "registry:3 needs Go to build it"; return 1; }
+	local dir
+	dir=$(mktemp -d)
+	work_dir=$dir
+	mkdir -p "$dir/bin" "$dir/etc/distribution" "$dir/var/lib/registry" "$dir/tmp"
+	chmod 1777 "$dir/tmp"
+	log "go install github.com/distribution/distribution/v3/cmd/registry@$registry_version (a few minutes on a cold module cache)"
+	GOBIN="$dir/bin" CGO_ENABLED=0 GOFLAGS= go install -trimpath -ldflags='-s -w' \
+		"github.com/distribution/distribution/v3/cmd/registry@$registry_version"
+	cp "$here/registry-config.yml" "$dir/etc/distribution/config.yml"
+	tar -C "$dir" -c . | docker import \
+		--change 'ENTRYPOINT ["/bin/registry", "serve"]' \
+		--change 'CMD ["/etc/distribution/config.yml"]' \
+		--change 'EXPOSE 5000' \
+		--change 'VOLUME /var/lib/registry' \
+		- registry:3 >/dev/null
+}
+
 # work_dir is a rootfs being built; removed however the script ends.
 work_dir=
 cleanup() {
@@ -128,11 +152,12 @@ main() {
 	docker info >/dev/null 2>&1 || { log "no Docker daemon answers: run 'make docker' first"; exit 3; }
 	for t in "${targets[@]}"; do
 		case "$t" in
-		all) ensure_tools; build_busybox; build_debian; build_sandbox ;;
+		all) ensure_tools; build_busybox; build_debian; build_registry; build_sandbox ;;
+		registry) build_registry ;;
 		sandbox) ensure_tools; build_sandbox ;;
 		debian) ensure_tools; build_debian ;;
 		busybox) ensure_tools; build_busybox ;;
-		*) log "unknown image set '$t' (all, sandbox, debian, busybox)"; exit 2 ;;
+		*) log "unknown image set '$t' (all, sandbox, debian, busybox, registry)"; exit 2 ;;
 		esac
 	done
 }
