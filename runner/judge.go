@@ -204,9 +204,21 @@ func endsInGrep(command string) bool {
 	if len(cmds) == 0 {
 		return false
 	}
-	switch cmds[len(cmds)-1][0] {
+	last := cmds[len(cmds)-1]
+	switch last[0] {
 	case "grep", "egrep", "fgrep", "zgrep":
-		return true
+	default:
+		return false
 	}
-	return false
+	// A grep that asks whether a line is there (-q, -x, -c) is an
+	// assertion, and finding nothing is its failure.
+	for _, a := range last[1:] {
+		if a == "--quiet" || a == "--silent" || a == "--line-regexp" || a == "--count" {
+			return false
+		}
+		if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.ContainsAny(a[1:], "qxc") {
+			return false
+		}
+	}
+	return true
 }

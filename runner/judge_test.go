@@ -56,6 +56,8 @@ func TestJudge(t *testing.T) {
 			Output: "Error response from daemon: This node is not a swarm manager. Use \"docker swarm init\"\n"}, Fail, ReasonExitCode, "not a swarm manager"},
 		{"never built", Outcome{Command: "docker push a/b", ExitCode: 1, Output: "An image does not exist locally with the tag: a/b\n"}, Fail, ReasonExitCode, "never built"},
 		{"grep found nothing", Outcome{Command: "tail x.log | grep plugin=", ExitCode: 1}, Pass, "no-match", "nothing"},
+		{"grep -x asserts a line", Outcome{Command: "hostname | grep -x container", ExitCode: 1}, Fail, "exit-code", "exit 1"},
+		{"grep -q asserts a line", Outcome{Command: "docker ps | grep -q web", ExitCode: 1}, Fail, "exit-code", "exit 1"},
 		{"grep failing is not hidden", Outcome{Command: "grep x missing.txt", ExitCode: 2, Output: "grep: missing.txt: No such file or directory\n"}, Fail, ReasonMissingFile, "missing.txt"},
 		{"other exit", Outcome{Command: "false", ExitCode: 1}, Fail, ReasonExitCode, "exit 1: no output"},
 		{"other exit quotes the last line", Outcome{Command: "sh x.sh", ExitCode: 3, Output: "step one\nboom: it broke\n"}, Fail, ReasonExitCode, "exit 3: boom: it broke"},
