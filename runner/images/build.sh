@@ -13,13 +13,18 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 sandbox_image=${LABRUN_SANDBOX_IMAGE:-labrun/sandbox:0.1.0}
 registry_version=v3.0.0
+busybox_recipe=2
 sandbox_packages=docker.io,docker-compose,ca-certificates,curl,iproute2,iptables,util-linux,procps,socat,jq,openssl,sqlite3,git,make,golang-go
 log() { printf 'images: %s\n' "$*" >&2; }
 
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
+# need says whether an image must be built: it is missing, FORCE=1, or it
+# was built by an older recipe (its org.labrun.recipe label is not $2).
 need() {
-	if [ "${FORCE:-0}" != 1 ] && exists "$1"; then
+	local have
+	have=$(docker image inspect -f '{{index .Config.Labels "org.labrun.recipe"}}' "$1" 2>/dev/null) || have=missing
+	if [ "${FORCE:-0}" != 1 ] && [ "$have" != missing ] && [ "$have" = "${2:-$have}" ]; then
 		log "$1 is present"
 		return 1
 	fi
@@ -65,7 +70,7 @@ build_debian() {
 }
 
 build_busybox() {
-	need busybox:latest || return 0
+	need busybox:latest "$busybox_recipe" || return 0
 	local dir
 	dir=$(mktemp -d)
 	mkdir -p "$dir/bin" "$dir/etc" "$dir/tmp" "$dir/root" "$dir/var/www" "$dir/usr/bin" "$dir/sbin" "$dir/usr/sbin"
@@ -78,7 +83,17 @@ build_busybox() {
 	done
 	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$dir/etc/passwd"
 	printf 'root:x:0:\nnobody:x:65534:\n' >"$dir/etc/group"
-	tar -C "$dir" -c . | docker import --change 'CMD ["sh"]' - busybox:latest >/dev/null
+	# Debian's busybox is linked statically against glibc, which loads its
+	# name service modules at run time: without them wget and nc cannot
+	# resolve a container's name through Docker's embedded DNS.
+	printf 'hosts: files dns\n' >"$dir/etc/nsswitch.conf"
+	mkdir -p "$dir/lib/x86_64-linux-gnu" "$dir/lib64"
+	local lib
+	for lib in libc.so.6 libnss_dns.so.2 libnss_files.so.2 libresolv.so.2; do
+		cp -L "/lib/x86_64-linux-gnu/$lib" "$dir/lib/x86_64-linux-gnu/"
+	done
+	cp -L /lib64/ld-linux-x86-64.so.2 "$dir/lib64/"
+	tar -C "$dir" -c . | docker import --change 'CMD ["sh"]' --change "LABEL org.labrun.recipe=$busybox_recipe" - busybox:latest >/dev/null
 	rm -rf "$dir"
 	docker tag busybox:latest busybox:1.36
 	docker tag busybox:latest busybox:stable
