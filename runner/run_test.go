@@ -57,7 +57,8 @@ func TestRunVerdicts(t *testing.T) {
 		{52, runner.Fail, runner.ReasonBuildFailed},
 		{57, runner.Fail, runner.ReasonBuildFailed},
 		{62, runner.Blocked, runner.ReasonImageUnavailable},
-		{69, runner.Pass, ""},
+		{70, runner.Pass, "expected-failure"},
+		{76, runner.Pass, ""},
 	}, got)
 
 	byLine := map[int]runner.Result{}
