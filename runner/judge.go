@@ -21,6 +21,7 @@ type Outcome struct {
 	Uses          []string          // images the command uses; by default read from the command
 	MissingImages map[string]string // images that could not be had, and why
 	Blocked       *Verdict          // set when the command was not run: the verdict
+	Truncated     bool              // Output was cut at labrun's limit
 }
 
 // rule maps what a command printed to a verdict.
@@ -90,6 +91,9 @@ func Judge(o Outcome) Verdict {
 	}
 	if v.Hint == "" {
 		v.Hint = HintFor(o.Command)
+	}
+	if o.Truncated {
+		v.Message += fmt.Sprintf(" (output cut at %d KiB)", outputCap>>10)
 	}
 	return v
 }

@@ -43,6 +43,10 @@ type Config struct {
 	Jobs      int           // labs run at once, each in its own sandbox; default 1
 	Cache     Cache         // results of unchanged labs; nil: no cache
 	CacheSalt string        // what the cache key holds besides the lab: labrun's version, the engine, the sandbox image
+	// AllowUnsafe runs the shell snippets classified unsafe (a fork bomb,
+	// rm -rf /): inside the sandbox, held by its pids and memory limits and
+	// ended by the time limit.
+	AllowUnsafe bool
 }
 
 // Event tells the progress display what is happening.
@@ -382,6 +386,13 @@ func (l *labRun) command(ctx context.Context, st labs.Step, c extract.Command) (
 // commandIn runs one command in dir and says what happened.
 func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command, dir string) (Outcome, error) {
 	e := sandbox.Exec{Cmd: []string{"sh", "-c", c.Text}, Dir: dir, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
+	if st.Reason == extract.SkipUnsafe {
+		// Run with --allow-unsafe: as nobody, whose processes the kernel
+		// counts (root's it does not), so that a fork bomb stops at
+		// unsafeProcs and labrun can still stop it at its time limit.
+		e.Cmd = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+			"prlimit", fmt.Sprintf("--nproc=%d", unsafeProcs), "--"}, e.Cmd...)
+	}
 	answered := asksConfirmation(c.Text)
 	if answered {
 		e.Stdin = strings.NewReader("y\n")
@@ -408,6 +419,15 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 	if err != nil {
 		return Outcome{}, fmt.Errorf("%w: %s:%d: %w", ErrSandboxGone, st.File, c.Line, err)
 	}
+	if st.Reason == extract.SkipUnsafe {
+		// What it left running in the background (a fork bomb's children
+		// outlive the shell that started them) would starve the steps
+		// after it: kill(-1) as nobody ends every process of nobody's.
+		for range 2 {
+			_, _ = l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+				"/bin/kill", "-KILL", "-1"}, Timeout: 10 * time.Second})
+		}
+	}
 	if isBuild(c.Text) {
 		uses = append(uses, l.dockerfiles[buildFile(c.Text)].bases...)
 	}
@@ -416,11 +436,16 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 			l.built[normRef(ref)] = true
 		}
 	}
+	out := ran.Output
+	if ran.Truncated {
+		out += fmt.Sprintf("\n[labrun: output cut here; only the first %d KiB are kept]\n", outputCap>>10)
+	}
 	return Outcome{
 		Uses:          uses,
 		Command:       c.Text,
 		ExitCode:      ran.ExitCode,
-		Output:        ran.Output,
+		Output:        out,
+		Truncated:     ran.Truncated,
 		TimedOut:      ran.TimedOut,
 		StillRunning:  ran.StillRunning,
 		Settle:        e.Settle.String(),
@@ -429,6 +454,10 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		MissingImages: l.missing,
 	}, nil
 }
+
+// unsafeProcs bounds the processes of a snippet run with --allow-unsafe,
+// well under the sandbox's own pids limit.
+const unsafeProcs = 512
 
 // outputCap bounds the output kept for one step.
 const outputCap = 64 << 10

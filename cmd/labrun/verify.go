@@ -36,6 +36,7 @@ type verifyOptions struct {
 	jobs           int
 	shard          string
 	noCache        bool
+	allowUnsafe    bool
 	stdout         io.Writer
 	stderr         io.Writer
 }
@@ -142,7 +143,7 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	if err != nil {
 		return environmentError(err)
 	}
-	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs}
+	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe}
 	if !opts.quiet {
 		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs).event
 	}

@@ -49,7 +49,9 @@ const defaultOutputLimit = 1 << 20
 func (s *Sandbox) Run(ctx context.Context, e Exec) (Ran, error) {
 	start := time.Now()
 	pidfile := "/run/labrun-exec-" + NewSession()
-	cmd := append([]string{"setsid", "-w", "sh", "-c", `echo $$ >"$0"; exec "$@" 2>&1`, pidfile}, e.Cmd...)
+	// oom_score_adj 1000: when a snippet exhausts the sandbox's memory,
+	// the kernel kills the snippet, not the sandbox's daemon.
+	cmd := append([]string{"setsid", "-w", "sh", "-c", `echo $$ >"$0"; echo 1000 >/proc/self/oom_score_adj 2>/dev/null; exec "$@" 2>&1`, pidfile}, e.Cmd...)
 	created, err := s.cli.ExecCreate(ctx, s.id, client.ExecCreateOptions{
 		Cmd: cmd, WorkingDir: e.Dir, Env: e.Env,
 		AttachStdout: true, AttachStderr: true, AttachStdin: e.Stdin != nil,
