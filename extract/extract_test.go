@@ -214,3 +214,14 @@ func FuzzNote(f *testing.F) {
 		}
 	})
 }
+
+func TestDeeplyNestedNote(t *testing.T) {
+	var b strings.Builder
+	for i := range 2000 {
+		b.WriteString(strings.Repeat("> ", i%200))
+		b.WriteString(strings.Repeat("  ", i%100))
+		b.WriteString("- `docker ps`\n")
+	}
+	got := Note("nested.md", []byte(b.String()))
+	assert.NotEmpty(t, got, "deep quotes and lists still yield their code spans")
+}

@@ -5,18 +5,13 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/labrun/labrun/runner/sandbox"
 	"github.com/labrun/labrun/runner/sandbox/sandboxtest"
-	"github.com/moby/moby/client"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func TestMain(m *testing.M) {
@@ -72,44 +67,4 @@ func TestMissingSandboxImageNamesTheFix(t *testing.T) {
 	err := run(context.Background(), []string{"verify", "--sandbox-image", "labrun-test/no-sandbox:0", "../../testdata/notes/handout.txt"}, &stdout, &stderr)
 	assert.Equal(t, exitEnvironment, exitCode(context.Background(), err, &stderr))
 	assert.Contains(t, stderr.String(), "make images")
-}
-
-// TestInterruptLeavesNothing interrupts `labrun try` in the middle of a lab
-// and checks that it exits 130 and that nothing of its session is left on
-// the host daemon.
-func TestInterruptLeavesNothing(t *testing.T) {
-	cli, _ := sandboxtest.Client(t)
-	sandboxtest.Host(t) // skips (or fails in CI) without the sandbox image
-	bin := filepath.Join(t.TempDir(), "labrun")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
-
-	note := filepath.Join(t.TempDir(), "slow.md")
-	require.NoError(t, os.WriteFile(note, []byte("# Slow\n\n```sh\ndocker version\nsleep 120\n```\n"), 0o644))
-	session := sandbox.NewSession()
-	cmd := exec.Command(bin, "try", "slow", note)
-	cmd.Env = append(os.Environ(), "LABRUN_SESSION="+session)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	require.NoError(t, cmd.Start())
-
-	f := client.Filters{}.Add("label", sandbox.SessionLabel+"="+session)
-	require.Eventually(t, func() bool {
-		cs, err := cli.ContainerList(context.Background(), client.ContainerListOptions{Filters: f})
-		return err == nil && len(cs.Items) == 1
-	}, time.Minute, 100*time.Millisecond, "the sandbox never started: %s", &stderr)
-	time.Sleep(3 * time.Second) // into the lab: the inner daemon is up, the sleep is running
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	require.ErrorAs(t, err, &ee, stderr.String())
-	assert.Equal(t, exitInterrupted, ee.ExitCode(), stderr.String())
-
-	cs, err := cli.ContainerList(context.Background(), client.ContainerListOptions{All: true, Filters: f})
-	require.NoError(t, err)
-	assert.Empty(t, cs.Items, "containers left behind")
-	ns, err := cli.NetworkList(context.Background(), client.NetworkListOptions{Filters: f})
-	require.NoError(t, err)
-	assert.Empty(t, ns.Items, "networks left behind")
 }

@@ -4,14 +4,42 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/moby/moby/client"
 )
 
+// owner names this process for OwnerLabel: host name and process ID.
+func owner() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d", host, os.Getpid())
+}
+
+// running reports whether the owner named by an OwnerLabel value is a
+// labrun process still running on this host. An owner on another host, or
+// one that cannot be told, counts as gone: GC is asked for by a person who
+// knows no labrun runs there.
+func running(ownerLabel string) bool {
+	host, pid, ok := strings.Cut(ownerLabel, ":")
+	me, _ := os.Hostname()
+	if !ok || host != me {
+		return false
+	}
+	n, err := strconv.Atoi(pid)
+	if err != nil || n <= 0 || n == os.Getpid() {
+		return false
+	}
+	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", n))
+	return err == nil && strings.Contains(string(comm), "labrun")
+}
+
 // GC removes what labrun left on the host: every container (with its
-// volumes) and network labelled with session, or with any session when
-// session is "". It returns the names of what it removed.
+// volumes) and network labelled with session, or, when session is "",
+// those of every session whose labrun is no longer running on this host,
+// so that a gc never pulls the sandbox from under a running labrun. It
+// returns the names of what it removed.
 func GC(ctx context.Context, cli *client.Client, session string) ([]string, error) {
 	filter := SessionLabel
 	if session != "" {
@@ -24,7 +52,16 @@ func GC(ctx context.Context, cli *client.Client, session string) ([]string, erro
 	if err != nil {
 		return nil, fmt.Errorf("list labrun containers: %w", err)
 	}
+	live := map[string]bool{} // sessions whose labrun still runs
 	for _, c := range cs.Items {
+		if session == "" && running(c.Labels[OwnerLabel]) {
+			live[c.Labels[SessionLabel]] = true
+		}
+	}
+	for _, c := range cs.Items {
+		if live[c.Labels[SessionLabel]] {
+			continue
+		}
 		if _, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !isNotFound(err) {
 			errs = append(errs, fmt.Errorf("remove container %s: %w", c.ID[:12], err))
 			continue
@@ -36,6 +73,9 @@ func GC(ctx context.Context, cli *client.Client, session string) ([]string, erro
 		return removed, errors.Join(append(errs, fmt.Errorf("list labrun networks: %w", err))...)
 	}
 	for _, n := range ns.Items {
+		if live[n.Labels[SessionLabel]] || (session == "" && running(n.Labels[OwnerLabel])) {
+			continue
+		}
 		if _, err := cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
 			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
 			continue

@@ -24,6 +24,7 @@ const DefaultImage = "labrun/sandbox:0.1.0"
 const (
 	SessionLabel = "org.labrun.session"
 	SandboxLabel = "org.labrun.sandbox"
+	OwnerLabel   = "org.labrun.owner" // host name and process ID of the labrun that made it
 )
 
 // ErrNoSandboxImage means the sandbox image is not on the host.
@@ -137,6 +138,7 @@ func (h *Host) Client() *client.Client { return h.cli }
 type Sandbox struct {
 	cli       *client.Client
 	id        string // container ID
+	name      string // container name: removes a container whose create was interrupted before its ID came back
 	network   string // network ID
 	mode      string
 	loaded    map[string]bool
@@ -161,15 +163,22 @@ const (
 // whatever was created is removed.
 func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
 	name := "labrun-" + h.session + "-" + NewSession()[:6]
-	labels := map[string]string{SessionLabel: h.session}
-	net, err := h.cli.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: true, Labels: labels})
+	labels := map[string]string{SessionLabel: h.session, OwnerLabel: owner()}
+	// Creates are not cancelled: a create cut short by Ctrl-C may still
+	// complete in the daemon, and its ID is needed to remove it.
+	cctx, cancel := uncancelled(ctx)
+	net, err := h.cli.NetworkCreate(cctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: true, Labels: labels})
+	cancel()
 	if err != nil {
 		return nil, fmt.Errorf("create sandbox network: %w", err)
 	}
-	sb = &Sandbox{cli: h.cli, network: net.ID, loaded: map[string]bool{}}
+	made := &Sandbox{cli: h.cli, name: name, network: net.ID, loaded: map[string]bool{}}
+	sb = made
 	defer func() {
+		// made, not sb: `return nil, err` has already set sb to nil, and
+		// Ctrl-C during a start must still remove what was created.
 		if err != nil {
-			_ = sb.Close(ctx)
+			_ = made.Close(ctx)
 		}
 	}()
 	h.mu.Lock()
@@ -186,10 +195,10 @@ func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
 			break
 		}
 		errs = append(errs, err)
-		if sb.id != "" {
-			_, _ = h.cli.ContainerRemove(context.WithoutCancel(ctx), sb.id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
-			sb.id = ""
-		}
+		// By name: a create cut short by Ctrl-C may have made a container
+		// whose ID never came back.
+		_, _ = h.cli.ContainerRemove(context.WithoutCancel(ctx), name, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+		sb.id = ""
 		if ctx.Err() != nil {
 			break
 		}
@@ -276,7 +285,9 @@ func (s *Sandbox) create(ctx context.Context, image, name string, labels map[str
 		cl[k] = v
 	}
 	stop := 0
-	created, err := s.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+	cctx, cancel := uncancelled(ctx)
+	defer cancel()
+	created, err := s.cli.ContainerCreate(cctx, client.ContainerCreateOptions{
 		Name: name,
 		Config: &container.Config{
 			Image: image, Labels: cl, StopTimeout: &stop, Hostname: "lab",
@@ -324,6 +335,12 @@ func (s *Sandbox) daemonLog(ctx context.Context) string {
 	return strings.TrimSpace(r.Output)
 }
 
+// uncancelled keeps ctx's values but not its cancellation, for requests
+// whose result must be known to be undone.
+func uncancelled(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+}
+
 // Close removes the sandbox container with its volumes, and its network.
 // It runs on a fresh context so that it works after Ctrl-C, and it is safe
 // to call more than once.
@@ -332,8 +349,12 @@ func (s *Sandbox) Close(ctx context.Context) error {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		var errs []error
-		if s.id != "" {
-			if _, err := s.cli.ContainerRemove(ctx, s.id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !isNotFound(err) {
+		target := s.id
+		if target == "" {
+			target = s.name
+		}
+		if target != "" {
+			if _, err := s.cli.ContainerRemove(ctx, target, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !isNotFound(err) {
 				errs = append(errs, fmt.Errorf("remove sandbox container: %w", err))
 			}
 		}
