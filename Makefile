@@ -50,9 +50,11 @@ html-check: ## render the HTML report in headless Chromium (installs Debian's ch
 	@test -s bin/report.png || { echo "html-check: no screenshot (did the test skip?)"; exit 1; }
 	@echo "look at bin/report.png"
 
+# The table's figures are medians of RUNS runs (labs: one run each).
 .PHONY: bench
-bench: setup ## run the benchmarks
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: setup ## print labrun's speed figures as a table (about 20 minutes)
+	@command -v bc >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bc >/dev/null; }
+	bash .ci/bench
 
 .PHONY: lint
 lint: ## gofmt, go vet, go mod tidy -diff, staticcheck

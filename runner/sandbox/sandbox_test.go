@@ -2,6 +2,7 @@ package sandbox_test
 
 import (
 	"context"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -165,6 +166,24 @@ func BenchmarkExec(b *testing.B) {
 	for b.Loop() {
 		if _, err := sb.Run(ctx, sandbox.Exec{Cmd: []string{"true"}}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDockerExec runs the same command as BenchmarkExec through the
+// plain docker CLI, `docker exec <sandbox> true`: the difference between
+// the two is labrun's per-snippet overhead.
+func BenchmarkDockerExec(b *testing.B) {
+	h := sandboxtest.Host(b)
+	ctx := context.Background()
+	sb, err := h.Start(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sb.Close(ctx)
+	for b.Loop() {
+		if out, err := exec.Command("docker", "exec", sb.ID(), "true").CombinedOutput(); err != nil {
+			b.Fatal(err, string(out))
 		}
 	}
 }
