@@ -52,6 +52,20 @@ func slowNote(t *testing.T) string {
 	return note
 }
 
+// startSlow starts `labrun try slow` on the slow note in a session of its
+// own, with the environment given added, and returns the command, its
+// session and its standard error.
+func startSlow(t *testing.T, bin, note string, env ...string) (*exec.Cmd, string, *bytes.Buffer) {
+	t.Helper()
+	session := sandbox.NewSession()
+	cmd := exec.Command(bin, "try", "-q", "slow", note)
+	cmd.Env = append(append(os.Environ(), "LABRUN_SESSION="+session), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	return cmd, session, &stderr
+}
+
 // leftovers lists what of a session is on the host daemon.
 func leftovers(t *testing.T, cli *client.Client, session string) []string {
 	t.Helper()
@@ -107,18 +121,13 @@ func TestInterruptsLeaveNothing(t *testing.T) {
 	for i := range runs {
 		sig := []os.Signal{syscall.SIGINT, syscall.SIGTERM}[i%2]
 		delay := time.Duration(200+rand.IntN(6000)) * time.Millisecond
-		session := sandbox.NewSession()
-		cmd := exec.Command(bin, "try", "-q", "slow", note)
-		cmd.Env = append(os.Environ(), "LABRUN_SESSION="+session)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		require.NoError(t, cmd.Start())
+		cmd, session, stderr := startSlow(t, bin, note)
 		time.Sleep(delay)
 		require.NoError(t, cmd.Process.Signal(sig))
 		err := cmd.Wait()
 		var ee *exec.ExitError
-		require.ErrorAs(t, err, &ee, "run %d (%v after %v): %s", i, sig, delay, &stderr)
-		assert.Equal(t, exitInterrupted, ee.ExitCode(), "run %d (%v after %v): %s", i, sig, delay, &stderr)
+		require.ErrorAs(t, err, &ee, "run %d (%v after %v): %s", i, sig, delay, stderr)
+		assert.Equal(t, exitInterrupted, ee.ExitCode(), "run %d (%v after %v): %s", i, sig, delay, stderr)
 		left := leftovers(t, cli, session)
 		leaked += len(left)
 		assert.Empty(t, left, "run %d (%v after %v) left these behind", i, sig, delay)
@@ -137,22 +146,12 @@ func TestKilledThenGC(t *testing.T) {
 	before := volumes(t, cli)
 
 	// A labrun that keeps running through the other's gc.
-	liveSession := sandbox.NewSession()
-	live := exec.Command(bin, "try", "-q", "slow", note)
-	live.Env = append(os.Environ(), "LABRUN_SESSION="+liveSession)
-	var liveErr bytes.Buffer
-	live.Stderr = &liveErr
-	require.NoError(t, live.Start())
+	live, liveSession, liveErr := startSlow(t, bin, note)
 	t.Cleanup(func() { _ = live.Process.Signal(syscall.SIGINT); _ = live.Wait() })
 
-	session := sandbox.NewSession()
-	cmd := exec.Command(bin, "try", "-q", "slow", note)
-	cmd.Env = append(os.Environ(), "LABRUN_SESSION="+session)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	require.NoError(t, cmd.Start())
-	waitForSandbox(t, cli, session, &stderr)
-	waitForSandbox(t, cli, liveSession, &liveErr)
+	cmd, session, stderr := startSlow(t, bin, note)
+	waitForSandbox(t, cli, session, stderr)
+	waitForSandbox(t, cli, liveSession, liveErr)
 	time.Sleep(2 * time.Second)
 	require.NoError(t, cmd.Process.Kill())
 	_ = cmd.Wait()

@@ -155,14 +155,20 @@ func BenchmarkStart(b *testing.B) {
 	}
 }
 
-func BenchmarkExec(b *testing.B) {
+// benchSandbox starts a sandbox that lasts as long as the benchmark.
+func benchSandbox(b *testing.B) *sandbox.Sandbox {
 	h := sandboxtest.Host(b)
 	ctx := context.Background()
 	sb, err := h.Start(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer sb.Close(ctx)
+	b.Cleanup(func() { _ = sb.Close(ctx) })
+	return sb
+}
+
+func BenchmarkExec(b *testing.B) {
+	sb, ctx := benchSandbox(b), context.Background()
 	for b.Loop() {
 		if _, err := sb.Run(ctx, sandbox.Exec{Cmd: []string{"true"}}); err != nil {
 			b.Fatal(err)
@@ -174,13 +180,7 @@ func BenchmarkExec(b *testing.B) {
 // plain docker CLI, `docker exec <sandbox> true`: the difference between
 // the two is labrun's per-snippet overhead.
 func BenchmarkDockerExec(b *testing.B) {
-	h := sandboxtest.Host(b)
-	ctx := context.Background()
-	sb, err := h.Start(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sb.Close(ctx)
+	sb := benchSandbox(b)
 	for b.Loop() {
 		if out, err := exec.Command("docker", "exec", sb.ID(), "true").CombinedOutput(); err != nil {
 			b.Fatal(err, string(out))
