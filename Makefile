@@ -38,6 +38,8 @@ test: setup ## run every test against the real daemon
 # The budget is a number of executions (about 20 s here), not a duration:
 # when a duration runs out while the coordinator is busy, go test fails
 # with "context deadline exceeded" although nothing crashed.
+# extract/testdata/fuzz/FuzzNote keeps the corpus found so far: go test
+# runs every entry as a test, and the fuzzer starts from them.
 .PHONY: fuzz
 fuzz: ## fuzz extraction for FUZZEXECS executions (default 300000)
 	$(GO) test -run '^$$' -fuzz '^FuzzNote$$' -fuzztime $(FUZZEXECS)x -fuzzminimizetime 10x ./extract/
