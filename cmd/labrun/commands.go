@@ -84,7 +84,7 @@ func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().BoolVarP(&opts.verbose, "verbose", "v", false, "show each snippet's output on stderr as it finishes")
 	cmd.Flags().IntVarP(&opts.jobs, "jobs", "j", runtime.NumCPU(), "labs run at once, each in its own sandbox")
 	cmd.Flags().StringVar(&opts.shard, "shard", "", "run only shard i of n of the labs (i/n, e.g. 2/4), for a CI matrix")
-	cmd.Flags().BoolVar(&opts.allowUnsafe, "allow-unsafe", false, "run the snippets classified unsafe (a fork bomb, rm -rf /) inside the sandbox, held by its pids and memory limits and the --timeout")
+	cmd.Flags().BoolVar(&opts.allowUnsafe, "allow-unsafe", false, "run the snippets classified unsafe (a fork bomb, rm -rf /) in the sandbox as nobody, held to 512 processes, its memory limit and --timeout; what they leave running is killed after them")
 	cmd.Flags().BoolVar(&opts.noCache, "no-cache", false, "run every lab, even one whose results are cached from an identical earlier run")
 }
 
