@@ -36,9 +36,11 @@ type ImageIDs interface {
 // Run runs the labs, each in a sandbox of its own, cfg.Jobs at a time, and
 // returns a result for every step of every lab, in the labs' order. A lab
 // with nothing runnable starts no sandbox; a lab whose results are in
-// cfg.Cache is not run. Run's error means the run could not go on (a
-// sandbox did not start, the daemon went away, the user interrupted it);
-// the results then hold what was judged and an error result for the rest.
+// cfg.Cache is not run. The sandboxes are started one ahead of the labs
+// that need them, so that a lab seldom waits for its daemon. Run's error
+// means the run could not go on (a sandbox did not start, the daemon went
+// away, the user interrupted it); the results then hold what was judged and
+// an error result for the rest.
 func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -46,19 +48,43 @@ func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report,
 		all = allowUnsafe(all)
 		cfg.CacheSalt += " allow-unsafe"
 	}
-	jobs := max(cfg.Jobs, 1)
 	results := make([][]Result, len(all))
+	keys := make([]string, len(all))
+	var todo []int // the labs that need a sandbox
+	for i, lab := range all {
+		if ctx.Err() != nil {
+			break
+		}
+		if !runnable(lab) {
+			results[i], _ = RunLab(ctx, nil, nil, lab, cfg)
+			continue
+		}
+		if cfg.Cache != nil {
+			keys[i] = cacheKey(ctx, host, lab, cfg.CacheSalt)
+			if rs, ok := cached(cfg, keys[i], lab); ok {
+				results[i] = rs
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+
+	starts := startAhead(ctx, host, len(todo))
+	defer starts.stop(ctx)
 	var mu sync.Mutex
 	var modes []string
 	var errs []error
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range jobs {
+	for range min(max(cfg.Jobs, 1), len(todo)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				rs, mode, err := runOne(ctx, host, all[i], cfg)
+				rs, mode, err := runInSandbox(ctx, starts, all[i], cfg)
+				if err == nil && keys[i] != "" && ctx.Err() == nil {
+					_ = cfg.Cache.Put(keys[i], rs) // a cache that cannot be written only costs time
+				}
 				mu.Lock()
 				results[i] = rs
 				if mode != "" {
@@ -72,7 +98,7 @@ func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report,
 			}
 		}()
 	}
-	for i := range all {
+	for _, i := range todo {
 		if context.Cause(ctx) != nil {
 			break
 		}
@@ -100,6 +126,19 @@ func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report,
 	return rep, stop
 }
 
+// cached returns a lab's results from the cache, marked as such.
+func cached(cfg Config, key string, lab labs.Lab) ([]Result, bool) {
+	rs, ok := cfg.Cache.Get(key)
+	if !ok || len(rs) != len(lab.Steps) {
+		return nil, false
+	}
+	for i := range rs {
+		rs[i].Cached = true
+		cfg.progress(Event{Lab: &lab, Step: &lab.Steps[i], Result: &rs[i]})
+	}
+	return rs, true
+}
+
 // allowUnsafe makes the unsafe shell snippets of labs runnable, on copies.
 func allowUnsafe(all []labs.Lab) []labs.Lab {
 	out := make([]labs.Lab, len(all))
@@ -121,32 +160,6 @@ func orErr(err, def error) error {
 		return def
 	}
 	return err
-}
-
-// runOne runs one lab, from the cache when it can.
-func runOne(ctx context.Context, host Starter, lab labs.Lab, cfg Config) ([]Result, string, error) {
-	if !runnable(lab) {
-		rs, _ := RunLab(ctx, nil, nil, lab, cfg)
-		return rs, "", nil
-	}
-	key := ""
-	if cfg.Cache != nil {
-		key = cacheKey(ctx, host, lab, cfg.CacheSalt)
-		if rs, ok := cfg.Cache.Get(key); ok && len(rs) == len(lab.Steps) {
-			for i := range rs {
-				rs[i].Cached = true
-				cfg.progress(Event{Lab: &lab, Step: &lab.Steps[i], Result: &rs[i]})
-			}
-			return rs, "", nil
-		}
-	}
-	rs, mode, err := runInSandbox(ctx, host, lab, cfg)
-	if err == nil && key != "" && ctx.Err() == nil {
-		if perr := cfg.Cache.Put(key, rs); perr != nil {
-			return rs, mode, nil // a cache that cannot be written only costs time
-		}
-	}
-	return rs, mode, err
 }
 
 func runInSandbox(ctx context.Context, host Starter, lab labs.Lab, cfg Config) (_ []Result, mode string, err error) {
