@@ -148,8 +148,10 @@ func newGCCommand(stdout io.Writer) *cobra.Command {
 		Use:   "gc",
 		Short: "Remove sandboxes a killed labrun left behind",
 		Long: `Remove every container (with its volumes), network and volume that labrun
-created on your daemon, found by the label org.labrun.session. A run that ends
-normally or by Ctrl-C removes its own; gc is for a run that was killed.`,
+created on your daemon, found by the label org.labrun.session, and the images
+it saved for its sandboxes in the temporary directory (labrun-images-<pid>-*).
+A run that ends normally or by Ctrl-C removes its own; gc is for a run that
+was killed. What belongs to a labrun still running on this host is spared.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGC(cmd.Context(), gcOptions{stdout: stdout})

@@ -143,6 +143,7 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	if err != nil {
 		return environmentError(err)
 	}
+	defer host.Close()
 	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe}
 	if !opts.quiet {
 		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs).event

@@ -14,6 +14,7 @@ suite=bookworm
 sandbox_image=${LABRUN_SANDBOX_IMAGE:-labrun/sandbox:0.1.0}
 registry_version=v3.0.0
 busybox_recipe=2
+sandbox_recipe=2
 sandbox_packages=docker.io,docker-compose,ca-certificates,curl,iproute2,iptables,util-linux,procps,socat,jq,openssl,sqlite3,git,make,golang-go
 log() { printf 'images: %s\n' "$*" >&2; }
 
@@ -100,8 +101,8 @@ build_busybox() {
 }
 
 build_sandbox() {
-	need "$sandbox_image" || return 0
-	local tar dir
+	need "$sandbox_image" "$sandbox_recipe" || return 0
+	local tar dir compose=v2
 	tar=$(rootfs_tar)
 	dir=$(mktemp -d)
 	work_dir=$dir
@@ -119,12 +120,20 @@ build_sandbox() {
 	chroot "$dir" apt-get clean
 	rm -rf "$dir"/var/lib/apt/lists/* "$dir/usr/sbin/policy-rc.d" "$dir/etc/resolv.conf"
 	install -m 0755 "$here/entrypoint.sh" "$dir/usr/local/bin/labrun-sandbox-entrypoint"
+	if [ ! -e "$dir/usr/libexec/docker/cli-plugins/docker-compose" ]; then
+		# Debian's docker.io has no Compose v2 plugin: docker-compose v1
+		# runs "docker compose" through a shim, and labrun is told so.
+		install -m 0755 "$here/../sandbox/compose-shim.sh" "$dir/usr/local/bin/docker"
+		compose=v1
+	fi
 	mkdir -p "$dir/lab"
 	tar -C "$dir" -c . | docker import \
 		--change 'ENTRYPOINT ["/usr/local/bin/labrun-sandbox-entrypoint"]' \
 		--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
 		--change 'WORKDIR /lab' \
 		--change 'LABEL org.labrun.image=sandbox' \
+		--change "LABEL org.labrun.recipe=$sandbox_recipe" \
+		--change "LABEL org.labrun.compose=$compose" \
 		- "$sandbox_image" >/dev/null
 }
 

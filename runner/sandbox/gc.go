@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -92,6 +93,36 @@ func GC(ctx context.Context, cli *client.Client, session string) ([]string, erro
 			continue
 		}
 		removed = append(removed, "volume "+v.Name)
+	}
+	if session == "" {
+		dirs, err := gcSavedImages()
+		removed = append(removed, dirs...)
+		errs = append(errs, err)
+	}
+	return removed, errors.Join(errs...)
+}
+
+// gcSavedImages removes the saved images of labruns that were killed
+// before they could remove them (see imageFiles), sparing those of a
+// labrun still running, and this process's own.
+func gcSavedImages() ([]string, error) {
+	dirs, err := filepath.Glob(filepath.Join(os.TempDir(), savedImagesPrefix+"*"))
+	if err != nil {
+		return nil, err
+	}
+	host, _ := os.Hostname()
+	var removed []string
+	var errs []error
+	for _, dir := range dirs {
+		pid, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(dir), savedImagesPrefix), "-")
+		if pid == strconv.Itoa(os.Getpid()) || running(host+":"+pid) {
+			continue
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			errs = append(errs, fmt.Errorf("remove saved images: %w", err))
+			continue
+		}
+		removed = append(removed, "saved images "+dir)
 	}
 	return removed, errors.Join(errs...)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	_ "embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -76,8 +77,16 @@ type Host struct {
 	image   string
 	session string
 
+	// compose is the sandbox image's org.labrun.compose label: "v1" when
+	// its docker-compose v1 runs `docker compose`, "v2" when the plugin
+	// does. An image with the label is labrun's own, whose entrypoint also
+	// points the resolver offline; without it, Start does both itself.
+	compose string
+
 	mu         sync.Mutex
 	privileged *bool // nil until known
+
+	images imageFiles // the images copied into sandboxes, saved once
 }
 
 // Config shapes the sandboxes of a Host.
@@ -92,7 +101,7 @@ type Config struct {
 // NewHost prepares to start sandboxes on the daemon cli talks to. It fails
 // with ErrNoSandboxImage when the sandbox image is not there.
 func NewHost(ctx context.Context, cli *client.Client, cfg Config) (*Host, error) {
-	h := &Host{cli: cli, image: cfg.Image, session: cfg.Session}
+	h := &Host{cli: cli, image: cfg.Image, session: cfg.Session, images: imageFiles{cli: cli}}
 	if h.image == "" {
 		h.image = DefaultImage
 	}
@@ -107,11 +116,15 @@ func NewHost(ctx context.Context, cli *client.Client, cfg Config) (*Host, error)
 		f := false
 		h.privileged = &f
 	}
-	if _, err := cli.ImageInspect(ctx, h.image); err != nil {
+	insp, err := cli.ImageInspect(ctx, h.image)
+	if err != nil {
 		if isNotFound(err) {
 			return nil, fmt.Errorf("%w: %s is not on this host; build it with `make images` (or docker pull %s where a registry is reachable)", ErrNoSandboxImage, h.image, h.image)
 		}
 		return nil, fmt.Errorf("inspect sandbox image %s: %w", h.image, err)
+	}
+	if insp.Config != nil {
+		h.compose = insp.Config.Labels["org.labrun.compose"]
 	}
 	return h, nil
 }
@@ -128,6 +141,12 @@ func (h *Host) ImageIDs(ctx context.Context, refs []string) map[string]string {
 	return ids
 }
 
+// Close removes the images the host saved for its sandboxes. The
+// sandboxes themselves are closed one by one.
+func (h *Host) Close() error {
+	return h.images.remove()
+}
+
 // Session is the label value of everything this Host creates.
 func (h *Host) Session() string { return h.session }
 
@@ -142,6 +161,7 @@ type Sandbox struct {
 	network   string // network ID
 	mode      string
 	loaded    map[string]bool
+	images    *imageFiles
 	composeV1 bool // `docker compose` is run by docker-compose v1
 	closeOnce sync.Once
 	closeErr  error
@@ -172,7 +192,7 @@ func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("create sandbox network: %w", err)
 	}
-	made := &Sandbox{cli: h.cli, name: name, network: net.ID, loaded: map[string]bool{}}
+	made := &Sandbox{cli: h.cli, name: name, network: net.ID, loaded: map[string]bool{}, images: &h.images}
 	sb = made
 	defer func() {
 		// made, not sb: `return nil, err` has already set sb to nil, and
@@ -209,6 +229,10 @@ func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
 	if err := sb.waitReady(ctx); err != nil {
 		return nil, err
 	}
+	if h.compose != "" {
+		sb.composeV1 = h.compose == "v1"
+		return sb, nil
+	}
 	if err := sb.offlineDNS(ctx); err != nil {
 		return nil, err
 	}
@@ -235,12 +259,11 @@ func (s *Sandbox) offlineDNS(ctx context.Context) error {
 }
 
 // shim hands `docker compose` to docker-compose v1 where the Compose v2
-// plugin is missing, so that notes written for either run.
-const shim = `#!/bin/sh
-# labrun: Compose v2 is not in this sandbox; docker-compose v1 runs "docker compose".
-if [ "$1" = compose ]; then shift; exec docker-compose "$@"; fi
-exec /usr/bin/docker "$@"
-`
+// plugin is missing, so that notes written for either run. The sandbox
+// image built by runner/images/build.sh has it installed already.
+//
+//go:embed compose-shim.sh
+var shim string
 
 func (s *Sandbox) composeShim(ctx context.Context) error {
 	r, err := s.Run(ctx, Exec{Cmd: []string{"sh", "-c", "docker compose version >/dev/null 2>&1 || ! command -v docker-compose >/dev/null || echo shim"}, Timeout: 30 * time.Second})
@@ -291,6 +314,7 @@ func (s *Sandbox) create(ctx context.Context, image, name string, labels map[str
 		Name: name,
 		Config: &container.Config{
 			Image: image, Labels: cl, StopTimeout: &stop, Hostname: "lab",
+			Env:     []string{"LABRUN_OFFLINE_DNS=1"}, // honoured by labrun's own entrypoint
 			Volumes: map[string]struct{}{"/var/lib/docker": {}},
 		},
 		HostConfig:       hc,
@@ -306,11 +330,26 @@ func (s *Sandbox) create(ctx context.Context, image, name string, labels map[str
 	return nil
 }
 
-// waitReady polls the inner daemon until it answers.
+// waitUntilAnswers asks the inner daemon for a ping every 20 ms, inside
+// the sandbox, for up to 5 s: one exec instead of one per try, and curl
+// instead of the docker CLI, which takes 100 ms to start. A ping sent while
+// the daemon initialises waits in its socket's queue and is answered the
+// moment it serves.
+const waitUntilAnswers = `end=$(($(date +%s) + 5))
+until if command -v curl >/dev/null; then
+	curl -sf --unix-socket /var/run/docker.sock http://docker/_ping
+else
+	docker version
+fi >/dev/null 2>&1; do
+	[ "$(date +%s)" -lt "$end" ] || exit 1
+	sleep 0.02
+done`
+
+// waitReady waits until the inner daemon answers.
 func (s *Sandbox) waitReady(ctx context.Context) error {
 	deadline := time.Now().Add(readyWait)
 	for {
-		r, err := s.Run(ctx, Exec{Cmd: []string{"docker", "version", "--format", "{{.Server.Version}}"}, Timeout: 5 * time.Second})
+		r, err := s.Run(ctx, Exec{Cmd: []string{"sh", "-c", waitUntilAnswers}, Timeout: 10 * time.Second})
 		if err == nil && r.ExitCode == 0 {
 			return nil
 		}
@@ -401,48 +440,34 @@ func (s *Sandbox) InitSwarm(ctx context.Context) error {
 
 // CopyImages makes images available inside the sandbox: each is taken from
 // the host daemon (pulled by the host, with its own configuration, when it
-// is not there) and loaded into the sandbox's daemon. It returns the images
+// is not there) and loaded into the sandbox's daemon. The host saves each
+// image once per run, however many sandboxes load it. It returns the images
 // that could not be had, each with the reason; its error means the sandbox
 // failed.
 func (s *Sandbox) CopyImages(ctx context.Context, refs []string) (map[string]string, error) {
 	missing := map[string]string{}
-	var have []string
 	for _, ref := range refs {
 		if s.loaded[ref] {
 			continue
 		}
-		if why := s.hostImage(ctx, ref); why != "" {
+		id, why := s.hostImage(ctx, ref)
+		if why != "" {
 			missing[ref] = why
 			continue
 		}
-		have = append(have, ref)
-	}
-	if len(have) == 0 {
-		return missing, nil
-	}
-	save, err := s.cli.ImageSave(ctx, have)
-	if err != nil {
-		return missing, fmt.Errorf("save %s on the host: %w", strings.Join(have, ", "), err)
-	}
-	defer save.Close()
-	r, err := s.Run(ctx, Exec{Cmd: []string{"docker", "load", "-q"}, Stdin: save, Timeout: 10 * time.Minute})
-	if err != nil {
-		return missing, err
-	}
-	if r.ExitCode != 0 {
-		return missing, fmt.Errorf("load %s into the sandbox: %s", strings.Join(have, ", "), strings.TrimSpace(r.Output))
-	}
-	for _, ref := range have {
+		if err := s.images.load(ctx, s, ref, id); err != nil {
+			return missing, err
+		}
 		s.loaded[ref] = true
 	}
 	return missing, nil
 }
 
 // hostImage makes sure ref is on the host, pulling it if need be, and
-// returns why it cannot be had, or "".
-func (s *Sandbox) hostImage(ctx context.Context, ref string) string {
-	if _, err := s.cli.ImageInspect(ctx, ref); err == nil {
-		return ""
+// returns its ID, or why it cannot be had.
+func (s *Sandbox) hostImage(ctx context.Context, ref string) (id, why string) {
+	if insp, err := s.cli.ImageInspect(ctx, ref); err == nil {
+		return insp.ID, ""
 	}
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -452,12 +477,13 @@ func (s *Sandbox) hostImage(ctx context.Context, ref string) string {
 		resp.Close()
 	}
 	if err != nil {
-		return "the host could not pull " + ref + ": " + firstLine(err.Error())
+		return "", "the host could not pull " + ref + ": " + firstLine(err.Error())
 	}
-	if _, err := s.cli.ImageInspect(ctx, ref); err != nil {
-		return "pulled, yet not on the host: " + firstLine(err.Error())
+	insp, err := s.cli.ImageInspect(ctx, ref)
+	if err != nil {
+		return "", "pulled, yet not on the host: " + firstLine(err.Error())
 	}
-	return ""
+	return insp.ID, ""
 }
 
 func firstLine(s string) string {

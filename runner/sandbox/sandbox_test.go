@@ -2,7 +2,9 @@ package sandbox_test
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -186,4 +188,39 @@ func BenchmarkDockerExec(b *testing.B) {
 			b.Fatal(err, string(out))
 		}
 	}
+}
+
+// Images are saved from the host once per run, under each of their names,
+// however many sandboxes load them, and the files go with the Host.
+func TestImagesSavedOncePerHost(t *testing.T) {
+	h := sandboxtest.Host(t)
+	ctx := context.Background()
+	refs := []string{"busybox:latest", "busybox:1.36"} // one image, two names
+	saved := map[string]time.Time{}
+	for i := range 2 {
+		sb, err := h.Start(ctx)
+		require.NoError(t, err)
+		missing, err := sb.CopyImages(ctx, refs)
+		require.NoError(t, err)
+		assert.Empty(t, missing)
+		r := run(t, sb, sandbox.Exec{Cmd: sh("docker image ls --format '{{.Repository}}:{{.Tag}}' | sort")})
+		assert.Equal(t, "busybox:1.36\nbusybox:latest", strings.TrimSpace(r.Output), "sandbox %d", i)
+		require.NoError(t, sb.Close(ctx))
+
+		files, err := filepath.Glob(filepath.Join(sandbox.SavedImages(h), "*.tar"))
+		require.NoError(t, err)
+		require.Len(t, files, len(refs))
+		for _, f := range files {
+			fi, err := os.Stat(f)
+			require.NoError(t, err)
+			if i == 0 {
+				saved[f] = fi.ModTime()
+			} else {
+				assert.Equal(t, saved[f], fi.ModTime(), "%s saved again", f)
+			}
+		}
+	}
+	dir := sandbox.SavedImages(h)
+	require.NoError(t, h.Close())
+	assert.NoDirExists(t, dir)
 }

@@ -51,6 +51,9 @@ func Host(t testing.TB) *sandbox.Host {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
+		if err := h.Close(); err != nil {
+			t.Errorf("remove saved images: %v", err)
+		}
 		if _, err := sandbox.GC(context.Background(), cli, h.Session()); err != nil {
 			t.Errorf("gc: %v", err)
 		}
