@@ -52,10 +52,15 @@ func (s *source) lines() []string {
 // block with blank lines, so that it is skipped while every other line keeps
 // its number. It returns the front matter's lines.
 func (s *source) blankFrontMatter() []string {
-	all := s.lines()
-	if len(all) < 2 || (all[0] != "---" && all[0] != "+++") {
+	// Look at the first line alone before splitting the whole note: most
+	// notes have no front matter.
+	if len(s.starts) < 2 {
 		return nil
 	}
+	if first := string(s.text[:s.starts[1]-1]); first != "---" && first != "+++" {
+		return nil
+	}
+	all := s.lines()
 	for i := 1; i < len(all); i++ {
 		if all[i] == all[0] || (all[0] == "---" && all[i] == "...") {
 			end := len(s.text)
