@@ -25,44 +25,54 @@ func skip(k Kind, reason, format string, a ...any) Class {
 // Go. form matters for inline code spans, which must be whole commands to
 // be run.
 func Classify(code, lang string, form Form) Class {
+	c, _ := classify(code, lang, form)
+	return c
+}
+
+// classify is Classify that also returns the parse of the shell code it
+// judged, if it judged shell code, so that the caller need not parse it
+// again. The code in it is trimmed.
+func classify(code, lang string, form Form) (Class, *shellCode) {
 	code = strings.TrimSpace(code)
 	if code == "" {
-		return skip(Text, SkipProse, "empty")
+		return skip(Text, SkipProse, "empty"), nil
 	}
 	switch langKind(lang) {
 	case Go:
-		return Class{Kind: Go, Runnable: true}
+		return Class{Kind: Go, Runnable: true}, nil
 	case Dockerfile:
-		return dockerfileClass(code, true)
+		return dockerfileClass(code, true), nil
 	case Config:
-		return configClass(code, lang)
+		return configClass(code, lang), nil
 	case Output:
-		return skip(Output, SkipOutput, "the output of a command, not a command")
+		return skip(Output, SkipOutput, "the output of a command, not a command"), nil
 	case Shell:
-		return shellClass(code, form)
+		sh := &shellCode{code: code}
+		return shellClass(sh, form), sh
 	}
 	switch {
 	case goRE.MatchString(code):
-		return Class{Kind: Go, Runnable: true}
+		return Class{Kind: Go, Runnable: true}, nil
 	case isDockerfile(code):
-		return dockerfileClass(code, false)
+		return dockerfileClass(code, false), nil
 	case lang == "yaml" || lang == "yml" || lang == "compose":
-		return configClass(code, lang)
+		return configClass(code, lang), nil
 	case isShell(code):
-		return shellClass(code, form)
+		sh := &shellCode{code: code}
+		return shellClass(sh, form), sh
 	case isCompose(code):
-		return Class{Kind: Compose, Runnable: true}
+		return Class{Kind: Compose, Runnable: true}, nil
 	case isOutput(code):
-		return skip(Output, SkipOutput, "the output of a command, not a command")
+		return skip(Output, SkipOutput, "the output of a command, not a command"), nil
 	case fileNameRE.MatchString(code):
-		return skip(Text, SkipProse, "a file name, not a command")
+		return skip(Text, SkipProse, "a file name, not a command"), nil
 	case isConfig(code):
-		return skip(Config, SkipFragment, "a configuration fragment, not a whole file")
+		return skip(Config, SkipFragment, "a configuration fragment, not a whole file"), nil
 	}
 	if form == Inline {
-		return skip(Text, SkipProse, "a name in prose, not a command")
+		return skip(Text, SkipProse, "a name in prose, not a command"), nil
 	}
-	return skip(Text, SkipProse, "prose, not code")
+	return skip(Text, SkipProse, "prose, not code"), nil
 }
 
 func langKind(lang string) Kind {

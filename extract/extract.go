@@ -115,14 +115,19 @@ func (n *note) add(s Snippet, cmds []Command) {
 			s.Lang = "console"
 		}
 	}
-	c := Classify(s.Code, s.Lang, s.Form)
+	c, sh := classify(s.Code, s.Lang, s.Form)
 	if cmds != nil && c.Kind != Shell && c.Kind.Runnable() {
 		c = Class{Kind: Shell, Runnable: true}
 	}
 	s.Kind, s.Runnable, s.Reason, s.Message = c.Kind, c.Runnable, c.Reason, c.Message
 	if s.Kind == Shell {
 		if cmds == nil {
-			cmds = SplitCommands(s.Code, s.Line)
+			// The classifier parsed the code trimmed: reuse that parse
+			// only when trimming changed nothing.
+			if sh == nil || sh.code != s.Code {
+				sh = &shellCode{code: s.Code}
+			}
+			cmds = splitCommands(sh, s.Line)
 		}
 		s.Commands = cmds
 	}

@@ -40,14 +40,15 @@ func isShell(code string) bool {
 
 // shellClass judges shell code: unsafe, placeholder, interactive, an
 // incomplete inline mention, or runnable.
-func shellClass(code string, form Form) Class {
+func shellClass(sh *shellCode, form Form) Class {
+	code := sh.code
 	if m := unsafe(code); m != "" {
 		return skip(Shell, SkipUnsafe, "%s: not run, even in a sandbox", m)
 	}
 	if p := placeholder(code); p != "" {
 		return skip(Shell, SkipPlaceholder, "%s is a placeholder the reader fills in", p)
 	}
-	cmds := Words(code)
+	cmds := words(sh)
 	if m := interactive(cmds); m != "" {
 		return skip(Shell, SkipInteractive, "%s", m)
 	}

@@ -2,8 +2,6 @@ package extract
 
 import (
 	"strings"
-
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // SplitCommands splits a shell block into the commands a reader would type
@@ -14,7 +12,12 @@ import (
 // parse is split one logical line per command, so that the runner reports
 // the syntax error at the right line.
 func SplitCommands(code string, firstLine int) []Command {
-	f, err := syntax.NewParser().Parse(strings.NewReader(code), "")
+	return splitCommands(&shellCode{code: code}, firstLine)
+}
+
+func splitCommands(sh *shellCode, firstLine int) []Command {
+	code := sh.code
+	f, err := sh.parse()
 	if err != nil {
 		return splitLines(code, firstLine)
 	}

@@ -12,7 +12,12 @@ import (
 // source text with outer quotes removed. Code that does not parse is split
 // on white space, one command per line.
 func Words(code string) [][]string {
-	f, err := syntax.NewParser().Parse(strings.NewReader(code), "")
+	return words(&shellCode{code: code})
+}
+
+func words(sh *shellCode) [][]string {
+	code := sh.code
+	f, err := sh.parse()
 	if err != nil {
 		var out [][]string
 		for _, l := range strings.Split(code, "\n") {
@@ -23,7 +28,7 @@ func Words(code string) [][]string {
 		return out
 	}
 	var out [][]string
-	printer := syntax.NewPrinter()
+	var printer *syntax.Printer // made for the first word that is not a literal: most have none
 	syntax.Walk(f, func(node syntax.Node) bool {
 		call, ok := node.(*syntax.CallExpr)
 		if !ok {
@@ -34,6 +39,9 @@ func Words(code string) [][]string {
 			if lit := w.Lit(); lit != "" {
 				args = append(args, lit)
 				continue
+			}
+			if printer == nil {
+				printer = syntax.NewPrinter()
 			}
 			var b strings.Builder
 			_ = printer.Print(&b, w)
