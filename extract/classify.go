@@ -50,8 +50,9 @@ func classify(code, lang string, form Form) (Class, *shellCode) {
 		sh := &shellCode{code: code}
 		return shellClass(sh, form), sh
 	}
+	y := &yamlCode{code: code}
 	switch {
-	case goRE.MatchString(code):
+	case mayBeGo(code) && goRE.MatchString(code):
 		return Class{Kind: Go, Runnable: true}, nil
 	case isDockerfile(code):
 		return dockerfileClass(code, false), nil
@@ -60,13 +61,13 @@ func classify(code, lang string, form Form) (Class, *shellCode) {
 	case isShell(code):
 		sh := &shellCode{code: code}
 		return shellClass(sh, form), sh
-	case isCompose(code):
+	case isCompose(y):
 		return Class{Kind: Compose, Runnable: true}, nil
 	case isOutput(code):
 		return skip(Output, SkipOutput, "the output of a command, not a command"), nil
 	case fileNameRE.MatchString(code):
 		return skip(Text, SkipProse, "a file name, not a command"), nil
-	case isConfig(code):
+	case isConfig(y):
 		return skip(Config, SkipFragment, "a configuration fragment, not a whole file"), nil
 	}
 	if form == Inline {
@@ -95,6 +96,12 @@ func langKind(lang string) Kind {
 // factored import.
 var goRE = regexp.MustCompile(`(?m)^(package\s+\w+\s*$|func\s+(\([^)]*\)\s*)?\w+\s*\(|import\s+(\(|"))`)
 
+// mayBeGo is a cheap test that must hold for goRE to match: each of its
+// branches starts with one of these words.
+func mayBeGo(code string) bool {
+	return strings.Contains(code, "package") || strings.Contains(code, "func") || strings.Contains(code, "import")
+}
+
 // instruction matches a Dockerfile instruction at the start of a line.
 var instructionWordRE = regexp.MustCompile(`^(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(\s|$)`)
 
@@ -119,11 +126,12 @@ func instructions(code string) (logical, instr int) {
 			continue
 		}
 		logical++
-		if instructionWordRE.MatchString(t) {
+		isInstr := mayBeInstruction(t) && instructionWordRE.MatchString(t)
+		if isInstr {
 			instr++
 		}
 		cont = strings.HasSuffix(t, "\\")
-		if i := strings.Index(t, "<<"); i >= 0 && instructionWordRE.MatchString(t) {
+		if i := strings.Index(t, "<<"); i >= 0 && isInstr {
 			heredoc = strings.Trim(strings.TrimLeft(strings.Fields(t[i+2:] + " x")[0], "-"), `"'`)
 		}
 	}
@@ -147,8 +155,33 @@ func dockerfileClass(code string, tagged bool) Class {
 	return Class{Kind: Dockerfile, Runnable: true}
 }
 
+// yamlCode is code that may be YAML, parsed at most once: the classifier
+// asks first whether it is a compose file, then whether it is a
+// configuration fragment.
+type yamlCode struct {
+	code   string
+	parsed bool
+	m      map[string]any
+	ok     bool
+}
+
+// mapping parses the code as a YAML mapping; ok is false when it is not one.
+func (y *yamlCode) mapping() (m map[string]any, ok bool) {
+	if !y.parsed {
+		y.m, y.ok = yamlMap(y.code)
+		y.parsed = true
+	}
+	return y.m, y.ok
+}
+
 // yamlMap parses code as a YAML mapping; ok is false when it is not one.
 func yamlMap(code string) (map[string]any, bool) {
+	// A mapping with an entry needs a ':' or '?' indicator or a '{' flow
+	// mapping (and a tag starts with '!'): code with none of them is a
+	// scalar, a sequence or nothing, which the parse would refuse too.
+	if !strings.ContainsAny(code, ":?{!") {
+		return nil, false
+	}
 	var m map[string]any
 	if err := yaml.Unmarshal([]byte(code), &m); err != nil || len(m) == 0 {
 		return nil, false
@@ -158,8 +191,8 @@ func yamlMap(code string) (map[string]any, bool) {
 
 // isCompose reports whether code is a compose file: a mapping with
 // services, or a version 1 file whose top-level entries are services.
-func isCompose(code string) bool {
-	m, ok := yamlMap(code)
+func isCompose(y *yamlCode) bool {
+	m, ok := y.mapping()
 	if !ok {
 		return false
 	}
@@ -184,7 +217,7 @@ func isCompose(code string) bool {
 }
 
 func configClass(code, lang string) Class {
-	if isCompose(code) {
+	if isCompose(&yamlCode{code: code}) {
 		return Class{Kind: Compose, Runnable: true}
 	}
 	if lang == "yaml" || lang == "yml" || lang == "compose" {
@@ -215,14 +248,15 @@ var (
 	fileListRE = regexp.MustCompile(`^\.[\w-]+(\s+[\w.*/\-]+)+$`)
 )
 
-func isConfig(code string) bool {
+func isConfig(y *yamlCode) bool {
+	code := y.code
 	if nginxRE.MatchString(code) || iniSectionRE.MatchString(code) || dottedKeyRE.MatchString(code) || fileListRE.MatchString(code) {
 		return true
 	}
 	if strings.HasPrefix(code, "{") && strings.HasSuffix(code, "}") {
 		return true
 	}
-	if _, ok := yamlMap(code); ok && keyValueRE.MatchString(code) {
+	if _, ok := y.mapping(); ok && keyValueRE.MatchString(code) {
 		return true
 	}
 	return false

@@ -194,6 +194,23 @@ func promptCommands(lines []line) []Command {
 // written in capitals with an argument, as unmarked text shows them.
 var instructionRE = regexp.MustCompile(`^(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)\s+\S`)
 
+// instructionWords are the words that instructionRE and instructionWordRE
+// start with.
+var instructionWords = wordSet(`FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER
+	WORKDIR ARG ONBUILD STOPSIGNAL HEALTHCHECK SHELL`)
+
+// mayBeInstruction is a cheap test that must hold for instructionRE or
+// instructionWordRE to match t. Both need an instruction word followed by
+// white space or the end, none of which is a capital letter, so the word
+// is all of t's leading capitals.
+func mayBeInstruction(t string) bool {
+	i := 0
+	for i < len(t) && 'A' <= t[i] && t[i] <= 'Z' {
+		i++
+	}
+	return instructionWords[t[:i]]
+}
+
 // bareFromRE matches an unmarked FROM line whose argument is an image
 // reference, so that a sentence starting "FROM it." is left as prose.
 var bareFromRE = regexp.MustCompile(`^FROM\s+(?:--platform=\S+\s+)?[a-z0-9$][\w.:/@${}-]*[\w}](?:\s+(?:AS|as)\s+[\w.-]+)?\s*$`)
@@ -203,7 +220,7 @@ func bareInstruction(t string) bool {
 	if strings.HasPrefix(t, "FROM") {
 		return bareFromRE.MatchString(t)
 	}
-	return instructionRE.MatchString(t)
+	return mayBeInstruction(t) && instructionRE.MatchString(t)
 }
 
 // commandRE matches a line that starts an unmarked command: docker and its
@@ -220,6 +237,10 @@ var dockerTopLevel = wordSet(`attach build builder buildx checkpoint commit comp
 	version volume wait`)
 
 func isCommand(t string) bool {
+	// commandRE is anchored at docker or sudo.
+	if !strings.HasPrefix(t, "docker") && !strings.HasPrefix(t, "sudo") {
+		return false
+	}
 	m := commandRE.FindStringSubmatch(t)
 	if m == nil {
 		return false
@@ -251,9 +272,9 @@ func (n *note) scanBare(lines []line, a Annotations) {
 		switch {
 		case bareInstruction(t):
 			j = runEnd(lines, i, func(s string) bool {
-				return instructionRE.MatchString(s) || strings.HasPrefix(s, "#")
+				return (mayBeInstruction(s) && instructionRE.MatchString(s)) || strings.HasPrefix(s, "#")
 			})
-		case promptRE.MatchString(t):
+		case strings.ContainsAny(t, "$#") && promptRE.MatchString(t): // a prompt ends in $ or #
 			j = runEnd(lines, i, func(s string) bool { return true })
 		case isCommand(t):
 			j = runEnd(lines, i, isCommand)

@@ -27,7 +27,9 @@ func isShell(code string) bool {
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
-		t = assignmentRE.ReplaceAllString(t, "")
+		if strings.Contains(t, "=") { // every assignment has one
+			t = assignmentRE.ReplaceAllString(t, "")
+		}
 		first := strings.Fields(t)
 		if len(first) == 0 {
 			return false
