@@ -10,8 +10,8 @@ import (
 // the snippets' positions; b is its content. Note never fails: content it
 // cannot make sense of yields no snippets or snippets that are not runnable.
 func Note(path string, b []byte) []Snippet {
-	n := &note{path: path, src: newSource(b)}
-	front := n.src.blankFrontMatter()
+	src, front := newSource(b)
+	n := &note{path: path, src: src}
 	n.fixedTalk = frontMatterTalk(front)
 	if IsMarkdown(path, n.src.text) || front != nil {
 		markdown(n)

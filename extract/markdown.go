@@ -27,6 +27,7 @@ type mdWalker struct {
 	*note
 	pending    *Annotations // from a labrun comment right before the next block
 	inlineNote *Annotations // from a labrun comment inside a paragraph
+	lines      []line       // a paragraph's lines, a buffer reused
 }
 
 func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -88,19 +89,14 @@ func (w *mdWalker) codeBlock(node ast.Node, form Form, lang string, a Annotation
 // for unmarked commands and Dockerfiles, as in plain text.
 func (w *mdWalker) paragraph(node ast.Node) {
 	a := w.takePending(Annotations{})
-	src := w.src.text
 	w.inlineNote = nil
 	for c := node.FirstChild(); c != nil; c = c.NextSibling() {
 		w.inline(c, a)
 	}
-	var lines []line
-	for _, l := range segmentLines(node.Lines(), w.src) {
-		if !strings.Contains(l.text, "`") {
-			lines = append(lines, l)
-		}
-	}
-	_ = src
-	w.scanBare(lines, a)
+	// Lines with inline code are left to the code spans. The buffer is
+	// reused from paragraph to paragraph: scanBare keeps no line.
+	w.lines = appendSegmentLines(w.lines[:0], node.Lines(), w.src, true)
+	w.scanBare(w.lines, a)
 }
 
 func (w *mdWalker) inline(node ast.Node, a Annotations) {
@@ -156,10 +152,24 @@ func spanText(span *ast.CodeSpan, src []byte) (string, int) {
 
 // segmentLines turns a block's line segments into numbered lines.
 func segmentLines(segs *text.Segments, src *source) []line {
-	out := make([]line, 0, segs.Len())
+	return appendSegmentLines(make([]line, 0, segs.Len()), segs, src, false)
+}
+
+// appendSegmentLines appends a block's line segments to out as numbered
+// lines, leaving out those with a backtick when noTicks is set.
+func appendSegmentLines(out []line, segs *text.Segments, src *source, noTicks bool) []line {
 	for i := 0; i < segs.Len(); i++ {
 		seg := segs.At(i)
-		v := strings.TrimRight(string(seg.Value(src.text)), "\n")
+		var v string
+		if seg.Padding == 0 && !seg.ForceNewline {
+			v = src.str[seg.Start:seg.Stop] // what seg.Value returns, without a copy
+		} else {
+			v = string(seg.Value(src.text))
+		}
+		v = strings.TrimRight(v, "\n")
+		if noTicks && strings.Contains(v, "`") {
+			continue
+		}
 		out = append(out, line{n: src.lineOf(seg.Start), text: v})
 	}
 	return out

@@ -6,28 +6,29 @@ import (
 	"strings"
 )
 
-// source is a note's normalised bytes with an index of its line starts.
+// source is a note's normalised text with an index of its line starts.
 type source struct {
-	text   []byte
-	starts []int // byte offset of each line's first byte
+	text   []byte // what goldmark parses
+	str    string // the same text, so that lines and snippets are cut out of it without a copy each
+	starts []int  // byte offset of each line's first byte
 }
 
 // newSource normalises line endings (CRLF and lone CR become LF, which
-// keeps the line count) and indexes the lines.
-func newSource(b []byte) *source {
+// keeps the line count), blanks front matter (see blankFrontMatter) and
+// indexes the lines. It returns the front matter's lines. b is not
+// modified.
+func newSource(b []byte) (*source, []string) {
 	if bytes.IndexByte(b, '\r') >= 0 {
 		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 		b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
-	} else {
-		b = bytes.Clone(b) // front matter is blanked in place
 	}
-	s := &source{text: b, starts: []int{0}}
+	s := &source{text: b, str: string(b), starts: make([]int, 1, bytes.Count(b, []byte("\n"))+1)}
 	for i, c := range b {
 		if c == '\n' && i+1 < len(b) {
 			s.starts = append(s.starts, i+1)
 		}
 	}
-	return s
+	return s, s.blankFrontMatter()
 }
 
 // lineOf returns the 1-based line of byte offset off.
@@ -39,11 +40,11 @@ func (s *source) lineOf(off int) int {
 func (s *source) lines() []string {
 	out := make([]string, len(s.starts))
 	for i, start := range s.starts {
-		end := len(s.text)
+		end := len(s.str)
 		if i+1 < len(s.starts) {
 			end = s.starts[i+1] - 1
 		}
-		out[i] = strings.TrimSuffix(string(s.text[start:end]), "\n")
+		out[i] = strings.TrimSuffix(s.str[start:end], "\n")
 	}
 	return out
 }
@@ -57,21 +58,24 @@ func (s *source) blankFrontMatter() []string {
 	if len(s.starts) < 2 {
 		return nil
 	}
-	if first := string(s.text[:s.starts[1]-1]); first != "---" && first != "+++" {
+	if first := s.str[:s.starts[1]-1]; first != "---" && first != "+++" {
 		return nil
 	}
 	all := s.lines()
 	for i := 1; i < len(all); i++ {
 		if all[i] == all[0] || (all[0] == "---" && all[i] == "...") {
-			end := len(s.text)
+			end := len(s.str)
 			if i+1 < len(s.starts) {
 				end = s.starts[i+1]
 			}
+			// A copy: the text may still be the caller's bytes.
+			text := []byte(s.str)
 			for j := 0; j < end; j++ {
-				if s.text[j] != '\n' {
-					s.text[j] = ' '
+				if text[j] != '\n' {
+					text[j] = ' '
 				}
 			}
+			s.text, s.str = text, string(text)
 			return all[1:i]
 		}
 	}
