@@ -248,9 +248,24 @@ var (
 	fileListRE = regexp.MustCompile(`^\.[\w-]+(\s+[\w.*/\-]+)+$`)
 )
 
+// mayBeNginx is a cheap test that must hold for nginxRE to match: a block
+// directive opens a brace, and the simple directives are named.
+func mayBeNginx(code string) bool {
+	if strings.Contains(code, "{") {
+		return true
+	}
+	for _, d := range []string{"proxy_pass", "listen", "server_name", "root", "resolver", "include", "worker_processes"} {
+		if strings.Contains(code, d) {
+			return true
+		}
+	}
+	return false
+}
+
 func isConfig(y *yamlCode) bool {
 	code := y.code
-	if nginxRE.MatchString(code) || iniSectionRE.MatchString(code) || dottedKeyRE.MatchString(code) || fileListRE.MatchString(code) {
+	if (mayBeNginx(code) && nginxRE.MatchString(code)) || (strings.Contains(code, "[") && iniSectionRE.MatchString(code)) ||
+		dottedKeyRE.MatchString(code) || fileListRE.MatchString(code) {
 		return true
 	}
 	if strings.HasPrefix(code, "{") && strings.HasSuffix(code, "}") {
