@@ -167,7 +167,10 @@ func promptCommands(lines []line) []Command {
 		out = nil
 	}
 	for i := 0; i < len(lines); i++ {
-		loc := promptRE.FindStringIndex(lines[i].text)
+		var loc []int
+		if mayBePrompt(lines[i].text) {
+			loc = promptRE.FindStringIndex(lines[i].text)
+		}
 		if loc == nil {
 			if len(cmds) > 0 {
 				out = append(out, lines[i].text)
@@ -263,7 +266,7 @@ func wordSet(s string) map[string]bool {
 // prompt are commands, and a prompt's following lines are its output.
 func (n *note) scanBare(lines []line, a Annotations) {
 	for i := 0; i < len(lines); {
-		t := strings.TrimRight(lines[i].text, " \t")
+		t := trimRightBlank(lines[i].text)
 		if !mayStartSnippet(t) {
 			i++
 			continue
@@ -274,7 +277,7 @@ func (n *note) scanBare(lines []line, a Annotations) {
 			j = runEnd(lines, i, func(s string) bool {
 				return (mayBeInstruction(s) && instructionRE.MatchString(s)) || strings.HasPrefix(s, "#")
 			})
-		case strings.ContainsAny(t, "$#") && promptRE.MatchString(t): // a prompt ends in $ or #
+		case mayBePrompt(t) && promptRE.MatchString(t):
 			j = runEnd(lines, i, func(s string) bool { return true })
 		case isCommand(t):
 			j = runEnd(lines, i, isCommand)
@@ -291,13 +294,50 @@ func (n *note) scanBare(lines []line, a Annotations) {
 // snippet (an instruction in capitals, docker or sudo, a prompt), so that
 // prose lines are passed over without running a regular expression.
 func mayStartSnippet(t string) bool {
-	t = strings.TrimLeft(t, " \t")
+	i := 0
+	for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+		i++
+	}
+	t = t[i:]
 	if t == "" {
 		return false
 	}
 	c := t[0]
-	return (c >= 'A' && c <= 'Z') || c == '$' || strings.HasPrefix(t, "docker") || strings.HasPrefix(t, "sudo") ||
-		strings.ContainsAny(t[:min(len(t), 64)], "@$#")
+	if (c >= 'A' && c <= 'Z') || c == '$' || strings.HasPrefix(t, "docker") || strings.HasPrefix(t, "sudo") {
+		return true
+	}
+	for _, c := range []byte(t[:min(len(t), 64)]) {
+		if c == '@' || c == '$' || c == '#' {
+			return true
+		}
+	}
+	return false
+}
+
+// mayBePrompt is a cheap test that must hold for promptRE to match: the
+// expression ends in `$` or `#` followed by white space (\s).
+func mayBePrompt(t string) bool {
+	for i := 0; i+1 < len(t); i++ {
+		if (t[i] == '$' || t[i] == '#') && isSpaceRE(t[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSpaceRE reports whether c is white space as \s means in a regular
+// expression: ASCII only, and no vertical tab.
+func isSpaceRE(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// trimRightBlank is strings.TrimRight(s, " \t") without building a cutset.
+func trimRightBlank(s string) string {
+	i := len(s)
+	for i > 0 && (s[i-1] == ' ' || s[i-1] == '\t') {
+		i--
+	}
+	return s[:i]
 }
 
 // runEnd returns the index after the run that starts at lines[i]: lines
@@ -306,8 +346,8 @@ func mayStartSnippet(t string) bool {
 func runEnd(lines []line, i int, more func(string) bool) int {
 	j := i + 1
 	for j < len(lines) {
-		prev := strings.TrimRight(lines[j-1].text, " \t")
-		t := strings.TrimRight(lines[j].text, " \t")
+		prev := trimRightBlank(lines[j-1].text)
+		t := trimRightBlank(lines[j].text)
 		if strings.TrimSpace(t) == "" {
 			break
 		}

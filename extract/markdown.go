@@ -158,6 +158,7 @@ func segmentLines(segs *text.Segments, src *source) []line {
 // appendSegmentLines appends a block's line segments to out as numbered
 // lines, leaving out those with a backtick when noTicks is set.
 func appendSegmentLines(out []line, segs *text.Segments, src *source, noTicks bool) []line {
+	n := 0
 	for i := 0; i < segs.Len(); i++ {
 		seg := segs.At(i)
 		var v string
@@ -167,10 +168,11 @@ func appendSegmentLines(out []line, segs *text.Segments, src *source, noTicks bo
 			v = string(seg.Value(src.text))
 		}
 		v = strings.TrimRight(v, "\n")
+		n = src.lineFrom(n, seg.Start)
 		if noTicks && strings.Contains(v, "`") {
 			continue
 		}
-		out = append(out, line{n: src.lineOf(seg.Start), text: v})
+		out = append(out, line{n: n, text: v})
 	}
 	return out
 }

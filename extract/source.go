@@ -23,10 +23,13 @@ func newSource(b []byte) (*source, []string) {
 		b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
 	}
 	s := &source{text: b, str: string(b), starts: make([]int, 1, bytes.Count(b, []byte("\n"))+1)}
-	for i, c := range b {
-		if c == '\n' && i+1 < len(b) {
-			s.starts = append(s.starts, i+1)
+	for i := bytes.IndexByte(b, '\n'); i >= 0 && i+1 < len(b); {
+		s.starts = append(s.starts, i+1)
+		next := bytes.IndexByte(b[i+1:], '\n')
+		if next < 0 {
+			break
 		}
+		i += 1 + next
 	}
 	return s, s.blankFrontMatter()
 }
@@ -34,6 +37,20 @@ func newSource(b []byte) (*source, []string) {
 // lineOf returns the 1-based line of byte offset off.
 func (s *source) lineOf(off int) int {
 	return sort.Search(len(s.starts), func(i int) bool { return s.starts[i] > off })
+}
+
+// lineFrom is lineOf for an offset that usually lies on line n or a little
+// after it, as the next line of a block does: it steps forward from there
+// instead of searching the whole index, and searches when off is before
+// line n.
+func (s *source) lineFrom(n, off int) int {
+	if n < 1 || s.starts[n-1] > off {
+		return s.lineOf(off)
+	}
+	for n < len(s.starts) && s.starts[n] <= off {
+		n++
+	}
+	return n
 }
 
 // lines returns the text of every line, without newlines.
