@@ -176,10 +176,7 @@ func (y *yamlCode) mapping() (m map[string]any, ok bool) {
 
 // yamlMap parses code as a YAML mapping; ok is false when it is not one.
 func yamlMap(code string) (map[string]any, bool) {
-	// A mapping with an entry needs a ':' or '?' indicator or a '{' flow
-	// mapping (and a tag starts with '!'): code with none of them is a
-	// scalar, a sequence or nothing, which the parse would refuse too.
-	if !strings.ContainsAny(code, ":?{!") {
+	if !mayBeMapping(code) {
 		return nil, false
 	}
 	var m map[string]any
@@ -187,6 +184,27 @@ func yamlMap(code string) (map[string]any, bool) {
 		return nil, false
 	}
 	return m, true
+}
+
+// mayBeMapping is a cheap test that must hold for code to parse as a YAML
+// mapping with an entry. Outside a flow collection ('{' or '['), the YAML
+// scanner takes ':' and '?' as indicators only when white space, a line
+// break or the end follows; here any control, space or non-ASCII byte
+// counts as one. Inside '[', a mapping can only be an entry of the
+// sequence, which is not a mapping at the top. A tag ('!') is let through
+// too.
+func mayBeMapping(code string) bool {
+	if strings.ContainsAny(code, "{!") {
+		return true
+	}
+	for i := 0; i < len(code); i++ {
+		if code[i] == ':' || code[i] == '?' {
+			if i+1 == len(code) || code[i+1] <= ' ' || code[i+1] >= 0x80 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isCompose reports whether code is a compose file: a mapping with
