@@ -315,8 +315,16 @@ func mayStartSnippet(t string) bool {
 }
 
 // mayBePrompt is a cheap test that must hold for promptRE to match: the
-// expression ends in `$` or `#` followed by white space (\s).
+// expression ends in `$` or `#` followed by white space (\s), and either
+// its first character after white space is `$` or it holds a user@host.
 func mayBePrompt(t string) bool {
+	lead := 0
+	for lead < len(t) && isSpaceRE(t[lead]) {
+		lead++
+	}
+	if (lead == len(t) || t[lead] != '$') && !strings.Contains(t, "@") {
+		return false
+	}
 	for i := 0; i+1 < len(t); i++ {
 		if (t[i] == '$' || t[i] == '#') && isSpaceRE(t[i+1]) {
 			return true
