@@ -266,20 +266,15 @@ func wordSet(s string) map[string]bool {
 // prompt are commands, and a prompt's following lines are its output.
 func (n *note) scanBare(lines []line, a Annotations) {
 	for i := 0; i < len(lines); {
-		t := trimRightBlank(lines[i].text)
-		if !mayStartSnippet(t) {
-			i++
-			continue
-		}
 		var j int
-		switch {
-		case bareInstruction(t):
+		switch startsSnippet(lines[i].text) {
+		case bareDockerfile:
 			j = runEnd(lines, i, func(s string) bool {
 				return (mayBeInstruction(s) && instructionRE.MatchString(s)) || strings.HasPrefix(s, "#")
 			})
-		case mayBePrompt(t) && promptRE.MatchString(t):
+		case barePrompt:
 			j = runEnd(lines, i, func(s string) bool { return true })
-		case isCommand(t):
+		case bareCommand:
 			j = runEnd(lines, i, isCommand)
 		default:
 			i++
@@ -288,6 +283,30 @@ func (n *note) scanBare(lines []line, a Annotations) {
 		n.block(Bare, "", a, lines[i:j])
 		i = j
 	}
+}
+
+// The kinds of line that start an unmarked snippet.
+const (
+	bareNone = iota
+	bareDockerfile
+	barePrompt
+	bareCommand
+)
+
+// startsSnippet says what unmarked snippet a line starts, if any.
+func startsSnippet(text string) int {
+	t := trimRightBlank(text)
+	switch {
+	case !mayStartSnippet(t):
+		return bareNone
+	case bareInstruction(t):
+		return bareDockerfile
+	case mayBePrompt(t) && promptRE.MatchString(t):
+		return barePrompt
+	case isCommand(t):
+		return bareCommand
+	}
+	return bareNone
 }
 
 // mayStartSnippet is a cheap test that a line could start an unmarked

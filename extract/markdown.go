@@ -93,10 +93,38 @@ func (w *mdWalker) paragraph(node ast.Node) {
 	for c := node.FirstChild(); c != nil; c = c.NextSibling() {
 		w.inline(c, a)
 	}
+	// scanBare does nothing unless a line starts a snippet, and most
+	// paragraphs have no such line: look for one before numbering lines.
+	if !anyStartsSnippet(node.Lines(), w.src) {
+		return
+	}
 	// Lines with inline code are left to the code spans. The buffer is
 	// reused from paragraph to paragraph: scanBare keeps no line.
 	w.lines = appendSegmentLines(w.lines[:0], node.Lines(), w.src, true)
 	w.scanBare(w.lines, a)
+}
+
+// anyStartsSnippet reports whether a line of a paragraph that scanBare
+// would see (one without a backtick) starts an unmarked snippet.
+func anyStartsSnippet(segs *text.Segments, src *source) bool {
+	for i := 0; i < segs.Len(); i++ {
+		v := segmentText(segs.At(i), src)
+		if !strings.Contains(v, "`") && startsSnippet(v) != bareNone {
+			return true
+		}
+	}
+	return false
+}
+
+// segmentText is a line segment's text without its newline.
+func segmentText(seg text.Segment, src *source) string {
+	var v string
+	if seg.Padding == 0 && !seg.ForceNewline {
+		v = src.str[seg.Start:seg.Stop] // what seg.Value returns, without a copy
+	} else {
+		v = string(seg.Value(src.text))
+	}
+	return strings.TrimRight(v, "\n")
 }
 
 func (w *mdWalker) inline(node ast.Node, a Annotations) {
@@ -161,13 +189,7 @@ func appendSegmentLines(out []line, segs *text.Segments, src *source, noTicks bo
 	n := 0
 	for i := 0; i < segs.Len(); i++ {
 		seg := segs.At(i)
-		var v string
-		if seg.Padding == 0 && !seg.ForceNewline {
-			v = src.str[seg.Start:seg.Stop] // what seg.Value returns, without a copy
-		} else {
-			v = string(seg.Value(src.text))
-		}
-		v = strings.TrimRight(v, "\n")
+		v := segmentText(seg, src)
 		n = src.lineFrom(n, seg.Start)
 		if noTicks && strings.Contains(v, "`") {
 			continue
