@@ -21,6 +21,57 @@ type shellCode struct {
 	parsed bool
 	file   *syntax.File
 	err    error
+
+	plainKnown bool
+	plain      []string // the words of a plain command, see simple
+	isPlain    bool
+}
+
+// simple reports whether the code is one plain command: one line of
+// words made only of letters, digits, white space and -_./:=,@%+, whose
+// first word is neither an assignment nor one of the words that open a
+// clause (for, time, export…). For such code the shell's parse is known
+// without parsing: no quote, expansion, operator, glob, comment or
+// keyword is there to change it, so there is one statement, one call, and
+// its arguments are the fields of the line. Most inline code in notes is
+// like this (`docker ps`, `--rm`), and parsing it was most of the time
+// spent on inline code. TestSimpleMatchesParse holds it to the parser.
+func (s *shellCode) simple() ([]string, bool) {
+	if s.plainKnown {
+		return s.plain, s.isPlain
+	}
+	s.plainKnown = true
+	for i := 0; i < len(s.code); i++ {
+		if !plainByte[s.code[i]] {
+			return nil, false
+		}
+	}
+	fields := strings.Fields(s.code)
+	if len(fields) > 0 && (strings.Contains(fields[0], "=") || clauseWords[fields[0]]) {
+		return nil, false
+	}
+	s.plain, s.isPlain = fields, true
+	return fields, true
+}
+
+// plainByte is the bytes a plain command is made of.
+var plainByte = func() (t [256]bool) {
+	for _, r := range "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \t-_./:=,@%+" {
+		t[r] = true
+	}
+	return t
+}()
+
+// clauseWords are the words that, first on a line, make the parser read
+// something other than a plain call: bash's reserved words and the
+// builtins mvdan.cc/sh parses as clauses of their own.
+var clauseWords = map[string]bool{
+	"if": true, "then": true, "elif": true, "else": true, "fi": true,
+	"for": true, "in": true, "do": true, "done": true, "case": true, "esac": true,
+	"while": true, "until": true, "select": true, "function": true,
+	"time": true, "coproc": true,
+	"declare": true, "local": true, "export": true, "readonly": true,
+	"typeset": true, "nameref": true, "let": true,
 }
 
 func (s *shellCode) parse() (*syntax.File, error) {

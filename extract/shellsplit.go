@@ -17,6 +17,12 @@ func SplitCommands(code string, firstLine int) []Command {
 
 func splitCommands(sh *shellCode, firstLine int) []Command {
 	code := sh.code
+	if fields, ok := sh.simple(); ok {
+		if len(fields) == 0 {
+			return nil
+		}
+		return []Command{{Line: firstLine, Text: strings.TrimSpace(code)}}
+	}
 	f, err := sh.parse()
 	if err != nil {
 		return splitLines(code, firstLine)

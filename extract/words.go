@@ -17,6 +17,12 @@ func Words(code string) [][]string {
 
 func words(sh *shellCode) [][]string {
 	code := sh.code
+	if fields, ok := sh.simple(); ok {
+		if len(fields) == 0 {
+			return nil
+		}
+		return [][]string{fields}
+	}
 	f, err := sh.parse()
 	if err != nil {
 		var out [][]string
