@@ -15,12 +15,9 @@ var mdParser = goldmark.New().Parser()
 // markdown extracts the snippets of a Markdown note.
 func markdown(n *note) {
 	doc := mdParser.Parse(text.NewReader(n.src.text))
-	n.talkLevel = talkLevel(doc, n.src.text)
-	if n.fixedTalk == "" && isDeck(doc) {
-		n.fixedTalk = firstHeading(doc, n.src.text)
-	}
 	w := &mdWalker{note: n}
 	_ = ast.Walk(doc, w.visit)
+	w.nameTalks()
 }
 
 type mdWalker struct {
@@ -28,6 +25,37 @@ type mdWalker struct {
 	pending    *Annotations // from a labrun comment right before the next block
 	inlineNote *Annotations // from a labrun comment inside a paragraph
 	lines      []line       // a paragraph's lines, a buffer reused
+
+	// Which heading level names the talks depends on every heading of
+	// the note, so the walk records the headings and the outline, and
+	// nameTalks gives the snippets their talks once it is done: one pass
+	// over a long note's blocks instead of two.
+	outline  outline
+	headings []heading
+}
+
+// heading is a heading of the note, seen before snippet number at.
+type heading struct {
+	level int
+	title string
+	at    int
+}
+
+// nameTalks sets each snippet's talk from the headings before it.
+func (w *mdWalker) nameTalks() {
+	n := w.note
+	n.talkLevel = w.outline.talkLevel()
+	if n.fixedTalk == "" && w.outline.isDeck() {
+		n.fixedTalk = w.outline.firstTitle
+	}
+	n.talk = ""
+	next := 0
+	for i := range n.out {
+		for ; next < len(w.headings) && w.headings[next].at <= i; next++ {
+			n.heading(w.headings[next].level, w.headings[next].title)
+		}
+		n.out[i].Talk = n.currentTalk()
+	}
 }
 
 func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -39,7 +67,11 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 	case *ast.Document, *ast.List, *ast.ListItem, *ast.Blockquote:
 		return ast.WalkContinue, nil
 	case *ast.Heading:
-		w.heading(node.Level, plainText(node, src))
+		title := plainText(node, src)
+		w.headings = append(w.headings, heading{level: node.Level, title: title, at: len(w.out)})
+		if atTop(node) {
+			w.outline.heading(node.Level, title)
+		}
 		w.pending = nil
 		return ast.WalkSkipChildren, nil
 	case *ast.HTMLBlock:
@@ -61,6 +93,10 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 	case *ast.Paragraph, *ast.TextBlock:
 		w.paragraph(node)
 		return ast.WalkSkipChildren, nil
+	case *ast.ThematicBreak:
+		if atTop(node) {
+			w.outline.breaks++
+		}
 	}
 	w.pending = nil
 	return ast.WalkSkipChildren, nil
@@ -232,20 +268,31 @@ func plainText(node ast.Node, src []byte) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
+// outline is what the top level of a document says about its talks.
+type outline struct {
+	counts     [7]int // headings per level
+	first      int    // the first heading's level, 0 when there is none
+	firstTitle string // its title
+	breaks     int    // thematic breaks
+}
+
+func (o *outline) heading(level int, title string) {
+	o.counts[level]++
+	if o.first == 0 {
+		o.first, o.firstTitle = level, title
+	}
+}
+
+// atTop reports whether a block is a child of the document itself.
+func atTop(node ast.Node) bool {
+	return node.Parent() != nil && node.Parent().Kind() == ast.KindDocument
+}
+
 // talkLevel picks the heading level at which a note's talks sit: the most
 // frequent level, not counting a lone top-level title (a note whose single
 // H1 names the whole document). Ties go to the shallower level.
-func talkLevel(doc ast.Node, src []byte) int {
-	var counts [7]int
-	var first = 0
-	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		if h, ok := c.(*ast.Heading); ok {
-			counts[h.Level]++
-			if first == 0 {
-				first = h.Level
-			}
-		}
-	}
+func (o outline) talkLevel() int {
+	counts := o.counts
 	top := 0
 	for lvl := 1; lvl <= 6; lvl++ {
 		if counts[lvl] > 0 {
@@ -256,7 +303,7 @@ func talkLevel(doc ast.Node, src []byte) int {
 	if top == 0 {
 		return 0
 	}
-	if counts[top] == 1 && first == top {
+	if counts[top] == 1 && o.first == top {
 		rest := counts
 		rest[top] = 0
 		if best := mostFrequent(rest); best != 0 {
@@ -279,21 +326,4 @@ func mostFrequent(counts [7]int) int {
 // isDeck reports whether a note is a slide deck (remark or reveal style):
 // slides separated by at least two `---` rules. A deck is one talk, named
 // by its first heading; the slides' own headings are not talks.
-func isDeck(doc ast.Node) bool {
-	breaks := 0
-	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		if _, ok := c.(*ast.ThematicBreak); ok {
-			breaks++
-		}
-	}
-	return breaks >= 2
-}
-
-func firstHeading(doc ast.Node, src []byte) string {
-	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		if h, ok := c.(*ast.Heading); ok {
-			return plainText(h, src)
-		}
-	}
-	return ""
-}
+func (o outline) isDeck() bool { return o.breaks >= 2 }
