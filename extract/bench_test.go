@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -80,4 +81,26 @@ func BenchmarkGoldmarkWalkSeeds(b *testing.B) {
 		doc := mdParser.Parse(text.NewReader(note))
 		_ = ast.Walk(doc, func(ast.Node, bool) (ast.WalkStatus, error) { return ast.WalkContinue, nil })
 	}
+}
+
+// BenchmarkRatioSeeds times Note and goldmark's bare parse-and-walk in
+// turns on the seed notes and reports their throughputs and ratio. Taken in
+// turns, the two see the same machine: run one after the other, as the
+// benchmarks above are, they see its load change in between, which here
+// moves their ratio by a third.
+func BenchmarkRatioSeeds(b *testing.B) {
+	note := seedsNote(b)
+	var inNote, inWalk time.Duration
+	for b.Loop() {
+		start := time.Now()
+		Note("seeds.md", note)
+		mid := time.Now()
+		doc := mdParser.Parse(text.NewReader(note))
+		_ = ast.Walk(doc, func(ast.Node, bool) (ast.WalkStatus, error) { return ast.WalkContinue, nil })
+		inNote, inWalk = inNote+mid.Sub(start), inWalk+time.Since(mid)
+	}
+	mb := float64(len(note)) * float64(b.N) / 1e6
+	b.ReportMetric(mb/inNote.Seconds(), "note-MB/s")
+	b.ReportMetric(mb/inWalk.Seconds(), "walk-MB/s")
+	b.ReportMetric(inWalk.Seconds()/inNote.Seconds(), "ratio")
 }
