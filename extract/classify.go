@@ -103,7 +103,7 @@ func mayBeGo(code string) bool {
 }
 
 // instruction matches a Dockerfile instruction at the start of a line.
-var instructionWordRE = regexp.MustCompile(`^(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(\s|$)`)
+var instructionWordRE = regexp.MustCompile(`^(` + instructionAlternatives + `)(\s|$)`)
 
 // instructions returns the logical lines of a would-be Dockerfile (comments,
 // blank lines and continuation lines folded away) and how many of them are
@@ -251,9 +251,12 @@ func or(s, def string) string {
 	return s
 }
 
+// nginxDirectives are the simple nginx directives that nginxRE finds.
+var nginxDirectives = []string{"proxy_pass", "listen", "server_name", "root", "resolver", "include", "worker_processes"}
+
 var (
 	// nginxRE finds nginx directives.
-	nginxRE = regexp.MustCompile(`(?m)^\s*(server|location|upstream|http|events)\b[^\n]*\{|^\s*(proxy_pass|listen|server_name|root|resolver|include|worker_processes)\s+\S`)
+	nginxRE = regexp.MustCompile(`(?m)^\s*(server|location|upstream|http|events)\b[^\n]*\{|^\s*(` + strings.Join(nginxDirectives, "|") + `)\s+\S`)
 	// keyValueRE matches a `key: value` or `key=value` line.
 	keyValueRE = regexp.MustCompile(`^[\w.\-/]+\s*(:\s|=)\S*`)
 	// iniSectionRE matches an ini section header.
@@ -267,12 +270,12 @@ var (
 )
 
 // mayBeNginx is a cheap test that must hold for nginxRE to match: a block
-// directive opens a brace, and the simple directives are named.
+// directive opens a brace, and a simple one is named in nginxDirectives.
 func mayBeNginx(code string) bool {
 	if strings.Contains(code, "{") {
 		return true
 	}
-	for _, d := range []string{"proxy_pass", "listen", "server_name", "root", "resolver", "include", "worker_processes"} {
+	for _, d := range nginxDirectives {
 		if strings.Contains(code, d) {
 			return true
 		}

@@ -195,12 +195,19 @@ func promptCommands(lines []line) []Command {
 
 // instructionRE matches a line that starts with a Dockerfile instruction
 // written in capitals with an argument, as unmarked text shows them.
-var instructionRE = regexp.MustCompile(`^(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)\s+\S`)
+var instructionRE = regexp.MustCompile(`^(` + instructionAlternatives + `)\s+\S`)
 
-// instructionWords are the words that instructionRE and instructionWordRE
-// start with.
-var instructionWords = wordSet(`FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER
-	WORKDIR ARG ONBUILD STOPSIGNAL HEALTHCHECK SHELL`)
+// instructionList is the Dockerfile instructions: instructionRE,
+// instructionWordRE and instructionWords are made from it.
+const instructionList = `FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER
+	WORKDIR ARG ONBUILD STOPSIGNAL HEALTHCHECK SHELL`
+
+var (
+	instructionAlternatives = strings.Join(strings.Fields(instructionList), "|")
+	// instructionWords are the words that instructionRE and
+	// instructionWordRE start with.
+	instructionWords = wordSet(instructionList)
+)
 
 // mayBeInstruction is a cheap test that must hold for instructionRE or
 // instructionWordRE to match t. Both need an instruction word followed by
