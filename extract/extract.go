@@ -18,6 +18,7 @@ func Note(path string, b []byte) []Snippet {
 	} else {
 		n.scanBare(n.src.numbered(), Annotations{})
 	}
+	n.nameTalks()
 	return n.out
 }
 
@@ -29,6 +30,35 @@ type note struct {
 	talkLevel int
 	talk      string
 	out       []Snippet
+
+	// Which heading level names the talks depends on every heading of
+	// the note, so the Markdown walk records the headings and the
+	// outline, and nameTalks gives the snippets their talks once it is
+	// done: one pass over a long note's blocks instead of two.
+	outline  outline
+	headings []heading
+}
+
+// heading is a heading of the note, seen before snippet number at.
+type heading struct {
+	level int
+	title string
+	at    int
+}
+
+// nameTalks sets each snippet's talk from the headings before it.
+func (n *note) nameTalks() {
+	n.talkLevel = n.outline.talkLevel()
+	if n.fixedTalk == "" && n.outline.isDeck() {
+		n.fixedTalk = n.outline.firstTitle
+	}
+	next := 0
+	for i := range n.out {
+		for ; next < len(n.headings) && n.headings[next].at <= i; next++ {
+			n.heading(n.headings[next].level, n.headings[next].title)
+		}
+		n.out[i].Talk = n.currentTalk()
+	}
 }
 
 // line is one line of a note with its 1-based number.
@@ -104,7 +134,6 @@ func (n *note) block(form Form, lang string, a Annotations, lines []line) {
 // commands here.
 func (n *note) add(s Snippet, cmds []Command) {
 	s.File = n.path
-	s.Talk = n.currentTalk()
 	if cmds != nil {
 		texts := make([]string, len(cmds))
 		for i, c := range cmds {

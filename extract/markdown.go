@@ -17,7 +17,6 @@ func markdown(n *note) {
 	doc := mdParser.Parse(text.NewReader(n.src.text))
 	w := &mdWalker{note: n}
 	_ = ast.Walk(doc, w.visit)
-	w.nameTalks()
 }
 
 type mdWalker struct {
@@ -25,37 +24,6 @@ type mdWalker struct {
 	pending    *Annotations // from a labrun comment right before the next block
 	inlineNote *Annotations // from a labrun comment inside a paragraph
 	lines      []line       // a paragraph's lines, a buffer reused
-
-	// Which heading level names the talks depends on every heading of
-	// the note, so the walk records the headings and the outline, and
-	// nameTalks gives the snippets their talks once it is done: one pass
-	// over a long note's blocks instead of two.
-	outline  outline
-	headings []heading
-}
-
-// heading is a heading of the note, seen before snippet number at.
-type heading struct {
-	level int
-	title string
-	at    int
-}
-
-// nameTalks sets each snippet's talk from the headings before it.
-func (w *mdWalker) nameTalks() {
-	n := w.note
-	n.talkLevel = w.outline.talkLevel()
-	if n.fixedTalk == "" && w.outline.isDeck() {
-		n.fixedTalk = w.outline.firstTitle
-	}
-	n.talk = ""
-	next := 0
-	for i := range n.out {
-		for ; next < len(w.headings) && w.headings[next].at <= i; next++ {
-			n.heading(w.headings[next].level, w.headings[next].title)
-		}
-		n.out[i].Talk = n.currentTalk()
-	}
 }
 
 func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
