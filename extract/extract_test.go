@@ -41,6 +41,11 @@ func TestNoteFindsSnippets(t *testing.T) {
 		note: "Talk A\n======\n\nRun `docker system df` today.\n\nTalk B\n------\n\nAnd `docker info`.\n",
 		want: []found{{4, "Talk A", Inline, "docker system df"}, {9, "Talk B", Inline, "docker info"}},
 	}, {
+		name: "a title broken over lines keeps its words apart",
+		path: "n.md",
+		note: "Docker in  \nproduction\\\nat *scale*\n===\n\n`docker info`\n",
+		want: []found{{6, "Docker in production at scale", Inline, "docker info"}},
+	}, {
 		name: "front matter is skipped and lines keep their numbers",
 		path: "n.md",
 		note: "---\ntitle: x\ncmd: `docker rm -f x`\n---\n\n`docker ps`\n",

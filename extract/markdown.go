@@ -222,7 +222,7 @@ func plainText(node ast.Node, src []byte) string {
 			switch c := c.(type) {
 			case *ast.Text:
 				b.Write(c.Segment.Value(src))
-				if c.SoftLineBreak() {
+				if c.SoftLineBreak() || c.HardLineBreak() {
 					b.WriteByte(' ')
 				}
 			case *ast.String:
