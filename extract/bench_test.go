@@ -48,7 +48,7 @@ func BenchmarkGoldmarkWalk(b *testing.B) {
 	note := benchNote(b)
 	b.SetBytes(int64(len(note)))
 	for b.Loop() {
-		doc := mdParser.Parse(text.NewReader(note))
+		doc := goldmarkParser.Parse(text.NewReader(note))
 		n := 0
 		_ = ast.Walk(doc, func(ast.Node, bool) (ast.WalkStatus, error) { n++; return ast.WalkContinue, nil })
 	}
@@ -78,7 +78,7 @@ func BenchmarkGoldmarkWalkSeeds(b *testing.B) {
 	note := seedsNote(b)
 	b.SetBytes(int64(len(note)))
 	for b.Loop() {
-		doc := mdParser.Parse(text.NewReader(note))
+		doc := goldmarkParser.Parse(text.NewReader(note))
 		_ = ast.Walk(doc, func(ast.Node, bool) (ast.WalkStatus, error) { return ast.WalkContinue, nil })
 	}
 }
@@ -95,7 +95,7 @@ func BenchmarkRatioSeeds(b *testing.B) {
 		start := time.Now()
 		Note("seeds.md", note)
 		mid := time.Now()
-		doc := mdParser.Parse(text.NewReader(note))
+		doc := goldmarkParser.Parse(text.NewReader(note))
 		_ = ast.Walk(doc, func(ast.Node, bool) (ast.WalkStatus, error) { return ast.WalkContinue, nil })
 		inNote, inWalk = inNote+mid.Sub(start), inWalk+time.Since(mid)
 	}

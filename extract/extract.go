@@ -4,17 +4,24 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/yuin/goldmark/parser"
 )
 
 // Note extracts every snippet of one note, in order. path names the note in
 // the snippets' positions; b is its content. Note never fails: content it
 // cannot make sense of yields no snippets or snippets that are not runnable.
 func Note(path string, b []byte) []Snippet {
+	return noteWith(path, b, mdParser)
+}
+
+// noteWith is Note with the Markdown parser to use.
+func noteWith(path string, b []byte, p parser.Parser) []Snippet {
 	src, front := newSource(b)
 	n := &note{path: path, src: src}
 	n.fixedTalk = frontMatterTalk(front)
 	if IsMarkdown(path, n.src.text) || front != nil {
-		markdown(n)
+		markdown(n, p)
 	} else {
 		n.scanBare(n.src.numbered(), Annotations{})
 	}

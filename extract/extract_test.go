@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -192,8 +193,9 @@ func TestIsMarkdown(t *testing.T) {
 	assert.False(t, IsMarkdown("a.txt", []byte("Just words.\nMore words.\n")))
 }
 
-// FuzzNote checks that extraction never panics and that every snippet lies
-// inside its note.
+// FuzzNote checks that extraction never panics, that every snippet lies
+// inside its note, and that goldmark's full parser would have found the
+// same snippets.
 func FuzzNote(f *testing.F) {
 	for _, seed := range []string{
 		"# T\n```sh\ndocker ps\n```\n", "FROM x\nRUN y\n", "$ docker ps\nout\n", "---\na: b\n---\n`x`",
@@ -204,7 +206,11 @@ func FuzzNote(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, path, note string) {
 		lines := strings.Count(strings.ReplaceAll(strings.ReplaceAll(note, "\r\n", "\n"), "\r", "\n"), "\n") + 1
-		for _, s := range Note(path, []byte(note)) {
+		got := Note(path, []byte(note))
+		if want := noteWith(path, []byte(note), goldmarkParser); !reflect.DeepEqual(got, want) {
+			t.Fatalf("with goldmark's full parser:\n%#v\nwith labrun's:\n%#v", want, got)
+		}
+		for _, s := range got {
 			if s.Line < 1 || s.Line > lines {
 				t.Fatalf("snippet at line %d of a %d-line note", s.Line, lines)
 			}

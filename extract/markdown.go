@@ -4,17 +4,127 @@ import (
 	"bytes"
 	"strings"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
-// mdParser is goldmark's CommonMark parser; it is safe for concurrent use.
-var mdParser = goldmark.New().Parser()
+// mdParser is goldmark's CommonMark parser less the work whose result
+// extraction never reads. Each saving leaves the snippets, their lines and
+// their talks as goldmark's full parser gives them, which
+// TestParserMatchesGoldmark and FuzzNote check:
+//   - a paragraph with neither a backtick nor a '<' is not parsed inline
+//     (proseSkipper): it can hold no code span and no raw HTML, and its
+//     lines are read from the block;
+//   - emphasis is parsed in headings only (inHeadings), where it shapes a
+//     talk's title;
+//   - link reference definitions are looked for only in paragraphs that
+//     can start with one (linkRefsOnly).
+//
+// Code spans, raw HTML, links and autolinks are parsed as goldmark parses
+// them wherever they can be, since they decide what is a code span:
+// [a](`b`) is a link, not code. The parser is safe for concurrent use.
+var mdParser = parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithInlineParsers(inlineParsers()...),
+	parser.WithParagraphTransformers(util.Prioritized(linkRefsOnly{parser.LinkReferenceParagraphTransformer}, 100)),
+)
+
+// inlineParsers are goldmark's, emphasis confined to headings, and the
+// prose skipper.
+func inlineParsers() []util.PrioritizedValue {
+	ps := parser.DefaultInlineParsers()
+	for i, p := range ps {
+		if p.Value == parser.NewEmphasisParser() {
+			ps[i].Value = inHeadings{p.Value.(parser.InlineParser)}
+		}
+	}
+	return append(ps, util.Prioritized(proseSkipper{}, 1000))
+}
+
+// proseSkipper ends the inline parse of a paragraph of prose: one with
+// neither a backtick nor a '<'. goldmark offers each white space of a line,
+// and its first character when that is not punctuation, to the parsers
+// triggered by ' '. Offered a paragraph of prose, the skipper takes the
+// rest of it as one prose node, which the walk passes over. A paragraph it
+// has found not to be prose is remembered in the parse's context, so that
+// it looks at each paragraph's lines once, not once per space.
+type proseSkipper struct{}
+
+var (
+	notProseKey = parser.NewContextKey()
+	kindProse   = ast.NewNodeKind("Prose")
+)
+
+func (proseSkipper) Trigger() []byte { return []byte{' '} }
+
+func (proseSkipper) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	if k := parent.Kind(); k != ast.KindParagraph && k != ast.KindTextBlock {
+		return nil
+	}
+	if pc.Get(notProseKey) == parent {
+		return nil
+	}
+	src := block.Source()
+	lines := parent.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		if v := seg.Value(src); bytes.IndexByte(v, '`') >= 0 || bytes.IndexByte(v, '<') >= 0 {
+			pc.Set(notProseKey, parent)
+			return nil
+		}
+	}
+	for line, _ := block.PeekLine(); line != nil; line, _ = block.PeekLine() {
+		block.AdvanceLine()
+	}
+	return &prose{}
+}
+
+// prose stands for the part of a paragraph that was not parsed inline.
+type prose struct{ ast.BaseInline }
+
+func (*prose) Kind() ast.NodeKind { return kindProse }
+
+func (p *prose) Dump(src []byte, level int) { ast.DumpHelper(p, src, level, nil, nil) }
+
+// inHeadings runs an inline parser in headings only; elsewhere its trigger
+// characters stay text. Emphasis binds more loosely than code spans, links
+// and raw HTML, so leaving it out of paragraphs changes none of those.
+type inHeadings struct{ parser.InlineParser }
+
+func (p inHeadings) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	if parent.Kind() != ast.KindHeading {
+		return nil
+	}
+	return p.InlineParser.Parse(parent, block, pc)
+}
+
+// linkRefsOnly runs the link reference transformer only on paragraphs
+// whose first line's first non-blank character is '[': on any other, the
+// transformer finds no definition and leaves the paragraph as it was, after
+// making a reader for it.
+type linkRefsOnly struct{ parser.ParagraphTransformer }
+
+func (t linkRefsOnly) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	if lines := node.Lines(); lines.Len() > 0 {
+		seg := lines.At(0)
+		first := seg.Value(reader.Source())
+		// What the transformer skips before it looks for '['.
+		i := 0
+		for i < len(first) && util.IsSpace(first[i]) {
+			i++
+		}
+		if i < len(first) && first[i] != '[' {
+			return
+		}
+	}
+	t.ParagraphTransformer.Transform(node, reader, pc)
+}
 
 // markdown extracts the snippets of a Markdown note.
-func markdown(n *note) {
-	doc := mdParser.Parse(text.NewReader(n.src.text))
+func markdown(n *note, p parser.Parser) {
+	doc := p.Parse(text.NewReader(n.src.text))
 	w := &mdWalker{note: n}
 	_ = ast.Walk(doc, w.visit)
 }
