@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
@@ -25,6 +27,14 @@ type Starter interface {
 type Cache interface {
 	Get(key string) ([]Result, bool)
 	Put(key string, results []Result) error
+}
+
+// Timings remembers how long labs took, so that a run can start the labs
+// that take longest first: two workers given a long lab last finish it
+// alone. *cache.Timings is one.
+type Timings interface {
+	Took(labID string) (time.Duration, bool)
+	Record(labID string, d time.Duration)
 }
 
 // ImageIDs names the images a lab uses by content: a cache key that holds
@@ -69,6 +79,8 @@ func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report,
 		todo = append(todo, i)
 	}
 
+	longestFirst(todo, all, cfg.Timings)
+
 	starts := startAhead(ctx, host, len(todo))
 	defer starts.stop(ctx)
 	var mu sync.Mutex
@@ -81,11 +93,15 @@ func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report,
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				began := time.Now()
 				rs, mode, err := runInSandbox(ctx, starts, all[i], cfg)
 				if err == nil && keys[i] != "" && ctx.Err() == nil {
 					_ = cfg.Cache.Put(keys[i], rs) // a cache that cannot be written only costs time
 				}
 				mu.Lock()
+				if err == nil && ctx.Err() == nil && cfg.Timings != nil {
+					cfg.Timings.Record(all[i].ID, time.Since(began))
+				}
 				results[i] = rs
 				if mode != "" {
 					modes = append(modes, mode)
@@ -124,6 +140,26 @@ func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report,
 		rep.Engine.Sandbox = modes[0]
 	}
 	return rep, stop
+}
+
+// longestFirst orders the labs to run (indexes into all) so that those
+// that took longest when they last ran start first; labs with no timing
+// come before them all, since any of them may be long, and labs keep their
+// order otherwise. With no timings the order is unchanged. Only the order
+// of running changes: the report keeps the labs' order.
+func longestFirst(todo []int, all []labs.Lab, timings Timings) {
+	if timings == nil {
+		return
+	}
+	took := make(map[int]time.Duration, len(todo))
+	for _, i := range todo {
+		d, ok := timings.Took(all[i].ID)
+		if !ok {
+			d = math.MaxInt64
+		}
+		took[i] = d
+	}
+	sort.SliceStable(todo, func(a, b int) bool { return took[todo[a]] > took[todo[b]] })
 }
 
 // cached returns a lab's results from the cache, marked as such.

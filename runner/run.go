@@ -43,6 +43,7 @@ type Config struct {
 	Jobs      int           // labs run at once, each in its own sandbox; default 1
 	Cache     Cache         // results of unchanged labs; nil: no cache
 	CacheSalt string        // what the cache key holds besides the lab: labrun's version, the engine, the sandbox image
+	Timings   Timings       // how long labs took before, to start the longest first; nil: labs in order
 	// AllowUnsafe runs the shell snippets classified unsafe (a fork bomb,
 	// rm -rf /): inside the sandbox, held by its pids and memory limits and
 	// ended by the time limit.

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/cache"
 	"github.com/labrun/labrun/runner/sandbox"
 	"github.com/labrun/labrun/runner/sandbox/sandboxtest"
 	"github.com/stretchr/testify/assert"
@@ -160,10 +162,19 @@ func TestRunJobsAndCache(t *testing.T) {
 	serial, err := runner.Run(ctx, host, all, runner.Config{Jobs: 1})
 	require.NoError(t, err)
 	c := mapCache{}
-	parallel, err := runner.Run(ctx, host, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "test"})
+	timingsFile := filepath.Join(t.TempDir(), "timings.json")
+	timings := cache.LoadTimings(timingsFile)
+	parallel, err := runner.Run(ctx, host, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "test", Timings: timings})
 	require.NoError(t, err)
 	assert.Equal(t, statuses(serial), statuses(parallel), "labs in parallel give the same results, in the same order")
 	started := host.starts
+	require.NoError(t, timings.Save())
+	timings = cache.LoadTimings(timingsFile)
+	for _, lab := range all {
+		d, ok := timings.Took(lab.ID)
+		assert.Equal(t, labHasRunnable(all, lab.ID), ok, "%s: timed when it ran", lab.ID)
+		assert.True(t, d >= 0, "%s took %s", lab.ID, d)
+	}
 
 	cached, err := runner.Run(ctx, host, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "test"})
 	require.NoError(t, err)

@@ -155,7 +155,16 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 			cfg.CacheSalt = strings.Join([]string{report.Version, engine.Server, ids[opts.image]}, " ")
 		}
 	}
+	// The labs' timings only order the run, so they are kept with
+	// --no-cache too.
+	timings, _ := cache.DefaultTimings()
+	if timings != nil {
+		cfg.Timings = timings
+	}
 	rep, runErr := runner.Run(ctx, host, all, cfg)
+	if timings != nil {
+		_ = timings.Save() // timings that cannot be kept only cost time
+	}
 	rep.Engine.Server, rep.Engine.API = engine.Server, engine.API
 	if err := writeOutputs(opts.stdout, outs, rep); err != nil {
 		return err

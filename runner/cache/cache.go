@@ -43,12 +43,16 @@ func (d Dir) Get(key string) ([]runner.Result, bool) {
 
 // Put stores results under key, atomically.
 func (d Dir) Put(key string, results []runner.Result) error {
-	p := d.path(key)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
 	b, err := json.Marshal(results)
 	if err != nil {
+		return err
+	}
+	return writeAtomic(d.path(key), b)
+}
+
+// writeAtomic writes a file whole or not at all, making its directory.
+func writeAtomic(p string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(p), ".put-*")
