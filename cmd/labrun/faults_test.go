@@ -41,6 +41,9 @@ func labrunBinary(t *testing.T) string {
 	t.Helper()
 	bin, err := buildLabrun()
 	require.NoError(t, err)
+	// The runs keep their results and timings in a cache of the test's
+	// own, not in the user's (set after the build, which keeps Go's).
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	return bin
 }
 
