@@ -17,11 +17,21 @@ type Dir string
 // Default is labrun's cache directory: $XDG_CACHE_HOME/labrun/results or
 // its equivalent.
 func Default() (Dir, error) {
+	root, err := labrunDir()
+	if err != nil {
+		return "", err
+	}
+	return Dir(filepath.Join(root, "results")), nil
+}
+
+// labrunDir is where labrun keeps what it caches: $XDG_CACHE_HOME/labrun or
+// its equivalent.
+func labrunDir() (string, error) {
 	base, err := os.UserCacheDir()
 	if err != nil {
 		return "", fmt.Errorf("no cache directory: %w", err)
 	}
-	return Dir(filepath.Join(base, "labrun", "results")), nil
+	return filepath.Join(base, "labrun"), nil
 }
 
 func (d Dir) path(key string) string {

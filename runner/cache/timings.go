@@ -2,7 +2,6 @@ package cache
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -28,11 +27,11 @@ func LoadTimings(path string) *Timings {
 // DefaultTimings reads the timings in labrun's cache directory:
 // $XDG_CACHE_HOME/labrun/timings.json or its equivalent.
 func DefaultTimings() (*Timings, error) {
-	base, err := os.UserCacheDir()
+	root, err := labrunDir()
 	if err != nil {
-		return nil, fmt.Errorf("no cache directory: %w", err)
+		return nil, err
 	}
-	return LoadTimings(filepath.Join(base, "labrun", "timings.json")), nil
+	return LoadTimings(filepath.Join(root, "timings.json")), nil
 }
 
 func read(path string) map[string]time.Duration {
