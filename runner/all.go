@@ -17,9 +17,16 @@ import (
 	"github.com/labrun/labrun/runner/sandbox"
 )
 
-// Starter starts sandboxes; *sandbox.Host is one.
+// Starter starts sandboxes.
 type Starter interface {
 	Start(ctx context.Context) (*sandbox.Sandbox, error)
+}
+
+// EngineHost starts the sandboxes of one engine; *sandbox.Host is one.
+type EngineHost interface {
+	Starter
+	Engine() string             // the engine's name, as results carry it
+	Versions() sandbox.Versions // its Docker parts, known once a sandbox started
 }
 
 // Cache keeps the results of labs by a key made of everything that decides
@@ -43,68 +50,84 @@ type ImageIDs interface {
 	ImageIDs(ctx context.Context, refs []string) map[string]string
 }
 
-// Run runs the labs, each in a sandbox of its own, cfg.Jobs at a time, and
-// returns a result for every step of every lab, in the labs' order. A lab
-// with nothing runnable starts no sandbox; a lab whose results are in
-// cfg.Cache is not run. The sandboxes are started one ahead of the labs
-// that need them, so that a lab seldom waits for its daemon. Run's error
-// means the run could not go on (a sandbox did not start, the daemon went
-// away, the user interrupted it); the results then hold what was judged and
-// an error result for the rest.
-func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report, error) {
+// Run runs the labs on every engine of hosts, each lab in a sandbox of its
+// own, cfg.Jobs at a time, and returns a result for every step of every
+// lab on every engine: lab by lab, in the labs' order, and within a lab
+// engine by engine, in the order of hosts. A lab with nothing runnable
+// starts no sandbox; a lab whose results are in cfg.Cache is not run. The
+// sandboxes are started one ahead of the labs that need them, so that a
+// lab seldom waits for its daemon. Run's error means the run could not go
+// on (a sandbox did not start, the daemon went away, the user interrupted
+// it); the results then hold what was judged and an error result for the
+// rest.
+func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (Report, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	if cfg.AllowUnsafe {
 		all = allowUnsafe(all)
 		cfg.CacheSalt += " allow-unsafe"
 	}
-	results := make([][]Result, len(all))
-	keys := make([]string, len(all))
-	var todo []int // the labs that need a sandbox
-	for i, lab := range all {
-		if ctx.Err() != nil {
-			break
-		}
-		if !runnable(lab) {
-			results[i], _ = RunLab(ctx, nil, nil, lab, cfg)
-			continue
-		}
-		if cfg.Cache != nil {
-			keys[i] = cacheKey(ctx, host, lab, cfg.CacheSalt)
-			if rs, ok := cached(cfg, keys[i], lab); ok {
-				results[i] = rs
+	type job struct{ engine, lab int }
+	results := make([][][]Result, len(hosts)) // by engine, then lab
+	keys := make([][]string, len(hosts))
+	var todo []job // the labs that need a sandbox
+	for e, host := range hosts {
+		results[e] = make([][]Result, len(all))
+		keys[e] = make([]string, len(all))
+		for i, lab := range all {
+			if ctx.Err() != nil {
+				break
+			}
+			if !runnable(lab) {
+				results[e][i], _ = RunLab(ctx, nil, nil, lab, cfg)
 				continue
 			}
+			if cfg.Cache != nil {
+				keys[e][i] = cacheKey(ctx, host, lab, cfg.CacheSalt+" engine "+host.Engine())
+				if rs, ok := cached(cfg.on(host.Engine()), keys[e][i], lab); ok {
+					results[e][i] = rs
+					continue
+				}
+			}
+			todo = append(todo, job{e, i})
 		}
-		todo = append(todo, i)
 	}
+	timingID := func(j job) string { return timingKey(all[j.lab].ID, hosts[j.engine].Engine(), len(hosts)) }
+	longestFirst(todo, func(j job) time.Duration { return took(cfg.Timings, timingID(j)) })
 
-	longestFirst(todo, all, cfg.Timings)
-
-	starts := startAhead(ctx, host, len(todo))
-	defer starts.stop(ctx)
+	starts := make([]*ahead, len(hosts))
+	for e, host := range hosts {
+		n := 0
+		for _, j := range todo {
+			if j.engine == e {
+				n++
+			}
+		}
+		starts[e] = startAhead(ctx, host, n)
+		defer starts[e].stop(ctx)
+	}
 	var mu sync.Mutex
-	var modes []string
+	modes := make([][]string, len(hosts))
 	var errs []error
-	next := make(chan int)
+	next := make(chan job)
 	var wg sync.WaitGroup
 	for range min(max(cfg.Jobs, 1), len(todo)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for j := range next {
 				began := time.Now()
-				rs, mode, err := runInSandbox(ctx, starts, all[i], cfg)
-				if err == nil && keys[i] != "" && ctx.Err() == nil {
-					_ = cfg.Cache.Put(keys[i], rs) // a cache that cannot be written only costs time
+				rs, mode, err := runInSandbox(ctx, starts[j.engine], all[j.lab], cfg.on(hosts[j.engine].Engine()))
+				if err == nil && keys[j.engine][j.lab] != "" && ctx.Err() == nil {
+					_ = cfg.Cache.Put(keys[j.engine][j.lab], rs) // a cache that cannot be written only costs time
 				}
 				mu.Lock()
 				if err == nil && ctx.Err() == nil && cfg.Timings != nil {
-					cfg.Timings.Record(all[i].ID, time.Since(began))
+					cfg.Timings.Record(timingID(j), time.Since(began))
 				}
-				results[i] = rs
+				results[j.engine][j.lab] = rs
 				if mode != "" {
-					modes = append(modes, mode)
+					modes[j.engine] = append(modes[j.engine], mode)
 				}
 				if err != nil {
 					errs = append(errs, err)
@@ -114,11 +137,11 @@ func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report,
 			}
 		}()
 	}
-	for _, i := range todo {
+	for _, j := range todo {
 		if context.Cause(ctx) != nil {
 			break
 		}
-		next <- i
+		next <- j
 	}
 	close(next)
 	wg.Wait()
@@ -128,38 +151,69 @@ func Run(ctx context.Context, host Starter, all []labs.Lab, cfg Config) (Report,
 	if stop == nil && ctx.Err() != nil {
 		stop = context.Cause(ctx)
 	}
-	for i, rs := range results {
-		if rs == nil {
-			l := &labRun{lab: all[i]}
-			rs = l.abandon(0, orErr(stop, context.Canceled))
+	for e, host := range hosts {
+		eng := Engine{Name: host.Engine(), Versions: host.Versions()}
+		sort.Strings(modes[e])
+		if len(modes[e]) > 0 {
+			eng.Sandbox = modes[e][0]
 		}
-		rep.Results = append(rep.Results, rs...)
+		rep.Engines = append(rep.Engines, eng)
 	}
-	sort.Strings(modes)
-	if len(modes) > 0 {
-		rep.Engine.Sandbox = modes[0]
+	for i := range all {
+		for e, host := range hosts {
+			rs := results[e][i]
+			if rs == nil {
+				l := &labRun{lab: all[i]}
+				rs = l.abandon(0, orErr(stop, context.Canceled))
+			}
+			for k := range rs {
+				rs[k].Engine = host.Engine()
+			}
+			rep.Results = append(rep.Results, rs...)
+		}
 	}
 	return rep, stop
 }
 
-// longestFirst orders the labs to run (indexes into all) so that those
-// that took longest when they last ran start first; labs with no timing
-// come before them all, since any of them may be long, and labs keep their
-// order otherwise. With no timings the order is unchanged. Only the order
-// of running changes: the report keeps the labs' order.
-func longestFirst(todo []int, all []labs.Lab, timings Timings) {
-	if timings == nil {
-		return
-	}
-	took := make(map[int]time.Duration, len(todo))
-	for _, i := range todo {
-		d, ok := timings.Took(all[i].ID)
-		if !ok {
-			d = math.MaxInt64
+// on returns cfg with its progress events naming the engine.
+func (c Config) on(engine string) Config {
+	if p := c.Progress; p != nil {
+		c.Progress = func(e Event) {
+			e.Engine = engine
+			p(e)
 		}
-		took[i] = d
 	}
-	sort.SliceStable(todo, func(a, b int) bool { return took[todo[a]] > took[todo[b]] })
+	return c
+}
+
+// timingKey names a lab's timing: its ID, with the engine when a run has
+// several (a lab may take longer on one engine than on another).
+func timingKey(labID, engine string, engines int) string {
+	if engines > 1 {
+		return labID + "@" + engine
+	}
+	return labID
+}
+
+// took is how long a lab took when it last ran; a lab never timed may be
+// any length, so it counts as the longest.
+func took(t Timings, id string) time.Duration {
+	if t == nil {
+		return 0
+	}
+	if d, ok := t.Took(id); ok {
+		return d
+	}
+	return math.MaxInt64
+}
+
+// longestFirst orders the labs to run so that those that took longest
+// when they last ran start first; labs with no timing come before them
+// all, since any of them may be long, and labs keep their order otherwise.
+// With no timings the order is unchanged. Only the order of running
+// changes: the report keeps the labs' order.
+func longestFirst[J any](todo []J, took func(J) time.Duration) {
+	sort.SliceStable(todo, func(a, b int) bool { return took(todo[a]) > took(todo[b]) })
 }
 
 // cached returns a lab's results from the cache, marked as such.

@@ -186,13 +186,3 @@ func buildFile(command string) string {
 	}
 	return "Dockerfile"
 }
-
-// usesComposeV2 reports whether a command runs `docker compose`.
-func usesComposeV2(command string) bool {
-	for _, args := range extract.Words(command) {
-		if d := dockerArgs(args); len(d) > 0 && d[0] == "compose" {
-			return true
-		}
-	}
-	return false
-}

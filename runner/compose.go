@@ -66,7 +66,8 @@ var defaultComposeFiles = set("compose.yaml", "compose.yml", "docker-compose.yam
 
 // compose checks a compose snippet: compose-go's validation, then, for a
 // whole application, up -d, every container running (or healthy), down.
-// The sandbox has docker-compose v1, which runs it; the message says so.
+// It is brought up by the engine's compose: Compose v2, or docker-compose
+// v1 on 20.10.
 func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result, error) {
 	if msg := checkCompose(ctx, name, []byte(st.Code)); msg != "" {
 		return Result{Verdict: Verdict{Status: Fail, Reason: ReasonSyntax, Message: fmt.Sprintf("%s:%d: %s", st.File, st.Line, msg)}}, nil
@@ -74,35 +75,36 @@ func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result
 	if !defaultComposeFiles[name] {
 		return Result{Verdict: Verdict{Status: Pass, Message: fmt.Sprintf("valid compose file %s (compose-go); an overlay is brought up by the commands that name it", name)}}, nil
 	}
-	up := "docker-compose -f " + name + " up -d"
+	compose := l.sb.Compose()
+	up := compose + " -f " + name + " up -d"
 	o, err := l.command(ctx, st, extract.Command{Line: st.Line, Text: up})
 	if err != nil {
 		return Result{}, err
 	}
 	defer func() {
-		_, _ = l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"docker-compose", "-f", name, "down", "-v", "--remove-orphans"},
+		_, _ = l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", compose + " -f " + name + " down -v --remove-orphans"},
 			Dir: Workdir, Timeout: 2 * time.Minute})
 	}()
 	if v := Judge(o); v.Status != Pass {
 		v.Hint = ""
 		return Result{Verdict: v, Output: o.Output}, nil
 	}
-	ran, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", composeHealthScript(name)}, Dir: Workdir, Timeout: time.Minute})
+	ran, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", composeHealthScript(compose, name)}, Dir: Workdir, Timeout: time.Minute})
 	if err != nil {
 		return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
 	}
 	if ran.ExitCode != 0 {
 		return Result{Verdict: Verdict{Status: Fail, Reason: ReasonExitCode, Message: "up, but " + oneLine(ran.Output)}, Output: o.Output + ran.Output}, nil
 	}
-	return Result{Verdict: Verdict{Status: Pass, Message: "up and running with docker-compose v1 (" + strings.TrimSpace(ran.Output) +
-		"), then taken down; Compose v2 is not in the sandbox"}, Output: o.Output}, nil
+	return Result{Verdict: Verdict{Status: Pass, Message: "up and running with `" + compose + "` (" + strings.TrimSpace(ran.Output) +
+		"), then taken down"}, Output: o.Output}, nil
 }
 
 // composeHealthScript waits up to 30 s for every container of the project
 // to be running, and healthy where it has a health check. It prints a
 // count on success and the first bad container with its logs otherwise.
-func composeHealthScript(name string) string {
-	return `ids=$(docker-compose -f ` + name + ` ps -q)
+func composeHealthScript(compose, name string) string {
+	return `ids=$(` + compose + ` -f ` + name + ` ps -q)
 [ -n "$ids" ] || { echo "no container is running"; exit 1; }
 for i in $(seq 30); do
 	bad=""

@@ -14,10 +14,14 @@ import (
 
 // dockerfile is what the static check learns about a Dockerfile.
 type dockerfile struct {
-	bases    []string // images the stages start FROM (not scratch, not earlier stages)
+	bases    []string // the # syntax= frontend, and the images the stages start FROM (not scratch, not earlier stages)
 	sources  []source // COPY/ADD sources taken from the build context
 	warnings []source // BuildKit's lint warnings (in path) with their Dockerfile lines
+	secrets  bool     // a RUN mounts a secret or an SSH agent: its build needs flags
 }
+
+// secretMountRE finds a RUN --mount of a secret or an SSH agent.
+var secretMountRE = regexp.MustCompile(`--mount=\S*type=(?:secret|ssh)`)
 
 // source is one COPY or ADD source with its line in the Dockerfile.
 type source struct {
@@ -36,7 +40,11 @@ func checkDockerfile(code string) (dockerfile, string, int) {
 	if err != nil {
 		return dockerfile{}, err.Error(), errLine(err.Error())
 	}
-	var df dockerfile
+	df := dockerfile{secrets: secretMountRE.MatchString(code)}
+	if syntax, _, _, ok := parser.DetectSyntax([]byte(code)); ok {
+		// The frontend image the build runs first (docker/dockerfile:1).
+		df.bases = append(df.bases, syntax)
+	}
 	lint := linter.New(&linter.Config{Warn: func(rule, _, _, msg string, loc []parser.Range) {
 		line := 0
 		if len(loc) > 0 {

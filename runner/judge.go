@@ -54,6 +54,7 @@ var rules = []rule{
 	{regexp.MustCompile(`unknown command: (docker [\w -]+)`), Fail, ReasonUnknownCommand, msg("%s is not a docker command")},
 	{regexp.MustCompile(`No such command: (\S+)`), Fail, ReasonUsage, msg("docker-compose has no command %s")},
 	{regexp.MustCompile(`(?:sh: \d+: |bash: |^|\n)(docker-machine): (?:command )?not found`), Fail, ReasonDeprecated, msg("%s is retired (archived upstream in 2021)")},
+	{regexp.MustCompile(`(?:sh: \d+: |bash: |^|\n)docker-compose: (?:command )?not found`), Fail, ReasonDeprecated, msg("docker-compose v1 is retired (end of life in 2023): this engine has only the Compose v2 plugin")},
 	{regexp.MustCompile(`(?:sh: \d+: |bash: |^|\n)([\w.-]+): (?:command )?not found`), Blocked, ReasonToolMissing, msg("%s is not installed in the sandbox")},
 	{regexp.MustCompile(`cannot open ([^:\s]+): No such file`), Fail, ReasonMissingFile, msg("%s is not in the lab's directory")},
 	{regexp.MustCompile(`This node is not a swarm manager`), Fail, ReasonExitCode, msg("this node is not a swarm manager")},
@@ -63,7 +64,9 @@ var rules = []rule{
 	{regexp.MustCompile(`(/proc/[\w./-]+|/sys/[\w./-]+): (?:No such file or directory|Permission denied|Operation not permitted)`), Blocked, ReasonNeedsHost, msg("%s is not there in the sandbox: it needs that host")},
 	{regexp.MustCompile(`(?:unable to prepare context: [^\n]*|COPY failed: [^\n]*|ADD failed: [^\n]*|(?:open |stat |lstat )?([\w./-]+): [Nn]o such file or directory|Can't find a suitable configuration file[^\n]*)`), Fail, ReasonMissingFile, nil},
 	{regexp.MustCompile(`An image does not exist locally with the tag: (\S+)`), Fail, ReasonExitCode, msg("no image %s here: it was never built")},
+	{regexp.MustCompile(`is invalid because:\s*\n([^\n]+)`), Fail, ReasonSyntax, msg("docker-compose v1 rejects the compose file: %s")},
 	{regexp.MustCompile(`Unsupported config option[^\n]*|ERROR: The Compose file[^\n]*|is invalid because:[^\n]*`), Fail, ReasonSyntax, nil},
+	{regexp.MustCompile(`dockerfile parse error (?:on )?line (\d+): ([^\n]+)`), Fail, ReasonSyntax, msg("the classic builder cannot parse the Dockerfile, line %s: %s")},
 	{regexp.MustCompile(`(?:Syntax error|syntax error)[^\n]*`), Fail, ReasonSyntax, nil},
 }
 
@@ -126,6 +129,9 @@ func judge(o Outcome) Verdict {
 		}
 		return Verdict{Status: Pass, Message: "exit 0"}
 	}
+	if v, ok := missingPlugin(o.Command, out, o.ExitCode); ok {
+		return v
+	}
 	if v, ok := match(out, o.ExitCode); ok {
 		return v
 	}
@@ -139,6 +145,25 @@ func judge(o Outcome) Verdict {
 		return Verdict{Status: Blocked, Reason: ReasonToolMissing, Message: "a tool it uses is not installed in the sandbox"}
 	}
 	return Verdict{Status: Fail, Reason: ReasonExitCode, Message: fmt.Sprintf("exit %d: %s", o.ExitCode, lastLine(out))}
+}
+
+// topUsageRE matches the usage of docker itself, which a CLI without a
+// plugin prints for `docker compose up -d`: it took -d for its own flag.
+var topUsageRE = regexp.MustCompile(`(?m)^Usage:\s+docker \[OPTIONS\] COMMAND`)
+
+// missingPlugin recognises a command of a CLI plugin (compose, buildx) run
+// where that plugin is not installed: the CLI then complains about the
+// plugin's flags as its own, which would read as the note's mistake.
+func missingPlugin(command, out string, code int) (Verdict, bool) {
+	if !topUsageRE.MatchString(out) || !strings.Contains(out, "unknown") {
+		return Verdict{}, false
+	}
+	fields := strings.Fields(command)
+	if len(fields) < 2 || fields[0] != "docker" || strings.HasPrefix(fields[1], "-") {
+		return Verdict{}, false
+	}
+	return Verdict{Status: Fail, Reason: ReasonUnknownCommand,
+		Message: fmt.Sprintf("exit %d: docker has no %s command on this engine (the plugin is not there)", code, fields[1])}, true
 }
 
 // match applies the rules to what a failed command printed.

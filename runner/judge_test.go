@@ -3,6 +3,9 @@ package runner
 import (
 	"testing"
 
+	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/labs"
+
 	"github.com/stretchr/testify/assert"
 )
 
@@ -41,6 +44,13 @@ func TestJudge(t *testing.T) {
 			Output: "No such command: b.yaml\n\nCommands:\n  build\n"}, Fail, ReasonUsage, "no command b.yaml"},
 		{"tool missing (dash)", Outcome{Command: "perf record", ExitCode: 127, Output: "sh: 1: perf: not found\n"}, Blocked, ReasonToolMissing, "perf is not installed"},
 		{"docker-machine retired", Outcome{Command: "docker-machine -d pwd", ExitCode: 127, Output: "sh: 1: docker-machine: not found\n"}, Fail, ReasonDeprecated, "retired"},
+		{"compose plugin missing (20.10)", Outcome{Command: "docker compose up -d --wait", ExitCode: 125,
+			Output: "unknown shorthand flag: 'd' in -d\nSee 'docker --help'.\n\nUsage:  docker [OPTIONS] COMMAND\n"}, Fail, ReasonUnknownCommand, "docker has no compose command on this engine"},
+		{"compose v1 rejects a v2 key", Outcome{Command: "docker-compose up -d", ExitCode: 1,
+			Output: "ERROR: The Compose file './compose.yaml' is invalid because:\n'name' does not match any of the regexes: '^x-'\n"}, Fail, ReasonSyntax, "v1 rejects the compose file: 'name' does not match"},
+		{"classic builder and a heredoc (20.10)", Outcome{Command: "docker build -t a .", ExitCode: 1,
+			Output: "Error response from daemon: dockerfile parse error line 4: unknown instruction: MKDIR\n"}, Fail, ReasonSyntax, "line 4: unknown instruction: MKDIR"},
+		{"docker-compose retired (26 and later)", Outcome{Command: "docker-compose up -d", ExitCode: 127, Output: "sh: 1: docker-compose: not found\n"}, Fail, ReasonDeprecated, "docker-compose v1 is retired"},
 		{"needs network (build)", Outcome{Command: "docker pull nginx", ExitCode: 1,
 			Output: "Error response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io on 127.0.0.11:53: read udp 127.0.0.1:57743->127.0.0.11:53: i/o timeout\n"}, Blocked, ReasonNeedsNetwork, "network"},
 		{"needs network (host)", Outcome{Command: "docker push a/b", ExitCode: 1,
@@ -105,4 +115,48 @@ func TestHintFor(t *testing.T) {
 	}
 	assert.Contains(t, HintFor("docker-compose -f a.yaml b.yaml up"), "every compose file needs its own -f")
 	assert.NotContains(t, HintFor("docker-compose -f a.yml -f b.yml up"), "its own -f")
+}
+
+// buildOutputs are what `docker build` printed when step 2 of a Dockerfile
+// at note line 10 (`RUN exit 3`, its Dockerfile line 3) failed.
+var buildOutputs = map[string]string{
+	"classic builder (20.10)": "Step 1/3 : FROM busybox:1.36\n ---> b7014a1f74e0\nStep 2/3 : COPY a /a\n ---> 1\nStep 3/3 : RUN exit 3\n ---> Running in 0a1b\nThe command '/bin/sh -c exit 3' returned a non-zero code: 3\n",
+	"BuildKit (28)": `#5 [2/3] RUN exit 3
+#5 ERROR: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3
+------
+ > [2/3] RUN exit 3:
+------
+Dockerfile:3
+--------------------
+   1 |     FROM busybox:1.36
+   3 | >>> RUN exit 3
+--------------------
+ERROR: failed to build: failed to solve: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3
+`,
+}
+
+func TestBuildFailureNamesTheStepAndItsLine(t *testing.T) {
+	st := labs.Step{Snippet: extract.Snippet{File: "n.md", Line: 10, Code: "FROM busybox:1.36\nCOPY a /a\nRUN exit 3"}}
+	for builder, out := range buildOutputs {
+		t.Run(builder, func(t *testing.T) {
+			msg, missing := buildFailure(st, out, "fallback")
+			assert.Contains(t, msg, "n.md:12: step ")
+			assert.Contains(t, msg, "(RUN exit 3) failed: ")
+			assert.Contains(t, msg, "3", "the exit code")
+			assert.False(t, missing)
+		})
+	}
+	msg, _ := buildFailure(st, "no steps at all\n", "fallback")
+	assert.Equal(t, "fallback", msg)
+
+	// BuildKit, on a COPY source that is not there
+	msg, missing := buildFailure(st, " > [2/3] COPY a /a:\n------\nDockerfile:2\n--------------------\n"+
+		`ERROR: failed to build: failed to solve: failed to compute cache key: failed to calculate checksum of ref 205e::xwl2: "/a": not found`+"\n", "fallback")
+	assert.Equal(t, "n.md:11: step 2 (COPY a /a) failed: /a is not there to copy", msg)
+	assert.True(t, missing)
+
+	// BuildKit, on an error before any step: the line of its excerpt
+	msg, _ = buildFailure(st, "Dockerfile.noarg:2\n--------------------\n"+
+		`ERROR: failed to build: failed to solve: failed to parse stage name "busybox:": invalid reference format`+"\n", "fallback")
+	assert.Equal(t, `n.md:11: failed to parse stage name "busybox:": invalid reference format`, msg)
 }

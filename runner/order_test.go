@@ -17,7 +17,8 @@ func (m mapTimings) Record(id string, d time.Duration)    { m[id] = d }
 func TestLongestFirst(t *testing.T) {
 	all := []labs.Lab{{ID: "quick"}, {ID: "cached"}, {ID: "new"}, {ID: "slow"}, {ID: "medium"}, {ID: "also-new"}}
 	todo := []int{0, 2, 3, 4, 5} // "cached" needs no run
-	longestFirst(todo, all, mapTimings{"quick": time.Second, "slow": time.Minute, "medium": 10 * time.Second, "cached": time.Hour})
+	timings := mapTimings{"quick": time.Second, "slow": time.Minute, "medium": 10 * time.Second, "cached": time.Hour}
+	longestFirst(todo, func(i int) time.Duration { return took(timings, all[i].ID) })
 	var ids []string
 	for _, i := range todo {
 		ids = append(ids, all[i].ID)
@@ -26,6 +27,11 @@ func TestLongestFirst(t *testing.T) {
 		"labs never timed first, in their order, then the longest")
 
 	todo = []int{0, 2, 3}
-	longestFirst(todo, all, nil)
+	longestFirst(todo, func(i int) time.Duration { return took(nil, all[i].ID) })
 	assert.Equal(t, []int{0, 2, 3}, todo, "no timings, the labs' order")
+}
+
+func TestTimingKeyNamesTheEngineOfAMatrix(t *testing.T) {
+	assert.Equal(t, "lab", timingKey("lab", "28", 1), "one engine: the timings of earlier runs still apply")
+	assert.Equal(t, "lab@20.10", timingKey("lab", "20.10", 2), "a lab may take longer on one engine than another")
 }

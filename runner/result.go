@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/sandbox"
 )
 
 // Status is a snippet's verdict.
@@ -60,6 +61,7 @@ type Result struct {
 	LabID string // the lab (talk) the step belongs to
 	Title string // that talk's title
 	Verdict
+	Engine   string // the engine it ran on
 	Line     int    // the note line of the command the verdict is about
 	Command  string // that command, when the step has several
 	Output   string // what the step printed, capped
@@ -67,18 +69,26 @@ type Result struct {
 	Cached   bool // taken from the cache of an earlier, identical run
 }
 
-// Report is the outcome of a run: the engine and sandbox it ran against and
-// a result for every step of every lab, in order.
+// Report is the outcome of a run: the host daemon, the engines the labs
+// ran on, and a result for every step of every lab on every engine, in
+// order.
 type Report struct {
-	Engine  Engine
+	Host    Host
+	Engines []Engine
 	Results []Result
 }
 
-// Engine describes the Docker engine the labs ran against.
+// Host describes the Docker daemon that holds the sandboxes.
+type Host struct {
+	Server string // engine version, e.g. 20.10.24
+	API    string // negotiated API version
+}
+
+// Engine describes one engine the labs ran on.
 type Engine struct {
-	Server  string // engine version, e.g. 20.10.24
-	API     string // negotiated API version
-	Sandbox string // how the sandbox ran, e.g. "privileged" or "unprivileged"
+	Name     string           // "28", or a Docker-in-Docker image
+	Versions sandbox.Versions // its Docker parts
+	Sandbox  string           // how its sandboxes ran, e.g. "privileged" or "unprivileged"
 }
 
 // Summary counts results per status.

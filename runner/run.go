@@ -24,6 +24,9 @@ const Workdir = "/lab"
 type Sandbox interface {
 	Run(ctx context.Context, e sandbox.Exec) (sandbox.Ran, error)
 	WriteFiles(ctx context.Context, dir string, files map[string][]byte) error
+	// Compose is the command that runs compose there: "docker compose",
+	// or "docker-compose" on an engine with only v1.
+	Compose() string
 }
 
 // Setup is what a lab needs before its first snippet: its images copied in
@@ -52,6 +55,7 @@ type Config struct {
 
 // Event tells the progress display what is happening.
 type Event struct {
+	Engine string // the engine the lab runs on
 	Lab    *labs.Lab
 	Step   *labs.Step
 	Result *Result // nil when the step starts
@@ -96,6 +100,7 @@ func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Conf
 	}
 	for i := range lab.Steps {
 		st := &lab.Steps[i]
+		l.at = i
 		cfg.progress(Event{Lab: &lab, Step: st})
 		start := time.Now()
 		r, err := l.step(ctx, *st)
@@ -120,6 +125,7 @@ type labRun struct {
 	broken      map[string]string     // Dockerfiles that failed their static check, and why
 	building    map[string]int        // images the lab's commands build, and the line that builds each
 	built       map[string]bool       // those that were built
+	at          int                   // the index of the step being judged
 	results     []Result
 }
 
@@ -251,6 +257,12 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 			Message: dockerfileRef(st.File, st.Line, line) + ": " + msg}, Line: st.Line + max(line, 1) - 1}, nil
 	}
 	l.dockerfiles[name] = df
+	if line, between := l.builtLater(name); line > 0 && (df.secrets || between) {
+		// The note builds it itself, with flags labrun's own build would
+		// lack (--secret) or after steps that make the files it copies.
+		return Result{Verdict: Verdict{Status: Pass, Message: fmt.Sprintf(
+			"parses (BuildKit's parser); built by the command at line %d, with its flags and the lab's files by then", line)}}, nil
+	}
 	if len(df.sources) > 0 {
 		var script strings.Builder
 		for _, src := range df.sources {
@@ -288,6 +300,29 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 	return r, err
 }
 
+// builtLater finds the command after the current step that builds the
+// Dockerfile name, before another snippet rewrites it: its line, or 0. It
+// also says whether a step between them may make files (a command or a
+// file snippet).
+func (l *labRun) builtLater(name string) (line int, between bool) {
+	for _, st := range l.lab.Steps[l.at+1:] {
+		switch {
+		case st.Kind == extract.Dockerfile && (st.Notes.File == name || st.Notes.File == "" && name == "Dockerfile"):
+			return 0, false
+		case st.Kind == extract.Shell && st.Runnable:
+			for _, c := range st.Commands {
+				if isBuild(c.Text) && buildFile(c.Text) == name {
+					return c.Line, between
+				}
+			}
+			between = true
+		case st.Notes.File != "" && !st.Notes.Skip:
+			between = true
+		}
+	}
+	return 0, false
+}
+
 // check runs one command that checks a file snippet and judges the
 // snippet by it.
 func (l *labRun) check(ctx context.Context, st labs.Step, command string) (Result, error) {
@@ -297,8 +332,12 @@ func (l *labRun) check(ctx context.Context, st labs.Step, command string) (Resul
 	}
 	v := Judge(o)
 	if v.Status == Fail && isBuild(command) {
-		v.Message = buildFailure(st, o.Output, v.Message)
-		if v.Reason == ReasonExitCode {
+		var missing bool
+		v.Message, missing = buildFailure(st, o.Output, v.Message)
+		switch {
+		case missing:
+			v.Reason = ReasonMissingFile
+		case v.Reason == ReasonExitCode:
 			v.Reason = ReasonBuildFailed
 		}
 	}
@@ -312,11 +351,40 @@ func (l *labRun) check(ctx context.Context, st labs.Step, command string) (Resul
 // stepRE finds the classic builder's step lines.
 var stepRE = regexp.MustCompile(`(?m)^Step (\d+)/\d+ : (.*)$`)
 
-// buildFailure names the step of a failed build and its line in the note.
-func buildFailure(st labs.Step, output, fallback string) string {
+// BuildKit names the failing step ` > [stage 2/3] RUN …:`, the
+// Dockerfile's line (`Dockerfile:3` above an excerpt), the cause
+// (`ERROR: failed to solve: …`, after "failed to build: " from Buildx), and
+// a source that is not there as `"/path": not found`.
+var (
+	bkStepRE    = regexp.MustCompile(`(?m)^ > \[(?:[\w.-]+ )?(\d+)/\d+\] (.*):$`)
+	bkLineRE    = regexp.MustCompile(`(?m)^Dockerfile(?:\.[\w.-]+)?:(\d+)$`)
+	bkCauseRE   = regexp.MustCompile(`(?m)^ERROR: (?:failed to build: )?(?:failed to solve: )?(.+)$`)
+	bkMissingRE = regexp.MustCompile(`failed to calculate checksum of ref [^"\n]*"([^"]+)": not found`)
+)
+
+// buildFailure names the step of a failed build and its line in the note,
+// from the output of either builder. missing says the build failed on a
+// source that is not there: a file of the context or of another stage.
+func buildFailure(st labs.Step, output, fallback string) (msg string, missing bool) {
+	if cause := bkCauseRE.FindAllStringSubmatch(output, -1); len(cause) > 0 {
+		why := clip(cause[len(cause)-1][1])
+		if m := bkMissingRE.FindStringSubmatch(output); m != nil {
+			why, missing = m[1]+" is not there to copy", true
+		}
+		line := st.Line
+		if m := bkLineRE.FindAllStringSubmatch(output, -1); len(m) > 0 {
+			n, _ := strconv.Atoi(m[len(m)-1][1])
+			line = st.Line + n - 1
+		}
+		if steps := bkStepRE.FindAllStringSubmatch(output, -1); len(steps) > 0 {
+			last := steps[len(steps)-1]
+			return fmt.Sprintf("%s:%d: step %s (%s) failed: %s", st.File, line, last[1], clip(last[2]), why), missing
+		}
+		return fmt.Sprintf("%s:%d: %s", st.File, line, why), missing
+	}
 	steps := stepRE.FindAllStringSubmatch(output, -1)
 	if len(steps) == 0 {
-		return fallback
+		return fallback, false
 	}
 	last := steps[len(steps)-1]
 	n, _ := strconv.Atoi(last[1])
@@ -324,7 +392,7 @@ func buildFailure(st labs.Step, output, fallback string) string {
 	if res, err := parser.Parse(strings.NewReader(st.Code)); err == nil && n-1 < len(res.AST.Children) {
 		line = st.Line + res.AST.Children[n-1].StartLine - 1
 	}
-	return fmt.Sprintf("%s:%d: step %s (%s) failed: %s", st.File, line, last[1], clip(last[2]), lastLine(output))
+	return fmt.Sprintf("%s:%d: step %s (%s) failed: %s", st.File, line, last[1], clip(last[2]), lastLine(output)), false
 }
 
 func shellQuote(s string) string {
@@ -336,7 +404,7 @@ func shellQuote(s string) string {
 func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 	var out strings.Builder
 	var notes []string
-	reason, composeNoted := "", false
+	reason := ""
 	for _, c := range st.Commands {
 		o, err := l.command(ctx, st, c)
 		if err != nil {
@@ -355,10 +423,6 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 			notes = append(notes, v.Message)
 			reason = v.Reason
 		}
-		if l.composeV1() && usesComposeV2(c.Text) && !composeNoted {
-			composeNoted = true
-			notes = append(notes, "docker-compose v1 ran `docker compose` (Compose v2 is not in the sandbox)")
-		}
 	}
 	v := Verdict{Status: Pass, Reason: reason, Message: "exit 0"}
 	if len(st.Commands) > 1 {
@@ -371,12 +435,6 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 		v.Hint = HintFor(st.Commands[0].Text)
 	}
 	return Result{Verdict: v, Output: out.String()}, nil
-}
-
-// composeV1 reports whether the sandbox runs `docker compose` with v1.
-func (l *labRun) composeV1() bool {
-	c, ok := l.sb.(interface{ ComposeV1() bool })
-	return ok && c.ComposeV1()
 }
 
 // command runs one command in the lab's directory and says what happened.
@@ -424,9 +482,10 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		// What it left running in the background (a fork bomb's children
 		// outlive the shell that started them) would starve the steps
 		// after it: kill(-1) as nobody ends every process of nobody's.
+		// The shell's own kill: procps 4's /bin/kill refuses -1.
 		for range 2 {
 			_, _ = l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-				"/bin/kill", "-KILL", "-1"}, Timeout: 10 * time.Second})
+				"sh", "-c", "kill -KILL -1"}, Timeout: 10 * time.Second})
 		}
 	}
 	if isBuild(c.Text) {

@@ -37,7 +37,7 @@ func TestRunVerdicts(t *testing.T) {
 	host := sandboxtest.Host(t)
 	before := sandboxtest.HostState(t, cli)
 
-	rep, err := runner.Run(context.Background(), host, loadNote(t, "../testdata/notes/verdicts.md"), runner.Config{})
+	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/verdicts.md"), runner.Config{})
 	require.NoError(t, err)
 
 	var got []verdict
@@ -74,7 +74,9 @@ func TestRunVerdicts(t *testing.T) {
 	assert.Equal(t, 52, byLine[52].Line, "the failing command of a block is named")
 	assert.Contains(t, byLine[57].Message, "verdicts.md:58: step 2 (RUN exit 3) failed")
 	assert.Contains(t, byLine[62].Message, "labrun-test/never-built:1")
-	assert.NotEmpty(t, rep.Engine.Sandbox)
+	require.Len(t, rep.Engines, 1)
+	assert.NotEmpty(t, rep.Engines[0].Sandbox)
+	assert.Equal(t, sandbox.DefaultEngine, rep.Engines[0].Name)
 
 	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
 }
@@ -84,7 +86,7 @@ func TestRunFiles(t *testing.T) {
 	host := sandboxtest.Host(t)
 	before := sandboxtest.HostState(t, cli)
 
-	rep, err := runner.Run(context.Background(), host, loadNote(t, "../testdata/notes/files.md"), runner.Config{})
+	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/files.md"), runner.Config{})
 	require.NoError(t, err)
 	byLine := map[int]runner.Result{}
 	var got []verdict
@@ -105,17 +107,16 @@ func TestRunFiles(t *testing.T) {
 		{65, runner.Pass, ""},                       // compose with long port syntax: up, running, down
 		{76, runner.Pass, ""},                       // an overlay: valid
 		{83, runner.Pass, ""},                       // two -f files
-		{88, runner.Fail, runner.ReasonUsage},       // v1 form with a file where a command goes
+		{88, runner.Fail, runner.ReasonDeprecated},  // docker-compose v1, gone from today's engine
 		{91, runner.Fail, runner.ReasonSyntax},      // compose-go rejects the port
 		{101, runner.Pass, ""},                      // CLONE_NEWUTS sets the hostname
 		{127, runner.Pass, ""},                      // imports completed as a reader would
 		{133, runner.Fail, runner.ReasonCompileError},
 	}, got)
 	assert.Contains(t, byLine[25].Message, "files.md:27: step")
-	assert.Contains(t, byLine[31].Message, "files.md:32: step 2 (FROM busybox:${TAG})")
+	assert.Contains(t, byLine[31].Message, `files.md:32: failed to parse stage name "busybox:"`, "BuildKit names the line")
 	assert.Contains(t, byLine[36].Hint, "files.md:37: Maintainer instruction is deprecated")
-	assert.Contains(t, byLine[65].Message, "docker-compose v1")
-	assert.Contains(t, byLine[83].Message, "docker-compose v1 ran `docker compose`")
+	assert.Contains(t, byLine[65].Message, "up and running with `docker compose`", "Compose v2, the plugin")
 	assert.Contains(t, byLine[88].Hint, "-f compose.yaml -f compose.debug.yaml")
 	assert.Contains(t, byLine[91].Message, "files.md:91: ")
 	assert.Contains(t, byLine[101].Output, "hostname: container")
@@ -127,7 +128,7 @@ func TestRunFiles(t *testing.T) {
 
 // countingHost counts the sandboxes it starts.
 type countingHost struct {
-	runner.Starter
+	runner.EngineHost
 	mu     sync.Mutex
 	starts int
 }
@@ -136,7 +137,7 @@ func (c *countingHost) Start(ctx context.Context) (*sandbox.Sandbox, error) {
 	c.mu.Lock()
 	c.starts++
 	c.mu.Unlock()
-	return c.Starter.Start(ctx)
+	return c.EngineHost.Start(ctx)
 }
 
 // mapCache is a Cache in memory.
@@ -149,7 +150,7 @@ func (m mapCache) Put(key string, rs []runner.Result) error {
 }
 
 func TestRunJobsAndCache(t *testing.T) {
-	host := &countingHost{Starter: sandboxtest.Host(t)}
+	host := &countingHost{EngineHost: sandboxtest.Host(t)}
 	all := append(loadNote(t, "../testdata/notes/deck.md"), loadNote(t, "../testdata/notes/session.md")...)
 	statuses := func(rep runner.Report) []string {
 		var out []string
@@ -159,12 +160,12 @@ func TestRunJobsAndCache(t *testing.T) {
 		return out
 	}
 	ctx := context.Background()
-	serial, err := runner.Run(ctx, host, all, runner.Config{Jobs: 1})
+	serial, err := runner.Run(ctx, []runner.EngineHost{host}, all, runner.Config{Jobs: 1})
 	require.NoError(t, err)
 	c := mapCache{}
 	timingsFile := filepath.Join(t.TempDir(), "timings.json")
 	timings := cache.LoadTimings(timingsFile)
-	parallel, err := runner.Run(ctx, host, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "test", Timings: timings})
+	parallel, err := runner.Run(ctx, []runner.EngineHost{host}, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "test", Timings: timings})
 	require.NoError(t, err)
 	assert.Equal(t, statuses(serial), statuses(parallel), "labs in parallel give the same results, in the same order")
 	started := host.starts
@@ -176,7 +177,7 @@ func TestRunJobsAndCache(t *testing.T) {
 		assert.True(t, d >= 0, "%s took %s", lab.ID, d)
 	}
 
-	cached, err := runner.Run(ctx, host, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "test"})
+	cached, err := runner.Run(ctx, []runner.EngineHost{host}, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "test"})
 	require.NoError(t, err)
 	assert.Equal(t, statuses(serial), statuses(cached))
 	assert.Equal(t, started, host.starts, "an unchanged lab starts no sandbox")
@@ -186,7 +187,7 @@ func TestRunJobsAndCache(t *testing.T) {
 		}
 	}
 
-	_, err = runner.Run(ctx, host, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "another engine"})
+	_, err = runner.Run(ctx, []runner.EngineHost{host}, all, runner.Config{Jobs: 3, Cache: c, CacheSalt: "another engine"})
 	require.NoError(t, err)
 	assert.Greater(t, host.starts, started, "a different engine or sandbox image runs the labs again")
 }
@@ -202,4 +203,29 @@ func labHasRunnable(all []labs.Lab, id string) bool {
 		}
 	}
 	return false
+}
+
+// TestModernCheatSheet runs a note of everyday modern Docker on the
+// default engine: BuildKit heredocs, cache and secret mounts, COPY --link,
+// docker build --secret, docker buildx, a compose file with a top-level
+// name and a healthy depends_on, docker compose up --wait. Every snippet
+// that runs passes.
+func TestModernCheatSheet(t *testing.T) {
+	cli, _ := sandboxtest.Client(t)
+	host := sandboxtest.Host(t)
+	before := sandboxtest.HostState(t, cli)
+
+	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/modern.md"), runner.Config{})
+	require.NoError(t, err)
+	var ran []int
+	for _, r := range rep.Results {
+		if r.Status != runner.Skip {
+			assert.Equal(t, runner.Pass, r.Status, "%s:%d %s %s: %s\n%s", r.Step.File, r.Step.Line, r.Status, r.Reason, r.Message, r.Output)
+			ran = append(ran, r.Step.Line)
+		}
+	}
+	assert.Equal(t, []int{29, 46, 53, 65, 85}, ran, "the Dockerfile, the build, buildx, the compose file, compose up --wait")
+	assert.Equal(t, "28", rep.Results[0].Engine)
+
+	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
 }

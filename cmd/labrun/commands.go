@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/labrun/labrun/runner/sandbox"
@@ -79,7 +80,9 @@ func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().BoolVar(&opts.updateBaseline, "update-baseline", false, "write this run's verdicts to the --baseline file")
 	cmd.Flags().DurationVar(&opts.timeout, "timeout", 2*time.Minute, "time limit of one snippet, unless the note sets one")
 	cmd.Flags().DurationVar(&opts.settle, "settle", 5*time.Second, "how long a streaming command (docker stats, logs -f, a foreground server) must stay up to pass")
-	cmd.Flags().StringVar(&opts.image, "sandbox-image", sandbox.DefaultImage, "the Docker-in-Docker image each lab runs in (`make images` builds it)")
+	cmd.Flags().StringVar(&opts.engines, "engine", sandbox.DefaultEngine, "the engines to run every lab on, comma-separated: "+strings.Join(sandbox.NamedEngines, ", ")+" or a Docker-in-Docker image (docker:29-dind); two or more print a matrix")
+	cmd.Flags().StringVar(&opts.engines, "sandbox-image", sandbox.DefaultEngine, "the sandbox image (now --engine IMAGE)")
+	_ = cmd.Flags().MarkDeprecated("sandbox-image", "use --engine IMAGE")
 	cmd.Flags().BoolVarP(&opts.quiet, "quiet", "q", false, "no progress on stderr")
 	cmd.Flags().BoolVarP(&opts.verbose, "verbose", "v", false, "show each snippet's output on stderr as it finishes")
 	cmd.Flags().IntVarP(&opts.jobs, "jobs", "j", runtime.NumCPU(), "labs run at once, each in its own sandbox")
@@ -94,6 +97,15 @@ your daemon (Docker-in-Docker), so that "docker system prune -a" or
 containers, volumes, networks or swarm. The sandbox has no network, no access
 to your daemon's socket and none of your credentials. Images the snippets use
 are taken from your daemon (pulled by it if need be) and copied in.
+
+Engines: the sandbox runs today's Docker by default (engine 28: Engine 28,
+the Compose v2 and Buildx plugins, BuildKit). --engine 20.10,26,28 runs every
+lab on each engine, in parallel as --jobs allows, and reports per snippet the
+engines it works on ("works since 26", "broken since 26"). 20.10 is the
+last engine with docker-compose v1 and the classic builder. "make images"
+builds engine 28; "make images ENGINES='20.10 26'" builds the others, from
+Debian packages. Any Docker-in-Docker image is an engine too, e.g.
+--engine docker:29-dind where a registry is reachable.
 
 Verdicts: pass (it ran and did what it says), fail (broken as written),
 blocked (could not be judged here: no network, a missing image or tool),

@@ -64,7 +64,7 @@ func TestNoDaemonIsAnEnvironmentError(t *testing.T) {
 func TestMissingSandboxImageNamesTheFix(t *testing.T) {
 	sandboxtest.Client(t)
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"verify", "--sandbox-image", "labrun-test/no-sandbox:0", "../../testdata/notes/handout.txt"}, &stdout, &stderr)
+	err := run(context.Background(), []string{"verify", "--engine", "labrun-test/no-sandbox:0", "../../testdata/notes/handout.txt"}, &stdout, &stderr)
 	assert.Equal(t, exitEnvironment, exitCode(context.Background(), err, &stderr))
-	assert.Contains(t, stderr.String(), "make images")
+	assert.Contains(t, stderr.String(), "docker pull labrun-test/no-sandbox:0")
 }

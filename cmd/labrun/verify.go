@@ -18,6 +18,7 @@ import (
 	"github.com/labrun/labrun/runner/cache"
 	"github.com/labrun/labrun/runner/report"
 	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/moby/moby/client"
 )
 
 // verifyOptions are the options of verify and try.
@@ -30,7 +31,7 @@ type verifyOptions struct {
 	updateBaseline bool
 	timeout        time.Duration
 	settle         time.Duration
-	image          string
+	engines        string // comma-separated engine names
 	quiet          bool
 	verbose        bool
 	jobs           int
@@ -134,25 +135,32 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	if opts.jobs < 1 {
 		return usageError("--jobs %d: at least 1", opts.jobs)
 	}
-	cli, engine, err := sandbox.Connect(ctx)
+	engines, err := sandbox.ParseEngines(opts.engines)
+	if err != nil {
+		return usageError("%w", err)
+	}
+	cli, daemon, err := sandbox.Connect(ctx)
 	if err != nil {
 		return environmentError(err)
 	}
 	defer cli.Close()
-	host, err := sandbox.NewHost(ctx, cli, sandbox.Config{Image: opts.image, Session: os.Getenv("LABRUN_SESSION")})
+	hosts, err := engineHosts(ctx, cli, engines)
+	for _, h := range hosts {
+		defer h.Close()
+	}
 	if err != nil {
 		return environmentError(err)
 	}
-	defer host.Close()
 	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe}
 	if !opts.quiet {
-		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs).event
+		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs, len(engines) > 1).event
 	}
 	if !opts.noCache {
 		if dir, err := cache.Default(); err == nil {
+			// Each lab's key also holds its engine and the ID of the
+			// engine's sandbox image.
 			cfg.Cache = dir
-			ids := host.ImageIDs(ctx, nil)
-			cfg.CacheSalt = strings.Join([]string{report.Version, engine.Server, ids[opts.image]}, " ")
+			cfg.CacheSalt = strings.Join([]string{report.Version, daemon.Server}, " ")
 		}
 	}
 	// The labs' timings only order the run, so they are kept with
@@ -161,11 +169,15 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	if timings != nil {
 		cfg.Timings = timings
 	}
-	rep, runErr := runner.Run(ctx, host, all, cfg)
+	var targets []runner.EngineHost
+	for _, h := range hosts {
+		targets = append(targets, h)
+	}
+	rep, runErr := runner.Run(ctx, targets, all, cfg)
 	if timings != nil {
 		_ = timings.Save() // timings that cannot be kept only cost time
 	}
-	rep.Engine.Server, rep.Engine.API = engine.Server, engine.API
+	rep.Host = runner.Host{Server: daemon.Server, API: daemon.API}
 	if err := writeOutputs(opts.stdout, outs, rep); err != nil {
 		return err
 	}
@@ -191,6 +203,27 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 		return failed
 	}
 	return nil
+}
+
+// engineHosts prepares a sandbox host per engine, sharing one session so
+// that Ctrl-C and gc find them all. It fails, naming every engine whose
+// image is missing and how to build it, before anything runs.
+func engineHosts(ctx context.Context, cli *client.Client, engines []string) ([]*sandbox.Host, error) {
+	session := os.Getenv("LABRUN_SESSION")
+	if session == "" {
+		session = sandbox.NewSession()
+	}
+	var hosts []*sandbox.Host
+	var errs []error
+	for _, e := range engines {
+		h, err := sandbox.NewHost(ctx, cli, sandbox.Config{Engine: e, Session: session})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		hosts = append(hosts, h)
+	}
+	return hosts, errors.Join(errs...)
 }
 
 func writeOutputs(stdout io.Writer, outs []output, rep runner.Report) error {
@@ -245,13 +278,15 @@ type progress struct {
 	w       io.Writer
 	tty     bool
 	verbose bool
+	engines bool // name the engine of each line
 	done    map[runner.Status]int
 }
 
-// newProgress shows progress on w; with several jobs a terminal gets plain
-// lines too, as one live line cannot follow several labs.
-func newProgress(w io.Writer, verbose bool, jobs int) *progress {
-	return &progress{w: w, tty: isTerminal(w) && jobs <= 1, verbose: verbose, done: map[runner.Status]int{}}
+// newProgress shows progress on w; with several jobs or engines a
+// terminal gets plain lines too, as one live line cannot follow several
+// labs. With several engines each line names its engine.
+func newProgress(w io.Writer, verbose bool, jobs int, engines bool) *progress {
+	return &progress{w: w, tty: isTerminal(w) && jobs <= 1 && !engines, verbose: verbose, engines: engines, done: map[runner.Status]int{}}
 }
 
 func (p *progress) event(e runner.Event) {
@@ -262,7 +297,7 @@ func (p *progress) event(e runner.Event) {
 		if e.Step == &e.Lab.Steps[0] {
 			p.done = map[runner.Status]int{}
 			if !p.tty {
-				fmt.Fprintf(p.w, "labrun: %s: starting (%d snippets)\n", e.Lab.ID, n)
+				fmt.Fprintf(p.w, "labrun: %s%s: starting (%d snippets)\n", e.Lab.ID, p.on(e.Engine), n)
 			}
 		}
 		if p.tty {
@@ -282,11 +317,19 @@ func (p *progress) event(e runner.Event) {
 		if r.Cached {
 			cached = " (cached)"
 		}
-		fmt.Fprintf(p.w, "labrun: %s:%d %s %s%s\n", r.Step.File, r.Step.Line, r.Status, r.Reason, cached)
+		fmt.Fprintf(p.w, "labrun: %s:%d%s %s %s%s\n", r.Step.File, r.Step.Line, p.on(e.Engine), r.Status, r.Reason, cached)
 	}
 	if p.verbose && r.Output != "" {
 		fmt.Fprintf(p.w, "%s\n", strings.TrimRight(r.Output, "\n"))
 	}
+}
+
+// on names the engine of a progress line when there are several.
+func (p *progress) on(engine string) string {
+	if !p.engines || engine == "" {
+		return ""
+	}
+	return " [" + engine + "]"
 }
 
 func (p *progress) count() int {

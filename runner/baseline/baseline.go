@@ -13,10 +13,12 @@ import (
 	"github.com/labrun/labrun/runner"
 )
 
-// Version of the baseline file's format.
-const Version = 1
+// Version of the baseline file's format: 2 keys each verdict by snippet and
+// engine; 1 (before engines) by snippet alone, on engine 20.10.
+const Version = 2
 
-// File is a baseline as stored: each snippet's verdict by its ID.
+// File is a baseline as stored: each snippet's verdict by its ID and
+// engine, "ID@ENGINE".
 type File struct {
 	Version  int              `json:"version"`
 	Snippets map[string]Entry `json:"snippets"`
@@ -44,8 +46,17 @@ func Load(path string) (File, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return File{}, fmt.Errorf("%s: not a labrun baseline: %w", path, err)
 	}
-	if f.Version != Version {
-		return File{}, fmt.Errorf("%s: baseline version %d, this labrun reads version %d", path, f.Version, Version)
+	switch f.Version {
+	case Version:
+	case 1:
+		// Every run before engines ran on 20.10's sandbox.
+		v1 := f.Snippets
+		f = File{Version: Version, Snippets: map[string]Entry{}}
+		for id, e := range v1 {
+			f.Snippets[key(id, "20.10")] = e
+		}
+	default:
+		return File{}, fmt.Errorf("%s: baseline version %d, this labrun reads versions 1 and %d", path, f.Version, Version)
 	}
 	if f.Snippets == nil {
 		f.Snippets = map[string]Entry{}
@@ -53,11 +64,15 @@ func Load(path string) (File, error) {
 	return f, nil
 }
 
+// key names a snippet's verdict on one engine: a snippet that passes on
+// 20.10 and fails on 28 has a verdict for each.
+func key(id, engine string) string { return id + "@" + engine }
+
 // FromResults makes the baseline of a run.
 func FromResults(results []runner.Result) File {
 	f := File{Version: Version, Snippets: map[string]Entry{}}
 	for _, r := range results {
-		f.Snippets[r.Step.ID] = Entry{Status: string(r.Status), Reason: r.Reason, Code: digest(r.Step.Code)}
+		f.Snippets[key(r.Step.ID, r.Engine)] = Entry{Status: string(r.Status), Reason: r.Reason, Code: digest(r.Step.Code)}
 	}
 	return f
 }
@@ -89,7 +104,7 @@ func (d Diff) Failed() bool { return len(d.Regressed) > 0 || len(d.NewFail) > 0 
 func Compare(base File, results []runner.Result) Diff {
 	var d Diff
 	for _, r := range results {
-		old, ok := base.Snippets[r.Step.ID]
+		old, ok := base.Snippets[key(r.Step.ID, r.Engine)]
 		known := ok && old.Code == digest(r.Step.Code)
 		switch {
 		case known && old.Status == string(runner.Pass) && r.Status == runner.Fail:

@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 )
 
 func result(id, code string, status runner.Status) runner.Result {
-	return runner.Result{Step: labs.Step{ID: id, Snippet: extract.Snippet{Code: code}}, Verdict: runner.Verdict{Status: status}}
+	return runner.Result{Step: labs.Step{ID: id, Snippet: extract.Snippet{Code: code}}, Engine: "28", Verdict: runner.Verdict{Status: status}}
 }
 
 func ids(rs []runner.Result) []string {
@@ -62,6 +63,21 @@ func TestSaveLoad(t *testing.T) {
 	got, err := Load(path)
 	require.NoError(t, err)
 	assert.Equal(t, f, got)
+
+	// a snippet's verdict is kept per engine: what passes on 20.10 and
+	// fails on 28 is no regression of 28.
+	old := result("n/a/1", "docker-compose up", runner.Pass)
+	old.Engine = "20.10"
+	now := result("n/a/1", "docker-compose up", runner.Fail)
+	perEngine := FromResults([]runner.Result{old, now})
+	assert.Len(t, perEngine.Snippets, 2)
+	assert.Empty(t, Compare(perEngine, []runner.Result{now}).Regressed)
+
+	// a baseline from before engines holds 20.10's verdicts.
+	require.NoError(t, os.WriteFile(path, []byte(`{"version": 1, "snippets": {"n/a/1": {"status": "pass", "code": "x"}}}`), 0o644))
+	v1, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]Entry{"n/a/1@20.10": {Status: "pass", Code: "x"}}, v1.Snippets)
 
 	require.NoError(t, Save(path, File{Version: 99}))
 	_, err = Load(path)

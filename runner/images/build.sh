@@ -4,18 +4,31 @@
 # on a machine with a registry. An image that already exists is kept unless
 # FORCE=1.
 #
-#   runner/images/build.sh [all|sandbox|debian|busybox|registry]...
+#   [ENGINES="20.10 26 28"] runner/images/build.sh [all|engines|debian|busybox|registry|frontend]...
+#
+# all builds the images the labs use and the default engine's sandbox;
+# ENGINES="20.10 26 28" builds those engines' sandboxes instead.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${LABRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/labrun}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
-sandbox_image=${LABRUN_SANDBOX_IMAGE:-labrun/sandbox:0.1.0}
 registry_version=v3.0.0
 busybox_recipe=2
-sandbox_recipe=2
-sandbox_packages=docker.io,docker-compose,ca-certificates,curl,iproute2,iptables,util-linux,procps,socat,jq,openssl,sqlite3,git,make,golang-go
+sandbox_recipe=3
+default_engine=28
+
+# The engines: each is a Debian suite whose Docker packages make a sandbox.
+# The same names are in runner/sandbox/engine.go.
+declare -A engine_suite=([20.10]=bookworm [26]=trixie [28]=sid)
+declare -A engine_packages=(
+	[20.10]=docker.io,docker-compose
+	[26]=docker.io,docker-cli,docker-compose,docker-buildx
+	[28]=docker.io,docker-cli,docker-compose,docker-buildx
+)
+# What every sandbox has besides Docker: what the labs' shell snippets use.
+sandbox_packages=ca-certificates,curl,iproute2,iptables,util-linux,procps,socat,jq,openssl,sqlite3,git,make,golang-go
 log() { printf 'images: %s\n' "$*" >&2; }
 
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
@@ -43,16 +56,18 @@ ensure_tools() {
 	fi
 }
 
-# rootfs_tar prints the path of a cached minbase Debian rootfs tarball.
+# rootfs_tar prints the path of a cached minbase Debian rootfs tarball of
+# suite $1 (default bookworm).
 rootfs_tar() {
+	local suite=${1:-$suite}
 	local tar="$cache/$suite-minbase.tar"
 	if [ ! -s "$tar" ]; then
 		mkdir -p "$cache"
 		local dir
 		dir=$(mktemp -d)
 		log "debootstrap $suite (about a minute)"
-		debootstrap --variant=minbase "$suite" "$dir" "$mirror" >"$cache/debootstrap.log" 2>&1 ||
-			{ tail -20 "$cache/debootstrap.log" >&2; rm -rf "$dir"; return 1; }
+		debootstrap --variant=minbase "$suite" "$dir" "$mirror" >"$cache/debootstrap-$suite.log" 2>&1 ||
+			{ tail -20 "$cache/debootstrap-$suite.log" >&2; rm -rf "$dir"; return 1; }
 		rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
 		tar -C "$dir" -cf "$tar.tmp" . && mv "$tar.tmp" "$tar"
 		rm -rf "$dir"
@@ -100,10 +115,17 @@ build_busybox() {
 	docker tag busybox:latest busybox:stable
 }
 
-build_sandbox() {
-	need "$sandbox_image" "$sandbox_recipe" || return 0
-	local tar dir compose=v2
-	tar=$(rootfs_tar)
+# build_engine builds the sandbox of engine $1: a Debian rootfs of the
+# engine's suite with its Docker packages, labelled with the versions it
+# got (sid moves: the labels say what this build holds).
+build_engine() {
+	local engine=$1
+	local suite=${engine_suite[$engine]:-}
+	[ -n "$suite" ] || { log "unknown engine '$engine' (${!engine_suite[*]})"; exit 2; }
+	local image="labrun/sandbox:$engine"
+	need "$image" "$sandbox_recipe" || return 0
+	local tar dir apt_opts=()
+	tar=$(rootfs_tar "$suite")
 	dir=$(mktemp -d)
 	work_dir=$dir
 	tar -C "$dir" -xf "$tar"
@@ -112,29 +134,64 @@ build_sandbox() {
 	chmod +x "$dir/usr/sbin/policy-rc.d"
 	cp /etc/resolv.conf "$dir/etc/resolv.conf"
 	echo "deb $mirror $suite main" >"$dir/etc/apt/sources.list"
+	if [ "$suite" = sid ]; then
+		# sid's Release file here is past its Valid-Until date.
+		echo 'Acquire::Check-Valid-Until "false";' >"$dir/etc/apt/apt.conf.d/99labrun-valid-until"
+	fi
 	mount -t proc proc "$dir/proc"
-	log "installing ${sandbox_packages//,/ } into the sandbox (a few minutes)"
-	chroot "$dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${sandbox_packages//,/ }" \
-		>"$cache/sandbox-apt.log" 2>&1 || { tail -20 "$cache/sandbox-apt.log" >&2; return 1; }
+	local packages="${engine_packages[$engine]},$sandbox_packages"
+	log "installing ${packages//,/ } from $suite into labrun/sandbox:$engine (a few minutes)"
+	chroot "$dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${packages//,/ }" \
+		>"$cache/sandbox-$engine-apt.log" 2>&1 || { tail -20 "$cache/sandbox-$engine-apt.log" >&2; return 1; }
 	umount "$dir/proc"
+	local labels
+	labels=$(engine_labels "$dir")
 	chroot "$dir" apt-get clean
 	rm -rf "$dir"/var/lib/apt/lists/* "$dir/usr/sbin/policy-rc.d" "$dir/etc/resolv.conf"
 	install -m 0755 "$here/entrypoint.sh" "$dir/usr/local/bin/labrun-sandbox-entrypoint"
+	local compose=v2
 	if [ ! -e "$dir/usr/libexec/docker/cli-plugins/docker-compose" ]; then
-		# Debian's docker.io has no Compose v2 plugin: docker-compose v1
-		# runs "docker compose" through a shim, and labrun is told so.
-		install -m 0755 "$here/../sandbox/compose-shim.sh" "$dir/usr/local/bin/docker"
 		compose=v1
+	else
+		# A user of this engine has the Compose v2 plugin and no
+		# docker-compose: Docker retired v1 in 2023.
+		rm -f "$dir/usr/bin/docker-compose"
 	fi
 	mkdir -p "$dir/lab"
+	local changes=()
+	while IFS= read -r l; do changes+=(--change "LABEL $l"); done <<<"$labels"
 	tar -C "$dir" -c . | docker import \
 		--change 'ENTRYPOINT ["/usr/local/bin/labrun-sandbox-entrypoint"]' \
 		--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
 		--change 'WORKDIR /lab' \
 		--change 'LABEL org.labrun.image=sandbox' \
 		--change "LABEL org.labrun.recipe=$sandbox_recipe" \
+		--change "LABEL org.labrun.engine=$engine" \
+		--change "LABEL org.labrun.suite=$suite" \
 		--change "LABEL org.labrun.compose=$compose" \
-		- "$sandbox_image" >/dev/null
+		"${changes[@]}" \
+		- "$image" >/dev/null
+	log "labrun/sandbox:$engine: $(echo "$labels" | sed 's/^org.labrun.version.//' | tr '\n' ' ')"
+}
+
+# engine_labels prints one label a line, org.labrun.version.PART=VERSION,
+# for the Docker parts installed in rootfs $1: the upstream versions of
+# their Debian packages (28.5.2+dfsg3-1 is 28.5.2).
+engine_labels() {
+	local dir=$1 part pkg v
+	for part in engine:docker.io cli:docker-cli compose:docker-compose buildx:docker-buildx containerd:containerd runc:runc; do
+		pkg=${part#*:}
+		v=$(chroot "$dir" dpkg-query -W -f '${Status} ${Version}' "$pkg" 2>/dev/null | sed -n 's/^install ok installed //p')
+		if [ -z "$v" ] && [ "$pkg" = docker-cli ] && [ -x "$dir/usr/bin/docker" ]; then
+			# in bookworm the CLI is part of docker.io
+			pkg=$(chroot "$dir" dpkg -S /usr/bin/docker 2>/dev/null | cut -d: -f1)
+			[ -n "$pkg" ] && v=$(chroot "$dir" dpkg-query -W -f '${Version}' "$pkg" 2>/dev/null)
+		fi
+		[ -n "$v" ] || continue
+		v=${v#*:}
+		v=${v%%[+~-]*}
+		echo "org.labrun.version.${part%%:*}=$v"
+	done
 }
 
 # build_registry builds registry:3, the CNCF Distribution registry, from
@@ -160,6 +217,29 @@ build_registry() {
 		- registry:3 >/dev/null
 }
 
+# build_frontend builds docker/dockerfile:1, the Dockerfile frontend that a
+# `# syntax=docker/dockerfile:1` line makes BuildKit run, from the BuildKit
+# sources labrun itself is built with (go.mod), as the official image is:
+# one static binary with the frontend's labels.
+build_frontend() {
+	need docker/dockerfile:1 || return 0
+	command -v go >/dev/null || { log "docker/dockerfile:1 needs Go to build it"; return 1; }
+	local dir
+	dir=$(mktemp -d)
+	work_dir=$dir
+	mkdir -p "$dir/mod" "$dir/root/bin"
+	sed 's#^module .*#module labrun-frontend-build#' "$here/../../go.mod" >"$dir/mod/go.mod"
+	cp "$here/../../go.sum" "$dir/mod/go.sum"
+	log "go build BuildKit's dockerfile-frontend (a minute on a cold module cache)"
+	(cd "$dir/mod" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags='-s -w' -tags 'netgo static_build osusergo' \
+		-o "$dir/root/bin/dockerfile-frontend" github.com/moby/buildkit/frontend/dockerfile/cmd/dockerfile-frontend)
+	tar -C "$dir/root" -c . | docker import \
+		--change 'ENTRYPOINT ["/bin/dockerfile-frontend"]' \
+		--change 'LABEL moby.buildkit.frontend.network.none="true"' \
+		--change 'LABEL moby.buildkit.frontend.caps="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts,moby.buildkit.frontend.gitquerystring,moby.buildkit.frontend.contexts.zstd"' \
+		- docker/dockerfile:1 >/dev/null
+}
+
 # work_dir is a rootfs being built; removed however the script ends.
 work_dir=
 cleanup() {
@@ -170,18 +250,29 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# build_engines builds the sandboxes of $ENGINES (default: the default
+# engine only), one after another.
+build_engines() {
+	local e
+	for e in ${ENGINES:-$default_engine}; do
+		build_engine "$e"
+	done
+}
+
 main() {
 	local targets=("$@")
 	[ ${#targets[@]} -gt 0 ] || targets=(all)
 	docker info >/dev/null 2>&1 || { log "no Docker daemon answers: run 'make docker' first"; exit 3; }
 	for t in "${targets[@]}"; do
 		case "$t" in
-		all) ensure_tools; build_busybox; build_debian; build_registry; build_sandbox ;;
+		all) ensure_tools; build_busybox; build_debian; build_registry; build_frontend; build_engines ;;
+		engines) ensure_tools; build_engines ;;
 		registry) build_registry ;;
-		sandbox) ensure_tools; build_sandbox ;;
+		frontend) build_frontend ;;
+		sandbox) ensure_tools; build_engine "$default_engine" ;;
 		debian) ensure_tools; build_debian ;;
 		busybox) ensure_tools; build_busybox ;;
-		*) log "unknown image set '$t' (all, sandbox, debian, busybox, registry)"; exit 2 ;;
+		*) log "unknown image set '$t' (all, engines, debian, busybox, registry, frontend)"; exit 2 ;;
 		esac
 	done
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # labrun sandbox entrypoint: make the cgroup hierarchies writable, then run
 # the sandbox's own Docker daemon. Works with --privileged (cgroup v1 or v2)
-# and, on cgroup v1 hosts, with only SYS_ADMIN and NET_ADMIN.
+# and, on cgroup v1 hosts, with only SYS_ADMIN, NET_ADMIN and SYS_PTRACE.
 set -eu
 
 if mountpoint -q /sys/fs/cgroup 2>/dev/null || [ -d /sys/fs/cgroup ]; then
@@ -25,6 +25,10 @@ if mountpoint -q /sys/fs/cgroup 2>/dev/null || [ -d /sys/fs/cgroup ]; then
 		wait
 	fi
 fi
+
+# Engines from 26 on set per-interface sysctls (IPv6) for every
+# container; /proc/sys is read-only in an unprivileged container.
+mount -o remount,rw /proc/sys 2>/dev/null || true
 
 mkdir -p /var/run /lab
 if [ "${LABRUN_OFFLINE_DNS:-}" = 1 ]; then

@@ -60,16 +60,27 @@ func JUnit(w io.Writer, rep runner.Report) error {
 	doc := junitSuites{Name: "labrun"}
 	var total time.Duration
 	index := map[string]int{}
+	matrix := len(rep.Engines) > 1
 	for _, r := range rep.Results {
 		i, ok := index[r.LabID]
 		if !ok {
 			i = len(doc.Suites)
 			index[r.LabID] = i
-			doc.Suites = append(doc.Suites, junitSuite{Name: r.Title, ID: r.LabID,
-				Properties: []junitProperty{{"engine", rep.Engine.Server}, {"sandbox", rep.Engine.Sandbox}}})
+			var props []junitProperty
+			if rep.Host.Server != "" {
+				props = append(props, junitProperty{"host", rep.Host.Server})
+			}
+			for _, e := range rep.Engines {
+				props = append(props, junitProperty{"engine " + e.Name, e.Versions.String()}, junitProperty{"sandbox " + e.Name, e.Sandbox})
+			}
+			doc.Suites = append(doc.Suites, junitSuite{Name: r.Title, ID: r.LabID, Properties: props})
 		}
 		s := &doc.Suites[i]
-		c := junitCase{Name: caseName(r), Classname: r.Step.File, File: r.Step.File, Line: resultLine(r),
+		name := caseName(r)
+		if matrix {
+			name += " [engine " + r.Engine + "]"
+		}
+		c := junitCase{Name: name, Classname: r.Step.File, File: r.Step.File, Line: resultLine(r),
 			Time: seconds(r.Duration), SystemOut: xmlText(r.Output)}
 		detail := xmlText(strings.TrimSpace(strings.Join(nonEmpty(r.Message, hintLine(r.Hint), r.Step.Code), "\n\n")))
 		switch r.Status {

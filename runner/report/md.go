@@ -67,8 +67,11 @@ func Markdown(w io.Writer, rep runner.Report) error {
 			b.WriteString("\n")
 		}
 	}
-	if rep.Engine.Server != "" {
-		fmt.Fprintf(&b, "\n<sub>engine %s (API %s), sandbox %s</sub>\n", rep.Engine.Server, rep.Engine.API, orNone(rep.Engine.Sandbox))
+	if engines := engineOrder(rep); len(engines) > 1 {
+		mdMatrix(&b, rep.Results, engines)
+	}
+	if lines := engineLines(rep); len(lines) > 0 {
+		fmt.Fprintf(&b, "\n<sub>%s</sub>\n", mdEscape(strings.Join(lines, " · ")))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -87,4 +90,36 @@ func mdCode(s string) string {
 		fence += "`"
 	}
 	return fence + " " + strings.ReplaceAll(s, "|", `\|`) + " " + fence
+}
+
+// mdMatrix writes a table of the snippets whose verdict differs between
+// engines, one column per engine: what a reader of the job page wants to
+// know of a matrix run.
+func mdMatrix(b *strings.Builder, results []runner.Result, engines []string) {
+	var differ []row
+	for _, rw := range rows(results) {
+		for _, e := range engines {
+			if r, ok := rw.By[e]; ok && r.Status != rw.First.Status {
+				differ = append(differ, rw)
+				break
+			}
+		}
+	}
+	fmt.Fprintf(b, "\n### Across engines: %d snippets differ\n\n", len(differ))
+	if len(differ) == 0 {
+		return
+	}
+	b.WriteString("| snippet | " + strings.Join(engines, " | ") + " | summary |\n|---|" + strings.Repeat("---|", len(engines)) + "---|\n")
+	for _, rw := range differ {
+		r := rw.First
+		fmt.Fprintf(b, "| `%s:%d` %s |", r.Step.File, resultLine(r), mdCode(oneLine(r.Step.Code, 50)))
+		for _, e := range engines {
+			s := "-"
+			if er, ok := rw.By[e]; ok {
+				s = string(er.Status)
+			}
+			fmt.Fprintf(b, " %s |", s)
+		}
+		fmt.Fprintf(b, " %s |\n", mdEscape(oneLine(rw.summary(engines), 160)))
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
 	"github.com/labrun/labrun/runner"
 )
@@ -25,19 +26,58 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 
 // pageData is what the page template renders.
 type pageData struct {
-	Engine  runner.Engine
+	Meta    string   // what the labs ran on
+	Engines []string // the engines' columns, oldest first; empty for one engine
 	Summary map[string]int
 	Total   int
-	Talks   []talk
+	Talks   []pageTalk
+}
+
+type pageTalk struct {
+	talk
+	Rows []pageRow
+}
+
+// pageRow is one snippet: its verdict on each engine.
+type pageRow struct {
+	First   runner.Result // where the snippet is, what it runs
+	Cells   []runner.Result
+	Message string
+	Hint    string
+	Output  string // the newest engine's
 }
 
 // HTML writes one self-contained page (no network, no external assets):
 // per talk a bar of pass/fail/blocked/skip, then every snippet with its
-// code, verdict, hint and collapsible output.
+// code, verdict (one per engine), hint and collapsible output.
 func HTML(w io.Writer, rep runner.Report) error {
 	summary := map[string]int{}
 	for status, n := range runner.Summary(rep.Results) {
 		summary[string(status)] = n
 	}
-	return page.Execute(w, pageData{Engine: rep.Engine, Summary: summary, Total: len(rep.Results), Talks: byTalk(rep.Results)})
+	engines := engineOrder(rep)
+	data := pageData{Meta: strings.Join(engineLines(rep), " · "), Summary: summary, Total: len(rep.Results)}
+	if len(engines) > 1 {
+		data.Engines = engines
+	}
+	for _, t := range byTalk(rep.Results) {
+		pt := pageTalk{talk: t}
+		for _, rw := range rows(t.Results) {
+			pr := pageRow{First: rw.First, Message: rw.First.Message, Hint: rw.First.Hint, Output: rw.First.Output}
+			if len(engines) > 1 {
+				pr.Message, pr.Hint = rw.summary(engines), rw.hint(engines)
+				for _, e := range engines {
+					if r, ok := rw.By[e]; ok {
+						pr.Cells = append(pr.Cells, r)
+						pr.Output = r.Output
+					}
+				}
+			} else {
+				pr.Cells = []runner.Result{rw.First}
+			}
+			pt.Rows = append(pt.Rows, pr)
+		}
+		data.Talks = append(data.Talks, pt)
+	}
+	return page.Execute(w, data)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/joshdk/go-junit"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/sandbox"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -67,7 +68,9 @@ func TestExtractGolden(t *testing.T) {
 // fakeReport gives the steps of the verdicts note a fixed mix of results,
 // so that the reports' rendering is tested without a daemon.
 func fakeReport(t *testing.T) runner.Report {
-	rep := runner.Report{Engine: runner.Engine{Server: "20.10.24", API: "1.41", Sandbox: "privileged"}}
+	rep := runner.Report{Host: runner.Host{Server: "20.10.24", API: "1.41"}, Engines: []runner.Engine{{Name: "28",
+		Versions: sandbox.Versions{Engine: "28.5.2", CLI: "28.5.2", Compose: "2.40.3", Buildx: "0.29.1", Containerd: "2.1.9", Runc: "1.3.6"},
+		Sandbox:  "privileged"}}}
 	verdicts := []runner.Verdict{
 		{Status: runner.Pass, Message: "exit 0"},
 		{Status: runner.Pass, Message: "answered y to the prompt"},

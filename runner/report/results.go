@@ -10,6 +10,7 @@ import (
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/sandbox"
 )
 
 // Result is the JSON record of one snippet's verdict (PRODUCT.md). Fields
@@ -25,21 +26,31 @@ type Result struct {
 	Output      string `json:"output,omitempty"`
 	DurationMS  int64  `json:"duration_ms"`
 	Cached      bool   `json:"cached,omitempty"`
+	Engine      string `json:"engine,omitempty"`
 }
 
 // Document is the JSON document of `labrun verify --format json`.
 type Document struct {
 	Labrun  string         `json:"labrun"`
 	Docker  Docker         `json:"docker"`
+	Engines []Engine       `json:"engines,omitempty"`
 	Results []Result       `json:"results"`
 	Summary map[string]int `json:"summary"`
 }
 
-// Docker names the engine the labs ran against and how the sandbox ran.
+// Docker names the host daemon that held the sandboxes and how the
+// (first engine's) sandboxes ran.
 type Docker struct {
 	Server  string `json:"server"`
 	API     string `json:"api"`
 	Sandbox string `json:"sandbox,omitempty"`
+}
+
+// Engine is one engine the labs ran on, with the versions of its parts.
+type Engine struct {
+	Name     string           `json:"name"`
+	Versions sandbox.Versions `json:"versions"`
+	Sandbox  string           `json:"sandbox,omitempty"`
 }
 
 // ResultRecord makes the JSON record of one result.
@@ -54,6 +65,7 @@ func ResultRecord(r runner.Result) Result {
 		Output:     r.Output,
 		DurationMS: r.Duration.Milliseconds(),
 		Cached:     r.Cached,
+		Engine:     r.Engine,
 	}
 	if r.Command != "" {
 		rec.CommandLine = r.Line
@@ -65,9 +77,15 @@ func ResultRecord(r runner.Result) Result {
 func JSON(w io.Writer, rep runner.Report) error {
 	doc := Document{
 		Labrun:  Version,
-		Docker:  Docker{Server: rep.Engine.Server, API: rep.Engine.API, Sandbox: rep.Engine.Sandbox},
+		Docker:  Docker{Server: rep.Host.Server, API: rep.Host.API},
 		Results: []Result{},
 		Summary: map[string]int{},
+	}
+	for _, e := range rep.Engines {
+		if doc.Docker.Sandbox == "" {
+			doc.Docker.Sandbox = e.Sandbox
+		}
+		doc.Engines = append(doc.Engines, Engine{Name: e.Name, Versions: e.Versions, Sandbox: e.Sandbox})
 	}
 	for _, r := range rep.Results {
 		doc.Results = append(doc.Results, ResultRecord(r))
@@ -92,11 +110,45 @@ var statusColor = map[runner.Status]string{
 
 // Text writes the report for people: grouped by talk, one line per snippet,
 // `file:line  status  kind  reason  message`, hints under their snippet,
-// and a summary line last.
+// and a summary line last. With several engines a snippet's line has a
+// status column per engine, oldest first, and says how it fares across
+// them.
 func Text(w io.Writer, rep runner.Report, opts TextOptions) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	engines := engineOrder(rep)
+	color := func(s runner.Status) string {
+		if opts.Color {
+			return statusColor[s] + string(s) + "\x1b[0m"
+		}
+		return string(s)
+	}
+	if len(engines) > 1 {
+		textMatrix(tw, rep.Results, engines, color)
+	} else {
+		textResults(tw, rep.Results, color)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	summary := SummaryLine(rep.Results)
+	if len(engines) > 1 {
+		n := len(rows(rep.Results))
+		summary = fmt.Sprintf("%d snippets on %d engines, %d verdicts: %s", n, len(engines), len(rep.Results), strings.SplitN(summary, ": ", 2)[1])
+	}
+	if _, err := fmt.Fprintln(w, summary); err != nil {
+		return err
+	}
+	for _, l := range engineLines(rep) {
+		if _, err := fmt.Fprintln(w, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func textResults(tw io.Writer, results []runner.Result, color func(runner.Status) string) {
 	lab := ""
-	for _, r := range rep.Results {
+	for _, r := range results {
 		if r.LabID != lab {
 			if lab != "" {
 				fmt.Fprintln(tw)
@@ -104,34 +156,66 @@ func Text(w io.Writer, rep runner.Report, opts TextOptions) error {
 			lab = r.LabID
 			fmt.Fprintf(tw, "# %s (%s)\n", r.Title, r.LabID)
 		}
-		line := r.Step.Line
-		if r.Line != 0 {
-			line = r.Line
-		}
-		status := string(r.Status)
-		if opts.Color {
-			status = statusColor[r.Status] + status + "\x1b[0m"
-		}
 		reason := r.Reason
 		if reason == "" {
 			reason = "-"
 		}
-		fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\t%s\n", r.Step.File, line, status, r.Step.Kind, reason, oneLine(r.Message, 100))
+		fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\t%s\n", r.Step.File, resultLine(r), color(r.Status), r.Step.Kind, reason, oneLine(r.Message, 100))
 		if r.Hint != "" {
 			fmt.Fprintf(tw, "\t\t\t\thint: %s\n", oneLine(r.Hint, 100))
 		}
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+}
+
+// textMatrix writes one line per snippet with a status column per engine.
+func textMatrix(tw io.Writer, results []runner.Result, engines []string, color func(runner.Status) string) {
+	lab := ""
+	pad := strings.Repeat("\t", len(engines)+1)
+	for _, rw := range rows(results) {
+		r := rw.First
+		if r.LabID != lab {
+			if lab != "" {
+				fmt.Fprintln(tw)
+			}
+			lab = r.LabID
+			fmt.Fprintf(tw, "# %s (%s)\n", r.Title, r.LabID)
+			fmt.Fprintf(tw, "\t\t%s\t\n", strings.Join(engines, "\t"))
+		}
+		var cols []string
+		for _, e := range engines {
+			col := "-"
+			if er, ok := rw.By[e]; ok {
+				col = color(er.Status)
+			}
+			cols = append(cols, col)
+		}
+		fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\n", r.Step.File, resultLine(r), r.Step.Kind, strings.Join(cols, "\t"), oneLine(rw.summary(engines), 120))
+		if h := rw.hint(engines); h != "" {
+			fmt.Fprintf(tw, "\t%shint: %s\n", pad, oneLine(h, 100))
+		}
 	}
-	if _, err := fmt.Fprintln(w, SummaryLine(rep.Results)); err != nil {
-		return err
+}
+
+// engineLines say what the labs ran on: the host daemon, then each engine
+// with the versions of its parts and how its sandboxes ran.
+func engineLines(rep runner.Report) []string {
+	var out []string
+	if rep.Host.Server != "" {
+		out = append(out, fmt.Sprintf("host daemon %s (API %s)", rep.Host.Server, rep.Host.API))
 	}
-	if rep.Engine.Server != "" {
-		_, err := fmt.Fprintf(w, "engine %s (API %s), sandbox %s\n", rep.Engine.Server, rep.Engine.API, orNone(rep.Engine.Sandbox))
-		return err
+	byName := map[string]runner.Engine{}
+	for _, e := range rep.Engines {
+		byName[e.Name] = e
 	}
-	return nil
+	for _, name := range engineOrder(rep) {
+		e := byName[name]
+		v := e.Versions.String()
+		if v == "" {
+			v = "versions unknown"
+		}
+		out = append(out, fmt.Sprintf("engine %s: %s; sandbox %s", e.Name, v, orNone(e.Sandbox)))
+	}
+	return out
 }
 
 func orNone(s string) string {

@@ -6,7 +6,7 @@
 //
 // Everything it creates on the host carries the label org.labrun.session,
 // and Close or GC removes it. The sandbox starts with --privileged where the
-// host allows it and, where it does not, with SYS_ADMIN, NET_ADMIN and
-// unconfined seccomp. It protects the host daemon's state against accidents;
+// host allows it and, where it does not, with SYS_ADMIN, NET_ADMIN,
+// SYS_PTRACE and unconfined seccomp. It protects the host daemon's state against accidents;
 // it is not a security boundary against hostile code.
 package sandbox

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	_ "embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -17,9 +16,6 @@ import (
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 )
-
-// DefaultImage is the sandbox image that `make images` builds.
-const DefaultImage = "labrun/sandbox:0.1.0"
 
 // Labels put on everything labrun creates on the host.
 const (
@@ -77,34 +73,41 @@ type Host struct {
 	image   string
 	session string
 
-	// compose is the sandbox image's org.labrun.compose label: "v1" when
-	// its docker-compose v1 runs `docker compose`, "v2" when the plugin
-	// does. An image with the label is labrun's own, whose entrypoint also
+	engine string // the engine's name: "28", or an image for any other
+
+	// compose is the sandbox image's org.labrun.compose label: "v2" when
+	// the Compose v2 plugin is there, "v1" when only docker-compose v1 is.
+	// An image with the label is labrun's own, whose entrypoint also
 	// points the resolver offline; without it, Start does both itself.
 	compose string
 
-	mu         sync.Mutex
-	privileged *bool // nil until known
+	mu         sync.Mutex // held for a whole start
+	privileged *bool      // nil until known
+
+	vmu      sync.Mutex
+	versions Versions // from the image's labels, or asked of the first sandbox
 
 	images imageFiles // the images copied into sandboxes, saved once
 }
 
 // Config shapes the sandboxes of a Host.
 type Config struct {
-	Image   string // default DefaultImage
+	Engine  string // a named engine or a Docker-in-Docker image; default DefaultEngine
 	Session string // value of the session label; default a new session
 	// Privileged: "auto" (default) tries --privileged and falls back,
 	// "on" requires it, "off" never tries it.
 	Privileged string
 }
 
-// NewHost prepares to start sandboxes on the daemon cli talks to. It fails
-// with ErrNoSandboxImage when the sandbox image is not there.
+// NewHost prepares to start sandboxes of one engine on the daemon cli
+// talks to. It fails with ErrNoSandboxImage when the engine's sandbox image
+// is not there.
 func NewHost(ctx context.Context, cli *client.Client, cfg Config) (*Host, error) {
-	h := &Host{cli: cli, image: cfg.Image, session: cfg.Session, images: imageFiles{cli: cli}}
-	if h.image == "" {
-		h.image = DefaultImage
+	h := &Host{cli: cli, engine: cfg.Engine, session: cfg.Session, images: imageFiles{cli: cli}}
+	if h.engine == "" {
+		h.engine = DefaultEngine
 	}
+	h.image = EngineImage(h.engine)
 	if h.session == "" {
 		h.session = NewSession()
 	}
@@ -119,14 +122,38 @@ func NewHost(ctx context.Context, cli *client.Client, cfg Config) (*Host, error)
 	insp, err := cli.ImageInspect(ctx, h.image)
 	if err != nil {
 		if isNotFound(err) {
-			return nil, fmt.Errorf("%w: %s is not on this host; build it with `make images` (or docker pull %s where a registry is reachable)", ErrNoSandboxImage, h.image, h.image)
+			return nil, fmt.Errorf("%w: %s", ErrNoSandboxImage, missingImageAdvice(h.engine, h.image))
 		}
 		return nil, fmt.Errorf("inspect sandbox image %s: %w", h.image, err)
 	}
 	if insp.Config != nil {
 		h.compose = insp.Config.Labels["org.labrun.compose"]
+		h.versions = versionsFrom(insp.Config.Labels)
 	}
 	return h, nil
+}
+
+// missingImageAdvice says how to get the sandbox image of an engine.
+func missingImageAdvice(engine, image string) string {
+	if image != engine {
+		build := "make images"
+		if engine != DefaultEngine {
+			build = fmt.Sprintf("make images ENGINES=%s", engine)
+		}
+		return fmt.Sprintf("engine %s: %s is not on this host; build it from Debian packages with `%s` in labrun's source tree (a few minutes)", engine, image, build)
+	}
+	return fmt.Sprintf("engine %s is not on this host; `docker pull %s` where a registry is reachable", image, image)
+}
+
+// Engine is the name of the engine the host starts sandboxes of.
+func (h *Host) Engine() string { return h.engine }
+
+// Versions are the versions of the engine's Docker parts: from its image's
+// labels, or, for an image with none, from the first sandbox started.
+func (h *Host) Versions() Versions {
+	h.vmu.Lock()
+	defer h.vmu.Unlock()
+	return h.versions
 }
 
 // ImageIDs returns the IDs of the images on the host, by reference; an
@@ -162,7 +189,7 @@ type Sandbox struct {
 	mode      string
 	loaded    map[string]bool
 	images    *imageFiles
-	composeV1 bool // `docker compose` is run by docker-compose v1
+	compose   string // "v2": the Compose v2 plugin; "v1": docker-compose v1 only
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -230,13 +257,13 @@ func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
 		return nil, err
 	}
 	if h.compose != "" {
-		sb.composeV1 = h.compose == "v1"
+		sb.compose = h.compose
 		return sb, nil
 	}
 	if err := sb.offlineDNS(ctx); err != nil {
 		return nil, err
 	}
-	if err := sb.composeShim(ctx); err != nil {
+	if err := sb.learnVersions(ctx, h); err != nil {
 		return nil, err
 	}
 	return sb, nil
@@ -258,32 +285,43 @@ func (s *Sandbox) offlineDNS(ctx context.Context) error {
 	return nil
 }
 
-// shim hands `docker compose` to docker-compose v1 where the Compose v2
-// plugin is missing, so that notes written for either run. The sandbox
-// image built by runner/images/build.sh has it installed already.
-//
-//go:embed compose-shim.sh
-var shim string
+// versionsScript prints, one a line, what a Docker-in-Docker image that
+// is not labrun's own holds: its engine, CLI and Compose versions.
+const versionsScript = `docker version --format '{{.Server.Version}}
+{{.Client.Version}}' 2>/dev/null || printf '\n\n'
+docker compose version --short 2>/dev/null || { command -v docker-compose >/dev/null && echo v1; } || echo`
 
-func (s *Sandbox) composeShim(ctx context.Context) error {
-	r, err := s.Run(ctx, Exec{Cmd: []string{"sh", "-c", "docker compose version >/dev/null 2>&1 || ! command -v docker-compose >/dev/null || echo shim"}, Timeout: 30 * time.Second})
-	if err != nil || strings.TrimSpace(r.Output) != "shim" {
-		return err
-	}
-	r, err = s.Run(ctx, Exec{Cmd: []string{"sh", "-c", "cat >/usr/local/bin/docker && chmod 755 /usr/local/bin/docker"},
-		Stdin: strings.NewReader(shim), Timeout: 30 * time.Second})
+// learnVersions asks a sandbox of an image without labrun's labels which
+// Docker it holds, and records it on the host the first time.
+func (s *Sandbox) learnVersions(ctx context.Context, h *Host) error {
+	r, err := s.Run(ctx, Exec{Cmd: []string{"sh", "-c", versionsScript}, Timeout: 30 * time.Second})
 	if err != nil {
 		return err
 	}
-	if r.ExitCode != 0 {
-		return fmt.Errorf("install the compose shim: %s", strings.TrimSpace(r.Output))
+	lines := strings.Split(r.Output+"\n\n\n", "\n")
+	v := Versions{Engine: strings.TrimSpace(lines[0]), CLI: strings.TrimSpace(lines[1])}
+	switch c := strings.TrimPrefix(strings.TrimSpace(lines[2]), "v"); c {
+	case "1", "":
+		s.compose = "v1"
+	default:
+		s.compose, v.Compose = "v2", c
 	}
-	s.composeV1 = true
+	h.vmu.Lock()
+	if h.versions == (Versions{}) {
+		h.versions = v
+	}
+	h.vmu.Unlock()
 	return nil
 }
 
-// ComposeV1 reports whether docker-compose v1 runs "docker compose" here.
-func (s *Sandbox) ComposeV1() bool { return s.composeV1 }
+// Compose is the command that runs compose in this sandbox: the Compose v2
+// plugin where it is there, docker-compose v1 where only it is (20.10).
+func (s *Sandbox) Compose() string {
+	if s.compose == "v1" {
+		return "docker-compose"
+	}
+	return "docker compose"
+}
 
 // create creates and starts the sandbox container in one mode.
 func (s *Sandbox) create(ctx context.Context, image, name string, labels map[string]string, privileged bool) error {
@@ -299,8 +337,12 @@ func (s *Sandbox) create(ctx context.Context, image, name string, labels map[str
 	if privileged {
 		hc.Privileged = true
 	} else {
-		s.mode = "unprivileged (SYS_ADMIN, NET_ADMIN, seccomp=unconfined)"
-		hc.CapAdd = []string{"SYS_ADMIN", "NET_ADMIN"}
+		s.mode = "unprivileged (SYS_ADMIN, NET_ADMIN, SYS_PTRACE, seccomp=unconfined)"
+		// SYS_PTRACE: runc 1.2 and later switch a container's process to
+		// its --user before the daemon's hook bind-mounts the process's
+		// network namespace, and root may open another user's
+		// /proc/PID/ns/net only with it ("bind-mount … permission denied").
+		hc.CapAdd = []string{"SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE"}
 		hc.SecurityOpt = []string{"seccomp=unconfined", "apparmor=unconfined"}
 	}
 	cl := map[string]string{SandboxLabel: "1"}

@@ -145,19 +145,23 @@ func TestCloseAndGCLeaveNothing(t *testing.T) {
 	assert.Empty(t, ns.Items)
 }
 
-// BenchmarkStart times a sandbox from nothing to an inner daemon that
-// answers; removing it is not counted.
+// BenchmarkStart times a sandbox of each engine whose image is here, from
+// nothing to an inner daemon that answers; removing it is not counted.
 func BenchmarkStart(b *testing.B) {
-	h := sandboxtest.Host(b)
-	ctx := context.Background()
-	for b.Loop() {
-		sb, err := h.Start(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer() // start to ready: removing it is another matter
-		_ = sb.Close(ctx)
-		b.StartTimer()
+	for _, engine := range sandbox.NamedEngines {
+		b.Run("engine="+engine, func(b *testing.B) {
+			h := sandboxtest.EngineHost(b, engine)
+			ctx := context.Background()
+			for b.Loop() {
+				sb, err := h.Start(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer() // start to ready: removing it is another matter
+				_ = sb.Close(ctx)
+				b.StartTimer()
+			}
+		})
 	}
 }
 

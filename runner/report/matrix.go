@@ -1,0 +1,114 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/sandbox"
+)
+
+// row is one snippet of a run on several engines: its result on each.
+type row struct {
+	First runner.Result            // its result on the first engine that has one: where it is, what it runs
+	By    map[string]runner.Result // by engine name
+}
+
+// engineOrder names the report's engines from oldest to newest, by the
+// engine version each holds (or its name, for an image that did not say).
+func engineOrder(rep runner.Report) []string {
+	engines := slices.Clone(rep.Engines)
+	slices.SortStableFunc(engines, func(a, b runner.Engine) int {
+		return sandbox.CompareVersions(orDefault(a.Versions.Engine, a.Name), orDefault(b.Versions.Engine, b.Name))
+	})
+	var names []string
+	for _, e := range engines {
+		names = append(names, e.Name)
+	}
+	return names
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// rows groups a run's results by snippet, in report order.
+func rows(results []runner.Result) []row {
+	var out []row
+	index := map[string]int{}
+	for _, r := range results {
+		key := r.LabID + "\x00" + r.Step.ID
+		i, ok := index[key]
+		if !ok {
+			i = len(out)
+			index[key] = i
+			out = append(out, row{First: r, By: map[string]runner.Result{}})
+		}
+		out[i].By[r.Engine] = r
+	}
+	return out
+}
+
+// summary says in a line how a snippet fares across engines (oldest
+// first): "works since 26: …", "works on 20.10 only: …", "broken since
+// 26: …", with the verdict of the engine where it changes.
+func (rw row) summary(engines []string) string {
+	var works, rest []string
+	same := true
+	for _, e := range engines {
+		r, ok := rw.By[e]
+		if !ok {
+			continue
+		}
+		if r.Status != rw.By[engines[0]].Status {
+			same = false
+		}
+		if r.Status == runner.Pass {
+			works = append(works, e)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	if same {
+		return rw.By[engines[len(engines)-1]].Message
+	}
+	why := func(e string) string {
+		r := rw.By[e]
+		if r.Status == runner.Fail {
+			return e + ": " + orDefault(r.Reason, "fail") + ": " + r.Message
+		}
+		return e + ": " + string(r.Status) + " " + r.Reason + ": " + r.Message
+	}
+	if len(works) == 0 {
+		var parts []string
+		for _, e := range rest {
+			parts = append(parts, why(e))
+		}
+		return strings.Join(parts, "; ")
+	}
+	first, last := slices.Index(engines, works[0]), slices.Index(engines, works[len(works)-1])
+	contiguous := last-first+1 == len(works)
+	switch {
+	case len(works) == 1 && (first == 0 || last == len(engines)-1 || contiguous):
+		return fmt.Sprintf("works on %s only; %s", works[0], why(rest[0]))
+	case contiguous && last == len(engines)-1:
+		return fmt.Sprintf("works since %s; %s", works[0], why(engines[first-1]))
+	case contiguous && first == 0:
+		return fmt.Sprintf("broken since %s; %s", engines[last+1], why(engines[last+1]))
+	}
+	return fmt.Sprintf("works on %s, not on %s; %s", strings.Join(works, ", "), strings.Join(rest, ", "), why(rest[0]))
+}
+
+// hint is the hint of the newest engine that gives one.
+func (rw row) hint(engines []string) string {
+	for i := len(engines) - 1; i >= 0; i-- {
+		if r, ok := rw.By[engines[i]]; ok && r.Hint != "" {
+			return r.Hint
+		}
+	}
+	return ""
+}
