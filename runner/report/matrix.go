@@ -73,9 +73,6 @@ func (rw row) summary(engines []string) string {
 			rest = append(rest, e)
 		}
 	}
-	if same {
-		return rw.By[engines[len(engines)-1]].Message
-	}
 	why := func(e string) string {
 		r := rw.By[e]
 		if r.Status == runner.Fail {
@@ -83,12 +80,11 @@ func (rw row) summary(engines []string) string {
 		}
 		return e + ": " + string(r.Status) + " " + r.Reason + ": " + r.Message
 	}
+	if same && !rw.reasonsDiffer(engines) {
+		return rw.By[engines[len(engines)-1]].Message
+	}
 	if len(works) == 0 {
-		var parts []string
-		for _, e := range rest {
-			parts = append(parts, why(e))
-		}
-		return strings.Join(parts, "; ")
+		return rw.byReason(engines, why)
 	}
 	first, last := slices.Index(engines, works[0]), slices.Index(engines, works[len(works)-1])
 	contiguous := last-first+1 == len(works)
@@ -101,6 +97,42 @@ func (rw row) summary(engines []string) string {
 		return fmt.Sprintf("broken since %s; %s", engines[last+1], why(engines[last+1]))
 	}
 	return fmt.Sprintf("works on %s, not on %s; %s", strings.Join(works, ", "), strings.Join(rest, ", "), why(rest[0]))
+}
+
+// reasonsDiffer reports whether the engines give the snippet different
+// verdicts or reasons (it may fail everywhere, but not for the same cause).
+func (rw row) reasonsDiffer(engines []string) bool {
+	for _, e := range engines {
+		if r, ok := rw.By[e]; ok && (r.Status != rw.First.Status || r.Reason != rw.First.Reason) {
+			return true
+		}
+	}
+	return false
+}
+
+// byReason lists the engines' verdicts, one part per reason, engines with
+// the same reason together: "20.10: usage: …; 26, 28: deprecated: …".
+func (rw row) byReason(engines []string, why func(string) string) string {
+	var order []string
+	group := map[string][]string{}
+	for _, e := range engines {
+		r, ok := rw.By[e]
+		if !ok {
+			continue
+		}
+		k := string(r.Status) + " " + r.Reason
+		if _, seen := group[k]; !seen {
+			order = append(order, k)
+		}
+		group[k] = append(group[k], e)
+	}
+	var parts []string
+	for _, k := range order {
+		es := group[k]
+		w := why(es[0])
+		parts = append(parts, strings.Join(es, ", ")+w[len(es[0]):])
+	}
+	return strings.Join(parts, "; ")
 }
 
 // hint is the hint of the newest engine that gives one.

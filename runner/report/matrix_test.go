@@ -29,6 +29,7 @@ var (
 	pass     = runner.Verdict{Status: runner.Pass, Message: "exit 0"}
 	retired  = runner.Verdict{Status: runner.Fail, Reason: runner.ReasonDeprecated, Message: "docker-compose v1 is retired", Hint: "`docker compose up -d`"}
 	unknown  = runner.Verdict{Status: runner.Fail, Reason: runner.ReasonUnknownCommand, Message: "docker has no buildx command"}
+	usage    = runner.Verdict{Status: runner.Fail, Reason: runner.ReasonUsage, Message: "docker-compose has no command b.yaml"}
 	noImage  = runner.Verdict{Status: runner.Blocked, Reason: runner.ReasonImageUnavailable, Message: "image x is not available here"}
 	engines3 = []runner.Engine{
 		{Name: "28", Versions: sandbox.Versions{Engine: "28.5.2"}, Sandbox: "unprivileged"},
@@ -46,6 +47,7 @@ func matrixReport() runner.Report {
 		matrixRow(9, "docker run x", map[string]runner.Verdict{"20.10": noImage, "26": retired, "28": noImage}),
 		matrixRow(11, "docker y", map[string]runner.Verdict{"20.10": pass, "26": unknown, "28": pass}),
 		matrixRow(13, "docker z", map[string]runner.Verdict{"20.10": pass, "26": pass, "28": unknown}),
+		matrixRow(15, "docker-compose -f a.yaml b.yaml up", map[string]runner.Verdict{"20.10": usage, "26": retired, "28": retired}),
 	} {
 		rep.Results = append(rep.Results, rs...)
 	}
@@ -64,9 +66,10 @@ func TestMatrixSummaries(t *testing.T) {
 		"works on 20.10 only; 26: deprecated: docker-compose v1 is retired",
 		"works since 26; 20.10: unknown-command: docker has no buildx command",
 		"exit 0",
-		"20.10: blocked image-unavailable: image x is not available here; 26: deprecated: docker-compose v1 is retired; 28: blocked image-unavailable: image x is not available here",
+		"20.10, 28: blocked image-unavailable: image x is not available here; 26: deprecated: docker-compose v1 is retired",
 		"works on 20.10, 28, not on 26; 26: unknown-command: docker has no buildx command",
 		"broken since 28; 28: unknown-command: docker has no buildx command",
+		"20.10: usage: docker-compose has no command b.yaml; 26, 28: deprecated: docker-compose v1 is retired",
 	}, got)
 }
 
@@ -78,7 +81,7 @@ func TestMatrixReports(t *testing.T) {
 
 	require.NoError(t, Markdown(&md, rep))
 	assert.Contains(t, md.String(), "| snippet | 20.10 | 26 | 28 | summary |")
-	assert.Contains(t, md.String(), "Across engines: 5 snippets differ")
+	assert.Contains(t, md.String(), "Across engines: 6 snippets differ")
 	assert.NotContains(t, md.String(), "docker ps", "a snippet that fares alike everywhere is not in the matrix table")
 
 	require.NoError(t, JSON(&js, rep))
@@ -92,7 +95,7 @@ func TestMatrixReports(t *testing.T) {
 	suites, err := junit.Ingest(xml.Bytes())
 	require.NoError(t, err)
 	require.Len(t, suites, 1)
-	assert.Equal(t, 18, suites[0].Totals.Tests, "one case per snippet per engine")
+	assert.Equal(t, 21, suites[0].Totals.Tests, "one case per snippet per engine")
 	assert.Equal(t, "3: docker-compose up -d [engine 28]", suites[0].Tests[0].Name)
 
 	var page bytes.Buffer

@@ -92,17 +92,14 @@ func mdCode(s string) string {
 	return fence + " " + strings.ReplaceAll(s, "|", `\|`) + " " + fence
 }
 
-// mdMatrix writes a table of the snippets whose verdict differs between
+// mdMatrix writes a table of the snippets whose verdict or reason differs between
 // engines, one column per engine: what a reader of the job page wants to
 // know of a matrix run.
 func mdMatrix(b *strings.Builder, results []runner.Result, engines []string) {
 	var differ []row
 	for _, rw := range rows(results) {
-		for _, e := range engines {
-			if r, ok := rw.By[e]; ok && r.Status != rw.First.Status {
-				differ = append(differ, rw)
-				break
-			}
+		if rw.reasonsDiffer(engines) {
+			differ = append(differ, rw)
 		}
 	}
 	fmt.Fprintf(b, "\n### Across engines: %d snippets differ\n\n", len(differ))
