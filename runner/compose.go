@@ -32,6 +32,9 @@ func checkCompose(ctx context.Context, name string, code []byte) string {
 	}, func(o *loader.Options) {
 		o.SetProjectName("lab", true)
 		o.SkipConsistencyCheck = true
+		// The files an include names are in the sandbox, not here: the
+		// compose of the sandbox's engine reads them when the lab runs it.
+		o.SkipInclude = true
 		o.SkipResolveEnvironment = true
 		o.SkipNormalization = true
 	})

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"context"
 	"testing"
 
 	"github.com/labrun/labrun/extract"
@@ -159,4 +160,63 @@ func TestBuildFailureNamesTheStepAndItsLine(t *testing.T) {
 	msg, _ = buildFailure(st, "Dockerfile.noarg:2\n--------------------\n"+
 		`ERROR: failed to build: failed to solve: failed to parse stage name "busybox:": invalid reference format`+"\n", "fallback")
 	assert.Equal(t, `n.md:11: failed to parse stage name "busybox:": invalid reference format`, msg)
+}
+
+func TestBuiltLaterFindsTheCommandThatBuildsTheDockerfile(t *testing.T) {
+	step := func(kind extract.Kind, file string, runnable bool, cmds ...string) labs.Step {
+		st := labs.Step{Snippet: extract.Snippet{Kind: kind, Runnable: runnable, Notes: extract.Annotations{File: file}}}
+		for i, c := range cmds {
+			st.Commands = append(st.Commands, extract.Command{Line: 100 + i, Text: c})
+		}
+		return st
+	}
+	tests := []struct {
+		name    string
+		steps   []labs.Step // the first is the Dockerfile being judged
+		line    int
+		between bool
+	}{
+		{"the next step builds it", []labs.Step{
+			step(extract.Dockerfile, "", true), step(extract.Shell, "", true, "docker build --secret id=t,src=t.txt -t a ."),
+		}, 100, false},
+		{"a file is written before the build", []labs.Step{
+			step(extract.Dockerfile, "", true), step(extract.Text, "app.txt", false), step(extract.Shell, "", true, "docker build -t a ."),
+		}, 100, true},
+		{"another Dockerfile replaces it first", []labs.Step{
+			step(extract.Dockerfile, "", true), step(extract.Dockerfile, "", true), step(extract.Shell, "", true, "docker build ."),
+		}, 0, false},
+		{"a build of another file", []labs.Step{
+			step(extract.Dockerfile, "", true), step(extract.Shell, "", true, "docker build -f Dockerfile.dev ."),
+		}, 0, false},
+		{"-f names it", []labs.Step{
+			step(extract.Dockerfile, "Dockerfile.dev", true), step(extract.Shell, "", true, "ls", "docker buildx build -f Dockerfile.dev ."),
+		}, 101, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := &labRun{lab: labs.Lab{Steps: tt.steps}}
+			name := tt.steps[0].Notes.File
+			if name == "" {
+				name = "Dockerfile"
+			}
+			line, between := l.builtLater(name)
+			assert.Equal(t, tt.line, line)
+			assert.Equal(t, tt.between, between)
+		})
+	}
+}
+
+// Compose v2's keys pass compose-go's check: a top-level name, include
+// (whose files are in the sandbox, not where labrun runs), develop.
+func TestCheckComposeKnowsComposeV2(t *testing.T) {
+	ctx := context.Background()
+	for name, code := range map[string]string{
+		"name":    "name: cheat\nservices:\n  web:\n    image: busybox:1.36\n",
+		"include": "include:\n  - other.yaml\nservices:\n  web:\n    image: busybox:1.36\n",
+		"develop": "services:\n  web:\n    image: busybox:1.36\n    develop:\n      watch:\n        - action: sync\n          path: ./src\n          target: /src\n",
+	} {
+		assert.Empty(t, checkCompose(ctx, "compose.yaml", []byte(code)), name)
+	}
+	assert.Contains(t, checkCompose(ctx, "compose.yaml", []byte("services:\n  web:\n    image: busybox:1.36\n    ports:\n      - target: eighty\n")), "target")
+	assert.Contains(t, checkCompose(ctx, "compose.yaml", []byte("services:\n  web:\n    imgae: busybox:1.36\n")), "imgae")
 }

@@ -257,10 +257,14 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 			Message: dockerfileRef(st.File, st.Line, line) + ": " + msg}, Line: st.Line + max(line, 1) - 1}, nil
 	}
 	l.dockerfiles[name] = df
+	var hints []string // BuildKit's build checks
+	for _, w := range df.warnings {
+		hints = append(hints, dockerfileRef(st.File, st.Line, w.line)+": "+w.path)
+	}
 	if line, between := l.builtLater(name); line > 0 && (df.secrets || between) {
 		// The note builds it itself, with flags labrun's own build would
 		// lack (--secret) or after steps that make the files it copies.
-		return Result{Verdict: Verdict{Status: Pass, Message: fmt.Sprintf(
+		return Result{Verdict: Verdict{Status: Pass, Hint: strings.Join(hints, "; "), Message: fmt.Sprintf(
 			"parses (BuildKit's parser); built by the command at line %d, with its flags and the lab's files by then", line)}}, nil
 	}
 	if len(df.sources) > 0 {
@@ -292,10 +296,6 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 		}
 	}
 	r, err := l.check(ctx, st, "docker build -f "+name+" .")
-	var hints []string
-	for _, w := range df.warnings {
-		hints = append(hints, dockerfileRef(st.File, st.Line, w.line)+": "+w.path)
-	}
 	r.Hint = strings.Join(hints, "; ")
 	return r, err
 }
