@@ -102,7 +102,11 @@ func mdMatrix(b *strings.Builder, results []runner.Result, engines []string) {
 			differ = append(differ, rw)
 		}
 	}
-	fmt.Fprintf(b, "\n### Across engines: %d snippets differ\n\n", len(differ))
+	differs := "snippets differ"
+	if len(differ) == 1 {
+		differs = "snippet differs"
+	}
+	fmt.Fprintf(b, "\n### Across engines: %d %s\n\n", len(differ), differs)
 	if len(differ) == 0 {
 		return
 	}
