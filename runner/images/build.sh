@@ -264,6 +264,12 @@ build_engines() {
 	done
 }
 
+# drop_replaced removes the images a rebuild left without a name: only
+# labrun's own (its recipe label), never another dangling image.
+drop_replaced() {
+	docker image prune -f --filter label=org.labrun.recipe >/dev/null 2>&1 || true
+}
+
 main() {
 	local targets=("$@")
 	[ ${#targets[@]} -gt 0 ] || targets=(all)
@@ -280,6 +286,7 @@ main() {
 		*) log "unknown image set '$t' (all, engines, debian, busybox, registry, frontend)"; exit 2 ;;
 		esac
 	done
+	drop_replaced
 }
 
 main "$@"
