@@ -7,4 +7,10 @@ make -C "$here" build
 as_root=()
 [ "$(id -u)" = 0 ] || as_root=(sudo --preserve-env=PATH)
 "${as_root[@]}" bash "$here/.ci/ensure-docker"
-"${as_root[@]}" bash "$here/runner/images/build.sh" all
+# The named engines of $LABRUN_ENGINES (20.10,26,28) are built too; an
+# image given as an engine is pulled by labrun.
+engines=28
+for e in ${LABRUN_ENGINES//,/ }; do
+	case "$e" in 20.10 | 26) engines="$engines $e" ;; esac
+done
+"${as_root[@]}" env ENGINES="$engines" bash "$here/runner/images/build.sh" all

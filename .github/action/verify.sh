@@ -5,6 +5,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 args=(verify --report "junit=${LABRUN_JUNIT:-labrun-junit.xml}" --report "html=${LABRUN_HTML:-labrun-report.html}")
+if [ -n "${LABRUN_ENGINES:-}" ]; then
+	args+=(--engine "$LABRUN_ENGINES")
+fi
 if [ -n "${LABRUN_BASELINE:-}" ]; then
 	args+=(--baseline "$LABRUN_BASELINE")
 fi
