@@ -16,7 +16,7 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 registry_version=v3.0.0
 busybox_recipe=2
-sandbox_recipe=4
+sandbox_recipe=5
 default_engine=28
 
 # The engines: each is a Debian suite whose Docker packages make a sandbox.
@@ -27,6 +27,9 @@ declare -A engine_packages=(
 	[26]=docker.io,docker-cli,docker-compose,docker-buildx
 	[28]=docker.io,docker-cli,docker-compose,docker-buildx
 )
+# What an engine's entrypoint is told: 26 starts containerd before dockerd
+# (2.3 s to ready becomes 1.4 s; 20.10 and 28 gain nothing from it).
+declare -A engine_env=([26]=LABRUN_CONTAINERD_FIRST=1)
 # What every sandbox has besides Docker: what the labs' shell snippets use.
 sandbox_packages=ca-certificates,curl,iproute2,iptables,util-linux,procps,socat,jq,openssl,sqlite3,git,make,golang-go
 log() { printf 'images: %s\n' "$*" >&2; }
@@ -165,6 +168,7 @@ build_engine() {
 	mkdir -p "$dir/lab"
 	local changes=()
 	while IFS= read -r l; do changes+=(--change "LABEL $l"); done <<<"$labels"
+	[ -z "${engine_env[$engine]:-}" ] || changes+=(--change "ENV ${engine_env[$engine]}")
 	tar -C "$dir" -c . | docker import \
 		--change 'ENTRYPOINT ["/usr/local/bin/labrun-sandbox-entrypoint"]' \
 		--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \

@@ -40,5 +40,11 @@ hosts="--host=unix:///var/run/docker.sock"
 if [ -n "${LABRUN_SOCKET_DIR:-}" ]; then
 	hosts="$hosts --host=unix://${LABRUN_SOCKET_DIR}/docker.sock"
 fi
+if [ "${LABRUN_CONTAINERD_FIRST:-}" = 1 ] && command -v containerd >/dev/null; then
+	# Engine 26's dockerd waits about a second for the containerd it
+	# starts itself; one started here is up by the time dockerd asks.
+	containerd >>/var/log/containerd.log 2>&1 &
+	hosts="$hosts --containerd=/run/containerd/containerd.sock"
+fi
 # shellcheck disable=SC2086
 exec dockerd $hosts ${LABRUN_DOCKERD_ARGS:-} >>/var/log/docker.log 2>&1
