@@ -158,12 +158,18 @@ func missingPlugin(command, out string, code int) (Verdict, bool) {
 	if !topUsageRE.MatchString(out) || !strings.Contains(out, "unknown") {
 		return Verdict{}, false
 	}
-	fields := strings.Fields(command)
-	if len(fields) < 2 || fields[0] != "docker" || strings.HasPrefix(fields[1], "-") {
-		return Verdict{}, false
+	for _, args := range extract.Words(command) {
+		d := dockerArgs(args)
+		if len(d) > 0 && args[0] == "sudo" {
+			args = args[1:]
+		}
+		// A global flag before the command is what the CLI may refuse.
+		if len(d) > 0 && len(d) == len(args)-1 {
+			return Verdict{Status: Fail, Reason: ReasonUnknownCommand,
+				Message: fmt.Sprintf("exit %d: docker has no %s command on this engine (the plugin is not there)", code, d[0])}, true
+		}
 	}
-	return Verdict{Status: Fail, Reason: ReasonUnknownCommand,
-		Message: fmt.Sprintf("exit %d: docker has no %s command on this engine (the plugin is not there)", code, fields[1])}, true
+	return Verdict{}, false
 }
 
 // match applies the rules to what a failed command printed.
