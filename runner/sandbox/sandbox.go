@@ -83,6 +83,7 @@ type Host struct {
 
 	mu         sync.Mutex // held for a whole start
 	privileged *bool      // nil until known
+	probed     string     // the compose of an image without the label, once its first sandbox was asked
 
 	vmu      sync.Mutex
 	versions Versions // from the image's labels, or asked of the first sandbox
@@ -263,6 +264,10 @@ func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
 	if err := sb.offlineDNS(ctx); err != nil {
 		return nil, err
 	}
+	if h.probed != "" {
+		sb.compose = h.probed
+		return sb, nil
+	}
 	if err := sb.learnVersions(ctx, h); err != nil {
 		return nil, err
 	}
@@ -291,8 +296,9 @@ const versionsScript = `docker version --format '{{.Server.Version}}
 {{.Client.Version}}' 2>/dev/null || printf '\n\n'
 docker compose version --short 2>/dev/null || { command -v docker-compose >/dev/null && echo v1; } || echo`
 
-// learnVersions asks a sandbox of an image without labrun's labels which
-// Docker it holds, and records it on the host the first time.
+// learnVersions asks the first sandbox of an image without labrun's
+// labels which Docker it holds, and records it on the host: every sandbox
+// of the image holds the same. The caller holds h.mu.
 func (s *Sandbox) learnVersions(ctx context.Context, h *Host) error {
 	r, err := s.Run(ctx, Exec{Cmd: []string{"sh", "-c", versionsScript}, Timeout: 30 * time.Second})
 	if err != nil {
@@ -306,10 +312,9 @@ func (s *Sandbox) learnVersions(ctx context.Context, h *Host) error {
 	default:
 		s.compose, v.Compose = "v2", c
 	}
+	h.probed = s.compose
 	h.vmu.Lock()
-	if h.versions == (Versions{}) {
-		h.versions = v
-	}
+	h.versions = v
 	h.vmu.Unlock()
 	return nil
 }
