@@ -122,18 +122,15 @@ func Text(w io.Writer, rep runner.Report, opts TextOptions) error {
 		}
 		return string(s)
 	}
+	summary := SummaryLine(rep.Results)
 	if len(engines) > 1 {
-		textMatrix(tw, rep.Results, engines, color)
+		n := textMatrix(tw, rep.Results, engines, color)
+		summary = fmt.Sprintf("%d snippets on %d engines, %d verdicts: %s", n, len(engines), len(rep.Results), strings.SplitN(summary, ": ", 2)[1])
 	} else {
 		textResults(tw, rep.Results, color)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
-	}
-	summary := SummaryLine(rep.Results)
-	if len(engines) > 1 {
-		n := len(rows(rep.Results))
-		summary = fmt.Sprintf("%d snippets on %d engines, %d verdicts: %s", n, len(engines), len(rep.Results), strings.SplitN(summary, ": ", 2)[1])
 	}
 	if _, err := fmt.Fprintln(w, summary); err != nil {
 		return err
@@ -167,11 +164,13 @@ func textResults(tw io.Writer, results []runner.Result, color func(runner.Status
 	}
 }
 
-// textMatrix writes one line per snippet with a status column per engine.
-func textMatrix(tw io.Writer, results []runner.Result, engines []string, color func(runner.Status) string) {
+// textMatrix writes one line per snippet with a status column per engine,
+// and returns the number of snippets.
+func textMatrix(tw io.Writer, results []runner.Result, engines []string, color func(runner.Status) string) int {
 	lab := ""
 	pad := strings.Repeat("\t", len(engines)+1)
-	for _, rw := range rows(results) {
+	all := rows(results)
+	for _, rw := range all {
 		r := rw.First
 		if r.LabID != lab {
 			if lab != "" {
@@ -194,6 +193,7 @@ func textMatrix(tw io.Writer, results []runner.Result, engines []string, color f
 			fmt.Fprintf(tw, "\t%shint: %s\n", pad, oneLine(h, 100))
 		}
 	}
+	return len(all)
 }
 
 // engineLines say what the labs ran on: the host daemon, then each engine
