@@ -89,7 +89,7 @@ func (rw row) summary(engines []string) string {
 	first, last := slices.Index(engines, works[0]), slices.Index(engines, works[len(works)-1])
 	contiguous := last-first+1 == len(works)
 	switch {
-	case len(works) == 1 && (first == 0 || last == len(engines)-1 || contiguous):
+	case len(works) == 1:
 		return fmt.Sprintf("works on %s only; %s", works[0], why(rest[0]))
 	case contiguous && last == len(engines)-1:
 		return fmt.Sprintf("works since %s; %s", works[0], why(engines[first-1]))
