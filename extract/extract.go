@@ -19,13 +19,18 @@ func Note(path string, b []byte) []Snippet {
 func noteWith(path string, b []byte, p parser.Parser) []Snippet {
 	src, front := newSource(b)
 	n := &note{path: path, src: src}
-	n.fixedTalk = frontMatterTalk(front)
+	n.fixedTalk = frontMatter(front, "talk")
 	if IsMarkdown(path, n.src.text) || front != nil {
 		markdown(n, p)
 	} else {
 		n.scanBare(n.src.numbered(), Annotations{})
 	}
 	n.nameTalks()
+	if offline := frontMatter(front, "offline"); offline == "true" || offline == "yes" {
+		for i := range n.out {
+			n.out[i].Offline = true
+		}
+	}
 	return n.out
 }
 
@@ -443,11 +448,12 @@ func IsMarkdown(path string, b []byte) bool {
 	return mdHintRE.Match(b)
 }
 
-// frontMatterTalk reads `talk:` from front matter: it names the one talk
-// that a whole note is (the embedded labs use it).
-func frontMatterTalk(front []string) string {
+// frontMatter reads a key of front matter: `talk:` names the one talk that
+// a whole note is (the embedded labs use it), `offline: true` runs its
+// labs with no route outside.
+func frontMatter(front []string, key string) string {
 	for _, l := range front {
-		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "talk" {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == key {
 			return strings.Trim(strings.TrimSpace(v), `"'`)
 		}
 	}

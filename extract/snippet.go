@@ -53,6 +53,9 @@ type Snippet struct {
 	Kind  Kind
 	Code  string // the code, CRLF normalised, ending without a newline
 	Notes Annotations
+	// Offline: the note's front matter says `offline: true`, and its labs
+	// run with no route outside.
+	Offline bool
 
 	// Commands holds a shell snippet's commands in order, each with its
 	// own line and the output the note shows under it.

@@ -17,6 +17,9 @@ type Lab struct {
 	Title string // the talk's title as the note wrote it
 	File  string // the note the talk comes from
 	Steps []Step
+	// Offline: the lab's note says `offline: true` in its front matter;
+	// its sandbox has no route outside.
+	Offline bool
 }
 
 // Step is one snippet of a lab with its stable ID:
@@ -46,6 +49,7 @@ func Group(snippets []extract.Snippet) []Lab {
 			out = append(out, Lab{ID: Slug(title), Title: title, File: s.File})
 		}
 		lab := &out[i]
+		lab.Offline = lab.Offline || s.Offline
 		n := len(lab.Steps) + 1
 		lab.Steps = append(lab.Steps, Step{ID: fmt.Sprintf("%s/%s/%d", extract.Stem(s.File), Slug(title), n), Snippet: s})
 	}

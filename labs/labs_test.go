@@ -155,3 +155,15 @@ func TestShard(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 }
+
+// `offline: true` in a note's front matter makes every lab of that note
+// offline, and no lab of another note.
+func TestOfflineFrontMatter(t *testing.T) {
+	offline := "---\noffline: true\n---\n# A\n\n```sh\ndocker ps\n```\n\n# B\n\n```sh\ndocker images\n```\n"
+	online := "---\noffline: false\n---\n# C\n\n```sh\ndocker ps\n```\n"
+	all := Group(append(extract.Note("off.md", []byte(offline)), extract.Note("on.md", []byte(online))...))
+	require.Len(t, all, 3)
+	for _, lab := range all {
+		assert.Equal(t, lab.File == "off.md", lab.Offline, lab.ID)
+	}
+}

@@ -22,8 +22,9 @@ type started struct {
 	err error
 }
 
-// startAhead starts n sandboxes from host in the background.
-func startAhead(ctx context.Context, host Starter, n int) *ahead {
+// startAhead starts n sandboxes from host in the background, each on a
+// network that reaches what reach says.
+func startAhead(ctx context.Context, host Starter, reach sandbox.Network, n int) *ahead {
 	ctx, cancel := context.WithCancel(ctx)
 	a := &ahead{ready: make(chan started), cancel: cancel}
 	a.done.Add(1)
@@ -31,7 +32,7 @@ func startAhead(ctx context.Context, host Starter, n int) *ahead {
 		defer a.done.Done()
 		defer close(a.ready)
 		for range n {
-			sb, err := host.Start(ctx)
+			sb, err := host.Start(ctx, reach)
 			select {
 			case a.ready <- started{sb, err}:
 			case <-ctx.Done():

@@ -19,7 +19,7 @@ import (
 
 // Starter starts sandboxes.
 type Starter interface {
-	Start(ctx context.Context) (*sandbox.Sandbox, error)
+	Start(ctx context.Context, reach sandbox.Network) (*sandbox.Sandbox, error)
 }
 
 // EngineHost starts the sandboxes of one engine; *sandbox.Host is one.
@@ -67,7 +67,10 @@ func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (R
 		all = allowUnsafe(all)
 		cfg.CacheSalt += " allow-unsafe"
 	}
-	type job struct{ engine, lab int }
+	type job struct {
+		engine, lab int
+		reach       sandbox.Network
+	}
 	results := make([][][]Result, len(hosts)) // by engine, then lab
 	keys := make([][]string, len(hosts))
 	var todo []job // the labs that need a sandbox
@@ -82,29 +85,34 @@ func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (R
 				results[e][i], _ = RunLab(ctx, nil, nil, lab, cfg)
 				continue
 			}
+			reach := cfg.reach(lab)
 			if cfg.Cache != nil {
-				keys[e][i] = cacheKey(ctx, host, lab, cfg.CacheSalt+" engine "+host.Engine())
+				keys[e][i] = cacheKey(ctx, host, lab, cfg.CacheSalt+" engine "+host.Engine()+" "+reach.String())
 				if rs, ok := cached(cfg.on(host.Engine()), keys[e][i], lab); ok {
 					results[e][i] = rs
 					continue
 				}
 			}
-			todo = append(todo, job{e, i})
+			todo = append(todo, job{e, i, reach})
 		}
 	}
 	timingID := func(j job) string { return timingKey(all[j.lab].ID, hosts[j.engine].Engine(), len(hosts)) }
 	longestFirst(todo, func(j job) time.Duration { return took(cfg.Timings, timingID(j)) })
 
-	starts := make([]*ahead, len(hosts))
-	for e, host := range hosts {
-		n := 0
-		for _, j := range todo {
-			if j.engine == e {
-				n++
-			}
-		}
-		starts[e] = startAhead(ctx, host, n)
-		defer starts[e].stop(ctx)
+	// One line of sandboxes started ahead for each engine and network:
+	// a lab takes the next sandbox of its own kind.
+	type line struct {
+		engine int
+		reach  sandbox.Network
+	}
+	need := map[line]int{}
+	for _, j := range todo {
+		need[line{j.engine, j.reach}]++
+	}
+	starts := map[line]*ahead{}
+	for l, n := range need {
+		starts[l] = startAhead(ctx, hosts[l.engine], l.reach, n)
+		defer starts[l].stop(ctx)
 	}
 	var mu sync.Mutex
 	modes := make([][]string, len(hosts))
@@ -117,7 +125,7 @@ func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (R
 			defer wg.Done()
 			for j := range next {
 				began := time.Now()
-				rs, mode, err := runInSandbox(ctx, starts[j.engine], all[j.lab], cfg.on(hosts[j.engine].Engine()))
+				rs, mode, err := runInSandbox(ctx, starts[line{j.engine, j.reach}].Start, all[j.lab], cfg.on(hosts[j.engine].Engine()))
 				if err == nil && keys[j.engine][j.lab] != "" && ctx.Err() == nil {
 					_ = cfg.Cache.Put(keys[j.engine][j.lab], rs) // a cache that cannot be written only costs time
 				}
@@ -146,7 +154,7 @@ func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (R
 	close(next)
 	wg.Wait()
 
-	var rep Report
+	rep := Report{Network: networkOf(all, cfg)}
 	stop := errors.Join(errs...)
 	if stop == nil && ctx.Err() != nil {
 		stop = context.Cause(ctx)
@@ -252,8 +260,9 @@ func orErr(err, def error) error {
 	return err
 }
 
-func runInSandbox(ctx context.Context, host Starter, lab labs.Lab, cfg Config) (_ []Result, mode string, err error) {
-	sb, err := host.Start(ctx)
+// runInSandbox runs a lab in the sandbox that start gives it.
+func runInSandbox(ctx context.Context, start func(context.Context) (*sandbox.Sandbox, error), lab labs.Lab, cfg Config) (_ []Result, mode string, err error) {
+	sb, err := start(ctx)
 	if err != nil {
 		err = fmt.Errorf("%s: %w", lab.ID, err)
 		l := &labRun{lab: lab}

@@ -22,6 +22,7 @@ type Outcome struct {
 	MissingImages map[string]string // images that could not be had, and why
 	Blocked       *Verdict          // set when the command was not run: the verdict
 	Truncated     bool              // Output was cut at labrun's limit
+	Offline       bool              // the sandbox had no route outside (--offline)
 }
 
 // rule maps what a command printed to a verdict.
@@ -58,7 +59,7 @@ var rules = []rule{
 	{regexp.MustCompile(`(?:sh: \d+: |bash: |^|\n)([\w.-]+): (?:command )?not found`), Blocked, ReasonToolMissing, msg("%s is not installed in the sandbox")},
 	{regexp.MustCompile(`cannot open ([^:\s]+): No such file`), Fail, ReasonMissingFile, msg("%s is not in the lab's directory")},
 	{regexp.MustCompile(`This node is not a swarm manager`), Fail, ReasonExitCode, msg("this node is not a swarm manager")},
-	{regexp.MustCompile(`(?:lookup [\w.-]+(?: on [\d.:]+)?: [^\n]*(?:no such host|server misbehaving|i/o timeout|connection refused)|dial tcp [^:]*:? ?(?:[\d.:]+: )?(?:i/o timeout|connect: network is unreachable)|Could not resolve host: ?\S*|Temporary failure in name resolution|network is unreachable|TLS handshake timeout)`), Blocked, ReasonNeedsNetwork, msg("needs the network, and the sandbox has none")},
+	{regexp.MustCompile(`(?:lookup [\w.-]+(?: on [\d.:]+)?: [^\n]*(?:no such host|server misbehaving|i/o timeout|connection refused)|dial tcp [^:]*:? ?(?:[\d.:]+: )?(?:i/o timeout|connect: network is unreachable)|Could not resolve host: ?\S*|Temporary failure in name resolution|Temporary failure resolving '[^'\n]+'|Could not resolve '[^'\n]+'|getaddrinfo (?:EAI_AGAIN|ENOTFOUND) \S+|network is unreachable|TLS handshake timeout)`), Blocked, ReasonNeedsNetwork, nil},
 	{regexp.MustCompile(`(?:pull access denied for|manifest for|repository) (\S+?),? (?:repository does not exist|not found|does not exist)`), Blocked, ReasonImageUnavailable, msg("image %s cannot be pulled here")},
 	{regexp.MustCompile(`Cannot connect to the Docker daemon`), Blocked, ReasonError, msg("the sandbox's daemon did not answer")},
 	{regexp.MustCompile(`(/proc/[\w./-]+|/sys/[\w./-]+): (?:No such file or directory|Permission denied|Operation not permitted)`), Blocked, ReasonNeedsHost, msg("%s is not there in the sandbox: it needs that host")},
@@ -107,16 +108,20 @@ func judge(o Outcome) Verdict {
 	}
 	out := ansiRE.ReplaceAllString(o.Output, "")
 	if m := pullingRE.FindStringSubmatch(out); m != nil && o.StillRunning {
-		return Verdict{Status: Blocked, Reason: ReasonImageUnavailable, Message: "still pulling " + m[1] + ": it is not in the sandbox and there is no network"}
+		return Verdict{Status: Blocked, Reason: ReasonImageUnavailable, Message: "still pulling " + m[1] + " after " + orDefault(o.Settle, "its settle window") + ": it was not on the host" + offlineWhy(o)}
 	}
 	if ref, why := missingImage(o); ref != "" && (o.ExitCode != 0 || o.TimedOut) {
 		return Verdict{Status: Blocked, Reason: ReasonImageUnavailable, Message: fmt.Sprintf("image %s is not available here: %s", ref, why)}
+	}
+	v, matched := match(out, o.ExitCode)
+	if matched && v.Reason == ReasonNeedsNetwork {
+		v.Message = networkMessage(o, v.Message)
 	}
 	switch {
 	case o.TimedOut:
 		return Verdict{Status: Fail, Reason: ReasonTimeout, Message: "still running at the time limit: " + lastLine(out)}
 	case o.StillRunning:
-		if v, ok := match(out, o.ExitCode); ok && v.Status != Pass {
+		if matched && v.Status != Pass {
 			return v
 		}
 		return Verdict{Status: Pass, Reason: ReasonLongRunning, Message: fmt.Sprintf("still running without errors after %s, then stopped", orDefault(o.Settle, "its settle window"))}
@@ -132,7 +137,7 @@ func judge(o Outcome) Verdict {
 	if v, ok := missingPlugin(o.Command, out, o.ExitCode); ok {
 		return v
 	}
-	if v, ok := match(out, o.ExitCode); ok {
+	if matched {
 		return v
 	}
 	if o.ExitCode == 1 && strings.TrimSpace(out) == "" && endsInGrep(o.Command) {
@@ -186,6 +191,25 @@ func match(out string, code int) (Verdict, bool) {
 		return Verdict{Status: r.status, Reason: r.reason, Message: clip(fmt.Sprintf("exit %d: %s", code, message))}, true
 	}
 	return Verdict{}, false
+}
+
+// networkMessage says why a command that could not reach the network is
+// blocked: offline, the run cut the network; online, what it wanted is out
+// of this machine's reach (a reader elsewhere may reach it).
+func networkMessage(o Outcome, message string) string {
+	exit, what, _ := strings.Cut(message, ": ")
+	if o.Offline {
+		return exit + ": needs the network, and this run is offline: " + what
+	}
+	return exit + ": could not reach the network from this machine: " + what
+}
+
+// offlineWhy adds, for an offline run, that nothing could be pulled.
+func offlineWhy(o Outcome) string {
+	if o.Offline {
+		return ", and this run is offline"
+	}
+	return ""
 }
 
 // missingImage returns an image the command uses that could not be had.

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"slices"
 	"time"
 
 	"github.com/labrun/labrun/labs"
@@ -75,7 +76,51 @@ type Result struct {
 type Report struct {
 	Host    Host
 	Engines []Engine
+	Network Network
 	Results []Result
+}
+
+// Network says what the labs' sandboxes could reach.
+type Network struct {
+	Mode    string   // "online", "offline", or "mixed" when some labs ran offline
+	Offline []string // with "mixed": the labs that ran offline, by their notes' front matter
+}
+
+// Of says what lab's sandbox reached: "online" or "offline"; "" when
+// the run says nothing of its network.
+func (n Network) Of(lab string) string {
+	if n.Mode == "mixed" {
+		if slices.Contains(n.Offline, lab) {
+			return "offline"
+		}
+		return "online"
+	}
+	return n.Mode
+}
+
+// networkOf says what the runnable labs' sandboxes reach under cfg.
+func networkOf(all []labs.Lab, cfg Config) Network {
+	var n Network
+	online := false
+	for _, lab := range all {
+		if !runnable(lab) {
+			continue
+		}
+		if cfg.reach(lab) == sandbox.Offline {
+			n.Offline = append(n.Offline, lab.ID)
+		} else {
+			online = true
+		}
+	}
+	switch {
+	case !online && (cfg.Offline || len(n.Offline) > 0):
+		n.Mode, n.Offline = "offline", nil
+	case len(n.Offline) > 0:
+		n.Mode = "mixed"
+	default:
+		n.Mode = "online"
+	}
+	return n
 }
 
 // Host describes the Docker daemon that holds the sandboxes.

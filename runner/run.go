@@ -47,6 +47,9 @@ type Config struct {
 	Cache     Cache         // results of unchanged labs; nil: no cache
 	CacheSalt string        // what the cache key holds besides the lab: labrun's version, the engine, the sandbox image
 	Timings   Timings       // how long labs took before, to start the longest first; nil: labs in order
+	// Offline runs every lab with no route outside, as the front matter
+	// `offline: true` does for the labs of one note.
+	Offline bool
 	// AllowUnsafe runs the shell snippets classified unsafe (a fork bomb,
 	// rm -rf /): inside the sandbox, held by its pids and memory limits and
 	// ended by the time limit.
@@ -69,6 +72,14 @@ func (c Config) timeout(st labs.Step) time.Duration {
 		return c.Timeout
 	}
 	return 2 * time.Minute
+}
+
+// reach is what a lab's sandbox may reach.
+func (c Config) reach(lab labs.Lab) sandbox.Network {
+	if c.Offline || lab.Offline {
+		return sandbox.Offline
+	}
+	return sandbox.Online
 }
 
 func (c Config) settle() time.Duration {
@@ -512,6 +523,7 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		Answered:      answered && strings.Contains(ran.Output, "[y/N]"),
 		ExpectFail:    st.Notes.ExpectFail,
 		MissingImages: l.missing,
+		Offline:       l.cfg.reach(l.lab) == sandbox.Offline,
 	}, nil
 }
 

@@ -133,11 +133,11 @@ type countingHost struct {
 	starts int
 }
 
-func (c *countingHost) Start(ctx context.Context) (*sandbox.Sandbox, error) {
+func (c *countingHost) Start(ctx context.Context, reach sandbox.Network) (*sandbox.Sandbox, error) {
 	c.mu.Lock()
 	c.starts++
 	c.mu.Unlock()
-	return c.EngineHost.Start(ctx)
+	return c.EngineHost.Start(ctx, reach)
 }
 
 // mapCache is a Cache in memory.

@@ -88,15 +88,25 @@ func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().IntVarP(&opts.jobs, "jobs", "j", runtime.NumCPU(), "labs run at once, each in its own sandbox")
 	cmd.Flags().StringVar(&opts.shard, "shard", "", "run only shard i of n of the labs (i/n, e.g. 2/4), for a CI matrix")
 	cmd.Flags().BoolVar(&opts.allowUnsafe, "allow-unsafe", false, "run the snippets classified unsafe (a fork bomb, rm -rf /) in the sandbox as nobody, held to 512 processes, its memory limit and --timeout; what they leave running is killed after them")
+	cmd.Flags().BoolVar(&opts.offline, "offline", false, "give the sandboxes no route outside (as `offline: true` in a note's front matter does for its labs): what needs the network is blocked, images still come from your daemon")
 	cmd.Flags().BoolVar(&opts.noCache, "no-cache", false, "run every lab, even one whose results are cached from an identical earlier run")
 }
 
 const sandboxHelp = `Every lab runs in its own throwaway Docker daemon, inside a container on
 your daemon (Docker-in-Docker), so that "docker system prune -a" or
 "docker swarm leave --force" in a note never touches your own images,
-containers, volumes, networks or swarm. The sandbox has no network, no access
-to your daemon's socket and none of your credentials. Images the snippets use
-are taken from your daemon (pulled by it if need be) and copied in.
+containers, volumes, networks or swarm. The sandbox has no access to your
+daemon's socket and none of your credentials. Images the snippets use are
+taken from your daemon (pulled by it if need be) and copied in.
+
+Network: like a reader's machine, each sandbox reaches what your machine
+reaches (package archives, Git hosts, registries), through a bridge network
+of its own: RUN apt-get install, git clone and docker pull work. It never
+reaches your daemon (its TCP ports on the gateway, and ports 2375-2376
+anywhere, are refused), cloud metadata (169.254.0.0/16, 100.100.100.200) or
+another lab's sandbox. --offline, or "offline: true" in a note's front matter,
+gives the sandbox no route outside: what needs the network is blocked
+(needs-network), never failed. The report's header says which ran.
 
 Engines: the sandbox runs today's Docker by default (engine 28: Engine 28,
 the Compose v2 and Buildx plugins, BuildKit). --engine 20.10,26,28 runs every
@@ -108,7 +118,7 @@ Debian packages. Any Docker-in-Docker image is an engine too, e.g.
 --engine docker:29-dind where a registry is reachable.
 
 Verdicts: pass (it ran and did what it says), fail (broken as written),
-blocked (could not be judged here: no network, a missing image or tool),
+blocked (could not be judged here: a server out of reach, a missing image or tool),
 skip (not run: a fragment, a placeholder, output, prose, unsafe, interactive,
 or annotated). A [y/N] prompt is answered y; a command that keeps running
 (docker stats, logs -f, a foreground server) passes when it is still up and

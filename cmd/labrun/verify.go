@@ -32,6 +32,7 @@ type verifyOptions struct {
 	timeout        time.Duration
 	settle         time.Duration
 	engines        string // comma-separated engine names
+	offline        bool   // no route outside for any lab
 	quiet          bool
 	verbose        bool
 	jobs           int
@@ -151,7 +152,7 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	if err != nil {
 		return environmentError(err)
 	}
-	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe}
+	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe, Offline: opts.offline}
 	if !opts.quiet {
 		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs, len(engines) > 1).event
 	}

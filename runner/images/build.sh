@@ -16,7 +16,7 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 registry_version=v3.0.0
 busybox_recipe=2
-sandbox_recipe=5
+sandbox_recipe=6
 default_engine=28
 
 # The engines: each is a Debian suite whose Docker packages make a sandbox.

@@ -31,12 +31,30 @@ fi
 mount -o remount,rw /proc/sys 2>/dev/null || true
 
 mkdir -p /var/run /lab
+hosts="--host=unix:///var/run/docker.sock"
 if [ "${LABRUN_OFFLINE_DNS:-}" = 1 ]; then
 	# The sandbox has no route outside. A resolver on loopback where nothing
 	# answers refuses a lookup at once, where a real one would time out.
+	# The daemon would give its containers public resolvers instead, and
+	# a build's apt-get would wait a minute for them: give it the same.
 	echo "nameserver 127.0.0.1" >/etc/resolv.conf
+	hosts="$hosts --dns=127.0.0.1"
+elif [ "${LABRUN_DNS_FORWARD:-}" = 1 ] && command -v socat >/dev/null; then
+	# The sandbox resolves names through the host daemon's DNS server at
+	# 127.0.0.11, on the sandbox's loopback, where the containers inside
+	# cannot reach it; a daemon whose only nameserver is on loopback gives
+	# its containers (and its builds) public resolvers instead. Forward DNS
+	# from the sandbox's own address to it, and make that the daemon's DNS.
+	# shellcheck disable=SC2046
+	set -- $(ip -4 -o addr show dev eth0)
+	addr=${4:-}
+	addr=${addr%/*}
+	if [ -n "$addr" ]; then
+		socat -T5 "UDP4-RECVFROM:53,bind=$addr,fork" UDP4-SENDTO:127.0.0.11:53 </dev/null >/dev/null 2>&1 &
+		socat "TCP4-LISTEN:53,bind=$addr,fork,reuseaddr" TCP4:127.0.0.11:53 </dev/null >/dev/null 2>&1 &
+		hosts="$hosts --dns=$addr"
+	fi
 fi
-hosts="--host=unix:///var/run/docker.sock"
 if [ -n "${LABRUN_SOCKET_DIR:-}" ]; then
 	hosts="$hosts --host=unix://${LABRUN_SOCKET_DIR}/docker.sock"
 fi

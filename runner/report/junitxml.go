@@ -73,6 +73,9 @@ func JUnit(w io.Writer, rep runner.Report) error {
 			for _, e := range rep.Engines {
 				props = append(props, junitProperty{"engine " + e.Name, e.Versions.String()}, junitProperty{"sandbox " + e.Name, e.Sandbox})
 			}
+			if n := rep.Network.Of(r.LabID); n != "" {
+				props = append(props, junitProperty{"network", n})
+			}
 			doc.Suites = append(doc.Suites, junitSuite{Name: r.Title, ID: r.LabID, Properties: props})
 		}
 		s := &doc.Suites[i]

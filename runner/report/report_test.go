@@ -80,7 +80,9 @@ func fakeReport(t *testing.T) runner.Report {
 		{Status: runner.Blocked, Reason: runner.ReasonImageUnavailable, Message: "image x is not available here"},
 		{Status: runner.Skip, Reason: "placeholder", Message: "<PID> is a placeholder the reader fills in"},
 	}
-	for _, lab := range notesLabs(t, "../../testdata/notes/verdicts.md") {
+	all := notesLabs(t, "../../testdata/notes/verdicts.md")
+	rep.Network = runner.Network{Mode: "mixed", Offline: []string{all[1].ID}}
+	for _, lab := range all {
 		for i, st := range lab.Steps {
 			st.File = "testdata/notes/verdicts.md"
 			rep.Results = append(rep.Results, runner.Result{

@@ -34,6 +34,7 @@ type Document struct {
 	Labrun  string         `json:"labrun"`
 	Docker  Docker         `json:"docker"`
 	Engines []Engine       `json:"engines,omitempty"`
+	Network *Network       `json:"network,omitempty"`
 	Results []Result       `json:"results"`
 	Summary map[string]int `json:"summary"`
 }
@@ -51,6 +52,14 @@ type Engine struct {
 	Name     string           `json:"name"`
 	Versions sandbox.Versions `json:"versions"`
 	Sandbox  string           `json:"sandbox,omitempty"`
+}
+
+// Network is what the sandboxes could reach: mode "online" (the host's
+// route outside, behind guard rails), "offline" (no route outside) or
+// "mixed", with the labs that ran offline.
+type Network struct {
+	Mode        string   `json:"mode"`
+	OfflineLabs []string `json:"offline_labs,omitempty"`
 }
 
 // ResultRecord makes the JSON record of one result.
@@ -86,6 +95,9 @@ func JSON(w io.Writer, rep runner.Report) error {
 			doc.Docker.Sandbox = e.Sandbox
 		}
 		doc.Engines = append(doc.Engines, Engine{Name: e.Name, Versions: e.Versions, Sandbox: e.Sandbox})
+	}
+	if rep.Network.Mode != "" {
+		doc.Network = &Network{Mode: rep.Network.Mode, OfflineLabs: rep.Network.Offline}
 	}
 	for _, r := range rep.Results {
 		doc.Results = append(doc.Results, ResultRecord(r))
@@ -215,7 +227,24 @@ func engineLines(rep runner.Report) []string {
 		}
 		out = append(out, fmt.Sprintf("engine %s: %s; sandbox %s", e.Name, v, orNone(e.Sandbox)))
 	}
+	if l := networkLine(rep.Network); l != "" {
+		out = append(out, l)
+	}
 	return out
+}
+
+// networkLine says what the sandboxes could reach.
+func networkLine(n runner.Network) string {
+	const guarded = "the host's route outside, never the host daemon, cloud metadata or another lab"
+	switch n.Mode {
+	case "online":
+		return "network: online (" + guarded + ")"
+	case "offline":
+		return "network: offline (no route outside; images come from the host daemon)"
+	case "mixed":
+		return fmt.Sprintf("network: online (%s), but offline for %s (front matter)", guarded, strings.Join(n.Offline, ", "))
+	}
+	return ""
 }
 
 func orNone(s string) string {

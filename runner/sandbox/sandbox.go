@@ -187,6 +187,7 @@ type Sandbox struct {
 	id        string // container ID
 	name      string // container name: removes a container whose create was interrupted before its ID came back
 	network   string // network ID
+	reach     Network
 	mode      string
 	loaded    map[string]bool
 	images    *imageFiles
@@ -194,6 +195,9 @@ type Sandbox struct {
 	closeOnce sync.Once
 	closeErr  error
 }
+
+// Network says what the sandbox can reach.
+func (s *Sandbox) Network() Network { return s.reach }
 
 // Mode says how the sandbox runs: privileged or not.
 func (s *Sandbox) Mode() string { return s.mode }
@@ -207,20 +211,21 @@ const (
 	readyWait   = 60 * time.Second
 )
 
-// Start creates a sandbox and waits until its daemon answers. On error,
-// whatever was created is removed.
-func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
+// Start creates a sandbox on a network of its own and waits until its
+// daemon answers and its guard rails are up. On error, whatever was
+// created is removed.
+func (h *Host) Start(ctx context.Context, reach Network) (sb *Sandbox, err error) {
 	name := "labrun-" + h.session + "-" + NewSession()[:6]
 	labels := map[string]string{SessionLabel: h.session, OwnerLabel: owner()}
 	// Creates are not cancelled: a create cut short by Ctrl-C may still
 	// complete in the daemon, and its ID is needed to remove it.
 	cctx, cancel := uncancelled(ctx)
-	net, err := h.cli.NetworkCreate(cctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: true, Labels: labels})
+	net, err := h.cli.NetworkCreate(cctx, name, client.NetworkCreateOptions{Driver: "bridge", Internal: reach == Offline, Labels: labels})
 	cancel()
 	if err != nil {
 		return nil, fmt.Errorf("create sandbox network: %w", err)
 	}
-	made := &Sandbox{cli: h.cli, name: name, network: net.ID, loaded: map[string]bool{}, images: &h.images}
+	made := &Sandbox{cli: h.cli, name: name, network: net.ID, reach: reach, loaded: map[string]bool{}, images: &h.images}
 	sb = made
 	defer func() {
 		// made, not sb: `return nil, err` has already set sb to nil, and
@@ -237,7 +242,7 @@ func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
 	}
 	var errs []error
 	for _, privileged := range modes {
-		err := sb.create(ctx, h.image, name, labels, privileged)
+		err := sb.create(ctx, h.image, labels, privileged)
 		if err == nil {
 			h.privileged = &privileged
 			break
@@ -257,12 +262,21 @@ func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
 	if err := sb.waitReady(ctx); err != nil {
 		return nil, err
 	}
+	blocked, err := hostAddrs(ctx, h.cli)
+	if err != nil {
+		return nil, err
+	}
+	if err := sb.guard(ctx, blocked); err != nil {
+		return nil, err
+	}
 	if h.compose != "" {
 		sb.compose = h.compose
 		return sb, nil
 	}
-	if err := sb.offlineDNS(ctx); err != nil {
-		return nil, err
+	if reach == Offline {
+		if err := sb.offlineDNS(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if h.probed != "" {
 		sb.compose = h.probed
@@ -274,8 +288,8 @@ func (h *Host) Start(ctx context.Context) (sb *Sandbox, err error) {
 	return sb, nil
 }
 
-// offlineDNS points the sandbox's resolver at a loopback address where
-// nothing answers: the sandbox has no route outside, and this way a lookup
+// offlineDNS points an offline sandbox's resolver at a loopback address
+// where nothing answers: it has no route outside, and this way a lookup
 // is refused at once instead of timing out, so that pulls and curls in the
 // notes are judged "needs the network" in milliseconds, not after 20 s.
 // Containers inside still find each other through their daemon's DNS.
@@ -329,11 +343,11 @@ func (s *Sandbox) Compose() string {
 }
 
 // create creates and starts the sandbox container in one mode.
-func (s *Sandbox) create(ctx context.Context, image, name string, labels map[string]string, privileged bool) error {
+func (s *Sandbox) create(ctx context.Context, image string, labels map[string]string, privileged bool) error {
 	pids := int64(pidsLimit)
 	init := true // reaps the inner daemon's orphans (containerd-shim zombies)
 	hc := &container.HostConfig{
-		NetworkMode: container.NetworkMode(name),
+		NetworkMode: container.NetworkMode(s.name),
 		Init:        &init,
 		Tmpfs:       map[string]string{"/run": "", "/var/run": "", "/tmp": "exec,mode=1777"},
 		Resources:   container.Resources{Memory: memoryLimit, PidsLimit: &pids},
@@ -357,15 +371,22 @@ func (s *Sandbox) create(ctx context.Context, image, name string, labels map[str
 	stop := 0
 	cctx, cancel := uncancelled(ctx)
 	defer cancel()
+	// Honoured by labrun's own entrypoint: offline, a resolver that
+	// refuses at once; online, the daemon's containers resolve through
+	// the sandbox.
+	env := []string{"LABRUN_DNS_FORWARD=1"}
+	if s.reach == Offline {
+		env = []string{"LABRUN_OFFLINE_DNS=1"}
+	}
 	created, err := s.cli.ContainerCreate(cctx, client.ContainerCreateOptions{
-		Name: name,
+		Name: s.name,
 		Config: &container.Config{
 			Image: image, Labels: cl, StopTimeout: &stop, Hostname: "lab",
-			Env:     []string{"LABRUN_OFFLINE_DNS=1"}, // honoured by labrun's own entrypoint
+			Env:     env,
 			Volumes: map[string]struct{}{"/var/lib/docker": {}},
 		},
 		HostConfig:       hc,
-		NetworkingConfig: &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{name: {}}},
+		NetworkingConfig: &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{s.name: {}}},
 	})
 	if err != nil {
 		return fmt.Errorf("create sandbox container (%s): %w", s.mode, err)

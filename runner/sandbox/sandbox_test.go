@@ -19,7 +19,7 @@ import (
 func start(t *testing.T) (*sandbox.Sandbox, *sandbox.Host) {
 	t.Helper()
 	h := sandboxtest.Host(t)
-	sb, err := h.Start(context.Background())
+	sb, err := h.Start(context.Background(), sandbox.Online)
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, sb.Close(context.Background())) })
 	return sb, h
@@ -122,9 +122,9 @@ func TestCloseAndGCLeaveNothing(t *testing.T) {
 	cli, _ := sandboxtest.Client(t)
 	h := sandboxtest.Host(t)
 	ctx := context.Background()
-	a, err := h.Start(ctx)
+	a, err := h.Start(ctx, sandbox.Online)
 	require.NoError(t, err)
-	b, err := h.Start(ctx)
+	b, err := h.Start(ctx, sandbox.Online)
 	require.NoError(t, err)
 	require.NoError(t, a.Close(ctx))
 	require.NoError(t, a.Close(ctx), "Close twice is fine")
@@ -146,22 +146,32 @@ func TestCloseAndGCLeaveNothing(t *testing.T) {
 }
 
 // BenchmarkStart times a sandbox of each engine whose image is here, from
-// nothing to an inner daemon that answers; removing it is not counted.
+// nothing to an inner daemon that answers behind its guard rails; removing
+// it is not counted. The default engine is also timed offline.
 func BenchmarkStart(b *testing.B) {
 	for _, engine := range sandbox.NamedEngines {
-		b.Run("engine="+engine, func(b *testing.B) {
-			h := sandboxtest.EngineHost(b, engine)
-			ctx := context.Background()
-			for b.Loop() {
-				sb, err := h.Start(ctx)
-				if err != nil {
-					b.Fatal(err)
+		for _, reach := range []sandbox.Network{sandbox.Online, sandbox.Offline} {
+			name := "engine=" + engine
+			if reach == sandbox.Offline {
+				if engine != sandbox.DefaultEngine {
+					continue
 				}
-				b.StopTimer() // start to ready: removing it is another matter
-				_ = sb.Close(ctx)
-				b.StartTimer()
+				name += "/offline"
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				h := sandboxtest.EngineHost(b, engine)
+				ctx := context.Background()
+				for b.Loop() {
+					sb, err := h.Start(ctx, reach)
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.StopTimer() // start to ready: removing it is another matter
+					_ = sb.Close(ctx)
+					b.StartTimer()
+				}
+			})
+		}
 	}
 }
 
@@ -169,7 +179,7 @@ func BenchmarkStart(b *testing.B) {
 func benchSandbox(b *testing.B) *sandbox.Sandbox {
 	h := sandboxtest.Host(b)
 	ctx := context.Background()
-	sb, err := h.Start(ctx)
+	sb, err := h.Start(ctx, sandbox.Online)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -206,7 +216,7 @@ func TestImagesSavedOncePerHost(t *testing.T) {
 	refs := []string{"busybox:latest", "busybox:1.36"} // one image, two names
 	saved := map[string]time.Time{}
 	for i := range 2 {
-		sb, err := h.Start(ctx)
+		sb, err := h.Start(ctx, sandbox.Online)
 		require.NoError(t, err)
 		missing, err := sb.CopyImages(ctx, refs)
 		require.NoError(t, err)
