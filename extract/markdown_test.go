@@ -32,13 +32,13 @@ func TestParserMatchesGoldmark(t *testing.T) {
 		"emphasis around a span": "*`docker ps`* _a `docker images` b_ __`x`__\n",
 		"comment in emphasis":    "_<!-- labrun: skip -->`docker ps`_\n",
 	}
-	for _, g := range []string{"../testdata/notes/*", filepath.Join(seedsDir, "*")} {
-		files, _ := filepath.Glob(g)
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			require.NoError(t, err)
-			notes[f] = string(b)
-		}
+	testNotes, err := filepath.Glob("../testdata/notes/*")
+	require.NoError(t, err)
+	require.NotEmpty(t, testNotes)
+	for _, f := range append(testNotes, seedFiles(t)...) {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		notes[f] = string(b)
 	}
 	tokens := []string{
 		"*", "**", "_", "__", "`", "``", "[", "]", "(", ")", "!", "\\", "<", ">", " ", " ", "\n", "\n", "\n\n",

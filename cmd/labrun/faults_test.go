@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -111,6 +112,21 @@ func waitForSandbox(t *testing.T, cli *client.Client, session string, stderr *by
 	}, time.Minute, 50*time.Millisecond, "the sandbox never started: %s", stderr)
 }
 
+// faultSeed is the seed of a test's random moments: LABRUN_FAULT_SEED
+// when set, so that a failure can be replayed, and otherwise a new one,
+// logged.
+func faultSeed(t *testing.T) uint64 {
+	t.Helper()
+	if s := os.Getenv("LABRUN_FAULT_SEED"); s != "" {
+		seed, err := strconv.ParseUint(s, 10, 64)
+		require.NoError(t, err, "LABRUN_FAULT_SEED")
+		return seed
+	}
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("random moments from seed %d: LABRUN_FAULT_SEED=%d replays them", seed, seed)
+	return seed
+}
+
 // TestInterruptsLeaveNothing sends SIGINT or SIGTERM at a random moment,
 // from labrun's start to the middle of its lab, 20 times, and checks each
 // time that labrun exits 130 and leaves no container, network or volume.
@@ -121,9 +137,10 @@ func TestInterruptsLeaveNothing(t *testing.T) {
 	before := volumes(t, cli)
 	const runs = 20
 	leaked := 0
+	r := rand.New(rand.NewPCG(faultSeed(t), 0))
 	for i := range runs {
 		sig := []os.Signal{syscall.SIGINT, syscall.SIGTERM}[i%2]
-		delay := time.Duration(200+rand.IntN(6000)) * time.Millisecond
+		delay := time.Duration(200+r.IntN(6000)) * time.Millisecond
 		cmd, session, stderr := startSlow(t, bin, note)
 		time.Sleep(delay)
 		require.NoError(t, cmd.Process.Signal(sig))

@@ -12,6 +12,7 @@ import (
 	"github.com/labrun/labrun/runner/sandbox/sandboxtest"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestMain(m *testing.M) {
@@ -67,4 +68,19 @@ func TestMissingSandboxImageNamesTheFix(t *testing.T) {
 	err := run(context.Background(), []string{"verify", "--engine", "labrun-test/no-sandbox:0", "../../testdata/notes/handout.txt"}, &stdout, &stderr)
 	assert.Equal(t, exitEnvironment, exitCode(context.Background(), err, &stderr))
 	assert.Contains(t, stderr.String(), "docker pull labrun-test/no-sandbox:0")
+}
+
+// Progress redraws its line only on a terminal: /dev/null, a character
+// device too, and a pipe are not one.
+func TestIsTerminal(t *testing.T) {
+	null, err := os.Open(os.DevNull)
+	require.NoError(t, err)
+	defer null.Close()
+	assert.False(t, isTerminal(null), os.DevNull)
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	assert.False(t, isTerminal(w), "a pipe")
+	assert.False(t, isTerminal(&bytes.Buffer{}), "not a file")
 }

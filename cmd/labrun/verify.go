@@ -19,6 +19,7 @@ import (
 	"github.com/labrun/labrun/runner/report"
 	"github.com/labrun/labrun/runner/sandbox"
 	"github.com/moby/moby/client"
+	"golang.org/x/term"
 )
 
 // verifyOptions are the options of verify and try.
@@ -349,11 +350,9 @@ func colorFor(w io.Writer) bool {
 
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	// A terminal answers the terminal ioctl; /dev/null, also a
+	// character device, does not.
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 type gcOptions struct {

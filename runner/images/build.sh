@@ -34,16 +34,45 @@ declare -A engine_env=([26]=LABRUN_CONTAINERD_FIRST=1)
 sandbox_packages=ca-certificates,curl,iproute2,iptables,util-linux,procps,socat,jq,openssl,sqlite3,git,make,golang-go
 log() { printf 'images: %s\n' "$*" >&2; }
 
+# tmp_dirs are the directories the script works in (a rootfs may have
+# /proc mounted); all are removed however it ends.
+tmp_dirs=()
+cleanup() {
+	local d
+	for d in "${tmp_dirs[@]}"; do
+		umount "$d/proc" 2>/dev/null || true
+		rm -rf "$d"
+	done
+}
+trap cleanup EXIT
+
+# new_tmp makes a directory removed when the script ends, and puts its
+# path in the variable named $1.
+new_tmp() {
+	local -n into=$1
+	into=$(mktemp -d)
+	tmp_dirs+=("$into")
+}
+
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
-# need says whether an image must be built: it is missing, FORCE=1, or it
-# was built by an older recipe (its org.labrun.recipe label is not $2).
+# need says whether an image must be built: it is missing, FORCE=1, or
+# labrun built it by an older recipe (its org.labrun.recipe label is not
+# $2). An image labrun did not build (no label: the real busybox pulled
+# from a registry, say) is the user's, and is kept.
 need() {
 	local have
 	have=$(docker image inspect -f '{{index .Config.Labels "org.labrun.recipe"}}' "$1" 2>/dev/null) || have=missing
-	if [ "${FORCE:-0}" != 1 ] && [ "$have" != missing ] && [ "$have" = "${2:-$have}" ]; then
-		log "$1 is present"
-		return 1
+	[ "$have" != "<no value>" ] || have=
+	if [ "${FORCE:-0}" != 1 ] && [ "$have" != missing ]; then
+		if [ -z "$have" ] && [ -n "${2:-}" ]; then
+			log "$1 is present (not built by labrun: kept)"
+			return 1
+		fi
+		if [ "$have" = "${2:-$have}" ]; then
+			log "$1 is present"
+			return 1
+		fi
 	fi
 	log "building $1"
 }
@@ -59,29 +88,30 @@ ensure_tools() {
 	fi
 }
 
-# rootfs_tar prints the path of a cached minbase Debian rootfs tarball of
-# suite $1 (default bookworm).
+# rootfs_tar sets rootfs to the path of a cached minbase Debian rootfs
+# tarball of suite $1 (default bookworm), debootstrapping it if need be.
 rootfs_tar() {
 	local suite=${1:-$suite}
 	local tar="$cache/$suite-minbase.tar"
 	if [ ! -s "$tar" ]; then
 		mkdir -p "$cache"
 		local dir
-		dir=$(mktemp -d)
+		new_tmp dir
 		log "debootstrap $suite (about a minute)"
 		debootstrap --variant=minbase "$suite" "$dir" "$mirror" >"$cache/debootstrap-$suite.log" 2>&1 ||
-			{ tail -20 "$cache/debootstrap-$suite.log" >&2; rm -rf "$dir"; return 1; }
+			{ tail -20 "$cache/debootstrap-$suite.log" >&2; return 1; }
 		rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
 		tar -C "$dir" -cf "$tar.tmp" . && mv "$tar.tmp" "$tar"
 		rm -rf "$dir"
 	fi
-	echo "$tar"
+	rootfs=$tar
 }
 
 build_debian() {
 	need debian:bookworm-slim || return 0
 	local tar
-	tar=$(rootfs_tar)
+	rootfs_tar
+	tar=$rootfs
 	docker import --change 'CMD ["bash"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
 		"$tar" debian:bookworm-slim >/dev/null
 	docker tag debian:bookworm-slim debian:bookworm
@@ -91,7 +121,7 @@ build_debian() {
 build_busybox() {
 	need busybox:latest "$busybox_recipe" || return 0
 	local dir
-	dir=$(mktemp -d)
+	new_tmp dir
 	mkdir -p "$dir/bin" "$dir/etc" "$dir/tmp" "$dir/root" "$dir/var/www" "$dir/usr/bin" "$dir/sbin" "$dir/usr/sbin"
 	chmod 1777 "$dir/tmp"
 	cp /bin/busybox "$dir/bin/busybox"
@@ -128,9 +158,9 @@ build_engine() {
 	local image="labrun/sandbox:$engine"
 	need "$image" "$sandbox_recipe" || return 0
 	local tar dir apt_opts=()
-	tar=$(rootfs_tar "$suite")
-	dir=$(mktemp -d)
-	work_dir=$dir
+	rootfs_tar "$suite"
+	tar=$rootfs
+	new_tmp dir
 	tar -C "$dir" -xf "$tar"
 	# no service starts inside the chroot
 	printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
@@ -210,8 +240,7 @@ build_registry() {
 	need registry:3 || return 0
 	command -v go >/dev/null || { log "registry:3 needs Go to build it"; return 1; }
 	local dir
-	dir=$(mktemp -d)
-	work_dir=$dir
+	new_tmp dir
 	mkdir -p "$dir/bin" "$dir/etc/distribution" "$dir/var/lib/registry" "$dir/tmp"
 	chmod 1777 "$dir/tmp"
 	log "go install github.com/distribution/distribution/v3/cmd/registry@$registry_version (a few minutes on a cold module cache)"
@@ -234,8 +263,7 @@ build_frontend() {
 	need docker/dockerfile:1 || return 0
 	command -v go >/dev/null || { log "docker/dockerfile:1 needs Go to build it"; return 1; }
 	local dir
-	dir=$(mktemp -d)
-	work_dir=$dir
+	new_tmp dir
 	mkdir -p "$dir/mod" "$dir/root/bin"
 	sed 's#^module .*#module labrun-frontend-build#' "$here/../../go.mod" >"$dir/mod/go.mod"
 	cp "$here/../../go.sum" "$dir/mod/go.sum"
@@ -249,15 +277,6 @@ build_frontend() {
 		- docker/dockerfile:1 >/dev/null
 }
 
-# work_dir is a rootfs being built; removed however the script ends.
-work_dir=
-cleanup() {
-	if [ -n "$work_dir" ]; then
-		umount "$work_dir/proc" 2>/dev/null || true
-		rm -rf "$work_dir"
-	fi
-}
-trap cleanup EXIT
 
 # build_engines builds the sandboxes of $ENGINES (default: the default
 # engine only), one after another.

@@ -55,9 +55,6 @@ elif [ "${LABRUN_DNS_FORWARD:-}" = 1 ] && command -v socat >/dev/null; then
 		hosts="$hosts --dns=$addr"
 	fi
 fi
-if [ -n "${LABRUN_SOCKET_DIR:-}" ]; then
-	hosts="$hosts --host=unix://${LABRUN_SOCKET_DIR}/docker.sock"
-fi
 if [ "${LABRUN_CONTAINERD_FIRST:-}" = 1 ] && command -v containerd >/dev/null; then
 	# Engine 26's dockerd waits about a second for the containerd it
 	# starts itself; one started here is up by the time dockerd asks.
@@ -65,4 +62,4 @@ if [ "${LABRUN_CONTAINERD_FIRST:-}" = 1 ] && command -v containerd >/dev/null; t
 	hosts="$hosts --containerd=/run/containerd/containerd.sock"
 fi
 # shellcheck disable=SC2086
-exec dockerd $hosts ${LABRUN_DOCKERD_ARGS:-} >>/var/log/docker.log 2>&1
+exec dockerd $hosts >>/var/log/docker.log 2>&1
