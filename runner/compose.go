@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -12,14 +11,8 @@ import (
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/sandbox"
-	"github.com/sirupsen/logrus"
 	"go.yaml.in/yaml/v3"
 )
-
-func init() {
-	// compose-go reports through logrus; its warnings are not labrun's output.
-	logrus.SetOutput(io.Discard)
-}
 
 // checkCompose validates a compose file with compose-go, the loader of
 // Compose v2, as `docker compose config` would. Consistency across files is

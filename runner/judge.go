@@ -88,7 +88,7 @@ func Judge(o Outcome) Verdict {
 	if o.ExpectFail {
 		switch v.Status {
 		case Fail:
-			v = Verdict{Status: Pass, Reason: "expected-failure", Message: "failed as the note expects: " + v.Message}
+			v = Verdict{Status: Pass, Reason: ReasonExpectedFailure, Message: "failed as the note expects: " + v.Message}
 		case Pass:
 			v = Verdict{Status: Fail, Reason: ReasonExitCode, Message: "the note expects a failure, but it " + v.Message}
 		}
@@ -141,7 +141,7 @@ func judge(o Outcome) Verdict {
 		return v
 	}
 	if o.ExitCode == 1 && strings.TrimSpace(out) == "" && endsInGrep(o.Command) {
-		return Verdict{Status: Pass, Reason: "no-match", Message: "ran; grep found nothing to show here"}
+		return Verdict{Status: Pass, Reason: ReasonNoMatch, Message: "ran; grep found nothing to show here"}
 	}
 	if m := groupUsageRE.FindStringSubmatch(out); m != nil {
 		return Verdict{Status: Fail, Reason: ReasonUnknownCommand, Message: "docker " + m[1] + " has no such command (it printed its usage)"}

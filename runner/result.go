@@ -45,7 +45,9 @@ const (
 
 // Pass reasons.
 const (
-	ReasonLongRunning = "long-running" // alive and error-free after its settle window
+	ReasonLongRunning     = "long-running"     // alive and error-free after its settle window
+	ReasonExpectedFailure = "expected-failure" // failed, as the note's expect=fail says it should
+	ReasonNoMatch         = "no-match"         // a grep at the end of a pipeline found nothing to show
 )
 
 // Verdict is what labrun concludes about one snippet or command.
