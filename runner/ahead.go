@@ -18,7 +18,7 @@ type ahead struct {
 }
 
 type started struct {
-	sb  *sandbox.Sandbox
+	sb  Started
 	err error
 }
 
@@ -50,7 +50,7 @@ func startAhead(ctx context.Context, host Starter, reach sandbox.Network, n int)
 }
 
 // Start hands out the next sandbox, waiting for it if it is not ready yet.
-func (a *ahead) Start(ctx context.Context) (*sandbox.Sandbox, error) {
+func (a *ahead) Start(ctx context.Context) (Started, error) {
 	select {
 	case s, ok := <-a.ready:
 		if !ok {

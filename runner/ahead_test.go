@@ -18,7 +18,7 @@ func TestAheadRemovesUntakenSandboxes(t *testing.T) {
 	host := sandboxtest.Host(t)
 	ctx := context.Background()
 
-	a := startAhead(ctx, host, sandbox.Online, 3)
+	a := startAhead(ctx, OnHost(host), sandbox.Online, 3)
 	sb, err := a.Start(ctx)
 	require.NoError(t, err)
 	require.NoError(t, sb.Close(ctx))

@@ -17,16 +17,41 @@ import (
 	"github.com/labrun/labrun/runner/sandbox"
 )
 
-// Starter starts sandboxes.
-type Starter interface {
-	Start(ctx context.Context, reach sandbox.Network) (*sandbox.Sandbox, error)
+// Started is a sandbox that a Starter started: what a lab runs in, what
+// prepares it, and its removal.
+type Started interface {
+	Sandbox
+	Setup
+	Mode() string // how it runs: privileged or not
+	// Close removes it; it works after Ctrl-C and may be called twice.
+	Close(ctx context.Context) error
 }
 
-// EngineHost starts the sandboxes of one engine; *sandbox.Host is one.
+// Starter starts sandboxes.
+type Starter interface {
+	Start(ctx context.Context, reach sandbox.Network) (Started, error)
+}
+
+// EngineHost starts the sandboxes of one engine; OnHost makes a
+// *sandbox.Host one.
 type EngineHost interface {
 	Starter
+	ImageIDs
 	Engine() string             // the engine's name, as results carry it
 	Versions() sandbox.Versions // its Docker parts, known once a sandbox started
+}
+
+// OnHost makes a host daemon's sandboxes of one engine an EngineHost.
+func OnHost(h *sandbox.Host) EngineHost { return onHost{h} }
+
+type onHost struct{ *sandbox.Host }
+
+func (h onHost) Start(ctx context.Context, reach sandbox.Network) (Started, error) {
+	sb, err := h.Host.Start(ctx, reach)
+	if err != nil {
+		return nil, err // not a nil *Sandbox in an interface
+	}
+	return sb, nil
 }
 
 // Cache keeps the results of labs by a key made of everything that decides
@@ -261,7 +286,7 @@ func orErr(err, def error) error {
 }
 
 // runInSandbox runs a lab in the sandbox that start gives it.
-func runInSandbox(ctx context.Context, start func(context.Context) (*sandbox.Sandbox, error), lab labs.Lab, cfg Config) (_ []Result, mode string, err error) {
+func runInSandbox(ctx context.Context, start func(context.Context) (Started, error), lab labs.Lab, cfg Config) (_ []Result, mode string, err error) {
 	sb, err := start(ctx)
 	if err != nil {
 		err = fmt.Errorf("%s: %w", lab.ID, err)
@@ -292,7 +317,7 @@ func runnable(lab labs.Lab) bool {
 // cacheKey digests everything a lab's results depend on: its snippets as
 // written (code, kind, annotations, positions), the images it uses by
 // content, and salt (labrun's version, the engine, the sandbox image).
-func cacheKey(ctx context.Context, host Starter, lab labs.Lab, salt string) string {
+func cacheKey(ctx context.Context, images ImageIDs, lab labs.Lab, salt string) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	_ = enc.Encode(salt)
@@ -303,9 +328,7 @@ func cacheKey(ctx context.Context, host Starter, lab labs.Lab, salt string) stri
 		uses, _ := stepImages(st)
 		refs = append(refs, uses...)
 	}
-	if ids, ok := host.(ImageIDs); ok {
-		_ = enc.Encode(ids.ImageIDs(ctx, refs))
-	}
+	_ = enc.Encode(images.ImageIDs(ctx, refs))
 	return hex.EncodeToString(h.Sum(nil))
 }
 

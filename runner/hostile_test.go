@@ -25,7 +25,7 @@ import (
 // went in, and the host's secrets are not found.
 func TestHostileSnippets(t *testing.T) {
 	cli, _ := sandboxtest.Client(t)
-	host := sandboxtest.Host(t)
+	host := runner.OnHost(sandboxtest.Host(t))
 	before := sandboxtest.HostState(t, cli)
 	hostInfo, err := cli.Info(context.Background(), client.InfoOptions{})
 	require.NoError(t, err)

@@ -34,7 +34,7 @@ type verdict struct {
 
 func TestRunVerdicts(t *testing.T) {
 	cli, _ := sandboxtest.Client(t)
-	host := sandboxtest.Host(t)
+	host := runner.OnHost(sandboxtest.Host(t))
 	before := sandboxtest.HostState(t, cli)
 
 	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/verdicts.md"), runner.Config{})
@@ -83,7 +83,7 @@ func TestRunVerdicts(t *testing.T) {
 
 func TestRunFiles(t *testing.T) {
 	cli, _ := sandboxtest.Client(t)
-	host := sandboxtest.Host(t)
+	host := runner.OnHost(sandboxtest.Host(t))
 	before := sandboxtest.HostState(t, cli)
 
 	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/files.md"), runner.Config{})
@@ -133,7 +133,7 @@ type countingHost struct {
 	starts int
 }
 
-func (c *countingHost) Start(ctx context.Context, reach sandbox.Network) (*sandbox.Sandbox, error) {
+func (c *countingHost) Start(ctx context.Context, reach sandbox.Network) (runner.Started, error) {
 	c.mu.Lock()
 	c.starts++
 	c.mu.Unlock()
@@ -150,7 +150,7 @@ func (m mapCache) Put(key string, rs []runner.Result) error {
 }
 
 func TestRunJobsAndCache(t *testing.T) {
-	host := &countingHost{EngineHost: sandboxtest.Host(t)}
+	host := &countingHost{EngineHost: runner.OnHost(sandboxtest.Host(t))}
 	all := append(loadNote(t, "../testdata/notes/deck.md"), loadNote(t, "../testdata/notes/session.md")...)
 	statuses := func(rep runner.Report) []string {
 		var out []string
@@ -213,7 +213,7 @@ func labHasRunnable(all []labs.Lab, id string) bool {
 // that runs passes.
 func TestModernCheatSheet(t *testing.T) {
 	cli, _ := sandboxtest.Client(t)
-	host := sandboxtest.Host(t)
+	host := runner.OnHost(sandboxtest.Host(t))
 	before := sandboxtest.HostState(t, cli)
 
 	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/modern.md"), runner.Config{})

@@ -173,7 +173,7 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	}
 	var targets []runner.EngineHost
 	for _, h := range hosts {
-		targets = append(targets, h)
+		targets = append(targets, runner.OnHost(h))
 	}
 	rep, runErr := runner.Run(ctx, targets, all, cfg)
 	if timings != nil {
