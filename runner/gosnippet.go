@@ -3,60 +3,90 @@ package runner
 import (
 	"context"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"path"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/gostd"
 	"github.com/labrun/labrun/runner/sandbox"
-	"golang.org/x/tools/imports"
 )
 
 // completeGo completes a Go snippet only as a reader would: a package
 // clause where there is none, and the standard imports it uses but does not
 // import, on one line after the package clause. It returns the program and
-// how many lines come before the snippet's first line.
+// how many lines come before the snippet's first line. The standard
+// library comes from a table (gostd): nothing is asked of this machine.
 func completeGo(code string) (string, int) {
 	src, added := code, 0
-	if !regexp.MustCompile(`(?m)^package\s+\w+`).MatchString(code) {
+	if !packageRE.MatchString(code) {
 		src, added = "package main\n"+code, 1
 	}
-	fixed, err := imports.Process("main.go", []byte(src), &imports.Options{Comments: true, FormatOnly: false})
-	if err != nil {
-		return src, added // it does not parse: the compiler says why
-	}
-	missing := missingImports(src, string(fixed))
+	missing := missingImports(src)
 	if len(missing) == 0 {
 		return src, added
 	}
 	line := "import (" + strings.Join(missing, "; ") + ")"
-	pkgEnd := regexp.MustCompile(`(?m)^package\s+\w+.*$`).FindStringIndex(src)
+	pkgEnd := packageRE.FindStringIndex(src)
 	return src[:pkgEnd[1]] + "; " + line + src[pkgEnd[1]:], added
 }
 
-// missingImports lists the import paths (quoted) that fixed has and src
-// does not.
-func missingImports(src, fixed string) []string {
-	have := map[string]bool{}
-	fset := token.NewFileSet()
-	if f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly); err == nil {
-		for _, im := range f.Imports {
-			have[im.Path.Value] = true
-		}
+// packageRE finds a package clause.
+var packageRE = regexp.MustCompile(`(?m)^package\s+\w+.*$`)
+
+// missingImports lists, quoted and in order, the standard packages src
+// uses by name (fmt.Println) without importing them. A program that does
+// not parse gets none: the compiler says why.
+func missingImports(src string) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", src, 0)
+	if err != nil {
+		return nil
 	}
-	var out []string
-	if f, err := parser.ParseFile(fset, "", fixed, parser.ImportsOnly); err == nil {
-		for _, im := range f.Imports {
-			if !have[im.Path.Value] {
-				out = append(out, im.Path.Value)
+	imported := map[string]bool{}
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		imported[importName(im, p)] = true
+	}
+	unresolved := map[*ast.Ident]bool{}
+	for _, id := range f.Unresolved {
+		unresolved[id] = true
+	}
+	uses := map[string][]string{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && unresolved[id] && !imported[id.Name] {
+				uses[id.Name] = append(uses[id.Name], sel.Sel.Name)
 			}
 		}
+		return true
+	})
+	var out []string
+	for name, names := range uses {
+		if p, ok := gostd.Import(name, names); ok {
+			out = append(out, strconv.Quote(p))
+		}
 	}
+	sort.Strings(out)
 	return out
+}
+
+// importName is the name an import gives its package in the file: its
+// own name, or the last element of its path (math/rand/v2 is rand).
+func importName(im *ast.ImportSpec, p string) string {
+	if im.Name != nil {
+		return im.Name.Name
+	}
+	base := path.Base(p)
+	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+		base = path.Base(path.Dir(p))
+	}
+	return base
 }
 
 // goErrorRE matches a compiler error position in main.go.
