@@ -92,83 +92,104 @@ func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (R
 		all = allowUnsafe(all)
 		cfg.CacheSalt += " allow-unsafe"
 	}
-	type job struct {
-		engine, lab int
-		reach       sandbox.Network
-	}
-	results := make([][][]Result, len(hosts)) // by engine, then lab
-	keys := make([][]string, len(hosts))
-	var todo []job // the labs that need a sandbox
-	for e, host := range hosts {
-		results[e] = make([][]Result, len(all))
-		keys[e] = make([]string, len(all))
-		for i, lab := range all {
+	b := &batch{hosts: hosts, all: all, cfg: cfg, cancel: cancel,
+		results: make([][][]Result, len(hosts)), keys: make([][]string, len(hosts)), modes: make([][]string, len(hosts))}
+	todo := b.plan(ctx)
+	longestFirst(todo, func(j job) time.Duration { return took(cfg.Timings, b.timingID(j)) })
+	starts := b.startLines(ctx, todo)
+	defer func() {
+		for _, a := range starts {
+			a.stop(ctx)
+		}
+	}()
+	b.work(ctx, todo, starts)
+	return b.report(ctx)
+}
+
+// batch is the state of one Run.
+type batch struct {
+	hosts  []EngineHost
+	all    []labs.Lab
+	cfg    Config
+	cancel context.CancelCauseFunc // stops the run, with the error that stopped it
+
+	mu      sync.Mutex
+	results [][][]Result // by engine, then lab
+	keys    [][]string   // cache keys, by engine, then lab; "" without a cache
+	modes   [][]string   // how each engine's sandboxes ran
+	errs    []error      // what stopped the run
+}
+
+// job is one lab to run on one engine, on the network it asks for.
+type job struct {
+	engine, lab int
+	reach       sandbox.Network
+}
+
+// line is the sandboxes of one engine and network, started ahead.
+type line struct {
+	engine int
+	reach  sandbox.Network
+}
+
+// plan judges at once the labs that need no sandbox (nothing to run, or
+// their results cached) and returns the others, the jobs.
+func (b *batch) plan(ctx context.Context) []job {
+	var todo []job
+	for e, host := range b.hosts {
+		b.results[e] = make([][]Result, len(b.all))
+		b.keys[e] = make([]string, len(b.all))
+		for i, lab := range b.all {
 			if ctx.Err() != nil {
 				break
 			}
 			if !runnable(lab) {
-				results[e][i], _ = RunLab(ctx, nil, nil, lab, cfg)
+				b.results[e][i], _ = RunLab(ctx, nil, nil, lab, b.cfg)
 				continue
 			}
-			reach := cfg.reach(lab)
-			if cfg.Cache != nil {
-				keys[e][i] = cacheKey(ctx, host, lab, cfg.CacheSalt+" engine "+host.Engine()+" "+reach.String())
-				if rs, ok := cached(cfg.on(host.Engine()), keys[e][i], lab); ok {
-					results[e][i] = rs
+			reach := b.cfg.reach(lab)
+			if b.cfg.Cache != nil {
+				b.keys[e][i] = cacheKey(ctx, host, lab, b.cfg.CacheSalt+" engine "+host.Engine()+" "+reach.String())
+				if rs, ok := cached(b.cfg.on(host.Engine()), b.keys[e][i], lab); ok {
+					b.results[e][i] = rs
 					continue
 				}
 			}
 			todo = append(todo, job{e, i, reach})
 		}
 	}
-	timingID := func(j job) string { return timingKey(all[j.lab].ID, hosts[j.engine].Engine(), len(hosts)) }
-	longestFirst(todo, func(j job) time.Duration { return took(cfg.Timings, timingID(j)) })
+	return todo
+}
 
-	// One line of sandboxes started ahead for each engine and network:
-	// a lab takes the next sandbox of its own kind.
-	type line struct {
-		engine int
-		reach  sandbox.Network
-	}
+func (b *batch) timingID(j job) string {
+	return timingKey(b.all[j.lab].ID, b.hosts[j.engine].Engine(), len(b.hosts))
+}
+
+// startLines starts, for each engine and network the jobs need, their
+// sandboxes ahead: a lab takes the next sandbox of its own kind.
+func (b *batch) startLines(ctx context.Context, todo []job) map[line]*ahead {
 	need := map[line]int{}
 	for _, j := range todo {
 		need[line{j.engine, j.reach}]++
 	}
 	starts := map[line]*ahead{}
 	for l, n := range need {
-		starts[l] = startAhead(ctx, hosts[l.engine], l.reach, n)
-		defer starts[l].stop(ctx)
+		starts[l] = startAhead(ctx, b.hosts[l.engine], l.reach, n)
 	}
-	var mu sync.Mutex
-	modes := make([][]string, len(hosts))
-	var errs []error
+	return starts
+}
+
+// work runs the jobs, cfg.Jobs at a time, until they are done or the run
+// stops.
+func (b *batch) work(ctx context.Context, todo []job, starts map[line]*ahead) {
 	next := make(chan job)
 	var wg sync.WaitGroup
-	for range min(max(cfg.Jobs, 1), len(todo)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range min(max(b.cfg.Jobs, 1), len(todo)) {
+		wg.Go(func() {
 			for j := range next {
-				began := time.Now()
-				rs, mode, err := runInSandbox(ctx, starts[line{j.engine, j.reach}].Start, all[j.lab], cfg.on(hosts[j.engine].Engine()))
-				if err == nil && keys[j.engine][j.lab] != "" && ctx.Err() == nil {
-					_ = cfg.Cache.Put(keys[j.engine][j.lab], rs) // a cache that cannot be written only costs time
-				}
-				mu.Lock()
-				if err == nil && ctx.Err() == nil && cfg.Timings != nil {
-					cfg.Timings.Record(timingID(j), time.Since(began))
-				}
-				results[j.engine][j.lab] = rs
-				if mode != "" {
-					modes[j.engine] = append(modes[j.engine], mode)
-				}
-				if err != nil {
-					errs = append(errs, err)
-					cancel(err)
-				}
-				mu.Unlock()
+				b.runJob(ctx, j, starts[line{j.engine, j.reach}])
 			}
-		}()
+		})
 	}
 	for _, j := range todo {
 		if context.Cause(ctx) != nil {
@@ -178,25 +199,52 @@ func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (R
 	}
 	close(next)
 	wg.Wait()
+}
 
-	rep := Report{Network: networkOf(all, cfg)}
-	stop := errors.Join(errs...)
+// runJob runs one lab on one engine and keeps what came of it.
+func (b *batch) runJob(ctx context.Context, j job, start *ahead) {
+	began := time.Now()
+	rs, mode, err := runInSandbox(ctx, start.Start, b.all[j.lab], b.cfg.on(b.hosts[j.engine].Engine()))
+	if key := b.keys[j.engine][j.lab]; err == nil && key != "" && ctx.Err() == nil {
+		_ = b.cfg.Cache.Put(key, rs) // a cache that cannot be written only costs time
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err == nil && ctx.Err() == nil && b.cfg.Timings != nil {
+		b.cfg.Timings.Record(b.timingID(j), time.Since(began))
+	}
+	b.results[j.engine][j.lab] = rs
+	if mode != "" {
+		b.modes[j.engine] = append(b.modes[j.engine], mode)
+	}
+	if err != nil {
+		b.errs = append(b.errs, err)
+		b.cancel(err)
+	}
+}
+
+// report puts the results in order, lab by lab and engine by engine, with
+// an error result for every lab that was not run, and says what stopped
+// the run, if anything did.
+func (b *batch) report(ctx context.Context) (Report, error) {
+	rep := Report{Network: networkOf(b.all, b.cfg)}
+	stop := errors.Join(b.errs...)
 	if stop == nil && ctx.Err() != nil {
 		stop = context.Cause(ctx)
 	}
-	for e, host := range hosts {
+	for e, host := range b.hosts {
 		eng := Engine{Name: host.Engine(), Versions: host.Versions()}
-		sort.Strings(modes[e])
-		if len(modes[e]) > 0 {
-			eng.Sandbox = modes[e][0]
+		sort.Strings(b.modes[e])
+		if len(b.modes[e]) > 0 {
+			eng.Sandbox = b.modes[e][0]
 		}
 		rep.Engines = append(rep.Engines, eng)
 	}
-	for i := range all {
-		for e, host := range hosts {
-			rs := results[e][i]
+	for i := range b.all {
+		for e, host := range b.hosts {
+			rs := b.results[e][i]
 			if rs == nil {
-				l := &labRun{lab: all[i]}
+				l := &labRun{lab: b.all[i]}
 				rs = l.abandon(0, orErr(stop, context.Canceled))
 			}
 			for k := range rs {

@@ -116,23 +116,9 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 			return usageError("%w", err)
 		}
 	}
-	all, err := loadLabs(opts.paths)
+	all, err := opts.labs()
 	if err != nil {
 		return err
-	}
-	if opts.talk != "" {
-		lab, err := labs.Find(all, opts.talk)
-		if err != nil {
-			return usageError("%w", err)
-		}
-		all = []labs.Lab{lab}
-	}
-	if opts.shard != "" {
-		i, n, err := labs.ParseShard(opts.shard)
-		if err != nil {
-			return usageError("%w", err)
-		}
-		all = labs.Shard(all, i, n)
 	}
 	if opts.jobs < 1 {
 		return usageError("--jobs %d: at least 1", opts.jobs)
@@ -153,9 +139,53 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	if err != nil {
 		return environmentError(err)
 	}
+	cfg, timings := opts.config(daemon, len(engines))
+	var targets []runner.EngineHost
+	for _, h := range hosts {
+		targets = append(targets, runner.OnHost(h))
+	}
+	rep, runErr := runner.Run(ctx, targets, all, cfg)
+	if timings != nil {
+		_ = timings.Save() // timings that cannot be kept only cost time
+	}
+	rep.Host = runner.Host{Server: daemon.Server, API: daemon.API}
+	if err := writeOutputs(opts.stdout, outs, rep); err != nil {
+		return err
+	}
+	return opts.verdict(ctx, rep, base, runErr)
+}
+
+// labs are the labs the options select: those of the notes (or the
+// embedded ones), of one talk with try, of one shard with --shard.
+func (opts verifyOptions) labs() ([]labs.Lab, error) {
+	all, err := loadLabs(opts.paths)
+	if err != nil {
+		return nil, err
+	}
+	if opts.talk != "" {
+		lab, err := labs.Find(all, opts.talk)
+		if err != nil {
+			return nil, usageError("%w", err)
+		}
+		all = []labs.Lab{lab}
+	}
+	if opts.shard != "" {
+		i, n, err := labs.ParseShard(opts.shard)
+		if err != nil {
+			return nil, usageError("%w", err)
+		}
+		all = labs.Shard(all, i, n)
+	}
+	return all, nil
+}
+
+// config is the runner's configuration for these options, on a host
+// daemon, with engines engines, and the labs' timings it keeps (nil when
+// they cannot be read), which the caller saves after the run.
+func (opts verifyOptions) config(daemon sandbox.Engine, engines int) (runner.Config, *cache.Timings) {
 	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe, Offline: opts.offline}
 	if !opts.quiet {
-		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs, len(engines) > 1).event
+		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs, engines > 1).event
 	}
 	if !opts.noCache {
 		if dir, err := cache.Default(); err == nil {
@@ -171,18 +201,13 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	if timings != nil {
 		cfg.Timings = timings
 	}
-	var targets []runner.EngineHost
-	for _, h := range hosts {
-		targets = append(targets, runner.OnHost(h))
-	}
-	rep, runErr := runner.Run(ctx, targets, all, cfg)
-	if timings != nil {
-		_ = timings.Save() // timings that cannot be kept only cost time
-	}
-	rep.Host = runner.Host{Server: daemon.Server, API: daemon.API}
-	if err := writeOutputs(opts.stdout, outs, rep); err != nil {
-		return err
-	}
+	return cfg, timings
+}
+
+// verdict is the run's outcome as an exit: interrupted, an environment
+// error, failed snippets (or, with a baseline, regressions), or none; with
+// --update-baseline it writes the baseline instead.
+func (opts verifyOptions) verdict(ctx context.Context, rep runner.Report, base baseline.File, runErr error) error {
 	failedRun := runner.Summary(rep.Results)[runner.Fail] > 0
 	if opts.baseline != "" && runErr == nil && ctx.Err() == nil {
 		if opts.updateBaseline {
