@@ -60,6 +60,13 @@ func checkDockerfile(code string) (dockerfile, string, int) {
 		}
 		return dockerfile{}, err.Error(), line
 	}
+	df.readStages(stages, metaArgs)
+	return df, "", 0
+}
+
+// readStages records the images the stages build on (FROM, COPY --from an
+// image) and the files their COPY and ADD take from the context.
+func (df *dockerfile) readStages(stages []instructions.Stage, metaArgs []instructions.ArgCommand) {
 	args := map[string]string{}
 	for _, a := range metaArgs {
 		for _, kv := range a.Args {
@@ -68,7 +75,7 @@ func checkDockerfile(code string) (dockerfile, string, int) {
 			}
 		}
 	}
-	names := map[string]bool{}
+	names := map[string]bool{} // the stages so far
 	for _, st := range stages {
 		base := os.Expand(st.BaseName, func(k string) string { return args[k] })
 		if !names[strings.ToLower(base)] && base != "scratch" && base != "" && !strings.HasSuffix(base, ":") {
@@ -78,31 +85,36 @@ func checkDockerfile(code string) (dockerfile, string, int) {
 			names[strings.ToLower(st.Name)] = true
 		}
 		for _, cmd := range st.Commands {
-			var paths []string
-			switch c := cmd.(type) {
-			case *instructions.CopyCommand:
-				if c.From == "" {
-					paths = c.SourcePaths
-				} else if _, err := strconv.Atoi(c.From); err != nil && !names[strings.ToLower(c.From)] {
-					df.bases = append(df.bases, c.From) // not a stage: an image
-				}
-			case *instructions.AddCommand:
-				paths = c.SourcePaths
-			default:
-				continue
-			}
-			line := 0
-			if loc := cmd.Location(); len(loc) > 0 {
-				line = loc[0].Start.Line
-			}
-			for _, p := range paths {
-				if !strings.Contains(p, "://") && !strings.ContainsAny(p, "*?[$") {
-					df.sources = append(df.sources, source{path: p, line: line})
-				}
-			}
+			df.readCopy(cmd, names)
 		}
 	}
-	return df, "", 0
+}
+
+// readCopy records what a COPY or ADD takes: context files (globs, URLs
+// and variables aside, which cannot be checked), or an image.
+func (df *dockerfile) readCopy(cmd instructions.Command, stages map[string]bool) {
+	var paths []string
+	switch c := cmd.(type) {
+	case *instructions.CopyCommand:
+		if c.From == "" {
+			paths = c.SourcePaths
+		} else if _, err := strconv.Atoi(c.From); err != nil && !stages[strings.ToLower(c.From)] {
+			df.bases = append(df.bases, c.From) // not a stage: an image
+		}
+	case *instructions.AddCommand:
+		paths = c.SourcePaths
+	default:
+		return
+	}
+	line := 0
+	if loc := cmd.Location(); len(loc) > 0 {
+		line = loc[0].Start.Line
+	}
+	for _, p := range paths {
+		if !strings.Contains(p, "://") && !strings.ContainsAny(p, "*?[$") {
+			df.sources = append(df.sources, source{path: p, line: line})
+		}
+	}
 }
 
 func errLine(msg string) int {

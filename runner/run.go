@@ -455,35 +455,10 @@ func (l *labRun) command(ctx context.Context, st labs.Step, c extract.Command) (
 
 // commandIn runs one command in dir and says what happened.
 func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command, dir string) (Outcome, error) {
-	e := sandbox.Exec{Cmd: []string{"sh", "-c", c.Text}, Dir: dir, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
-	if st.Reason == extract.SkipUnsafe {
-		// Run with --allow-unsafe: as nobody, whose processes the kernel
-		// counts (root's it does not), so that a fork bomb stops at
-		// unsafeProcs and labrun can still stop it at its time limit.
-		e.Cmd = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-			"prlimit", fmt.Sprintf("--nproc=%d", unsafeProcs), "--"}, e.Cmd...)
-	}
-	answered := asksConfirmation(c.Text)
-	if answered {
-		e.Stdin = strings.NewReader("y\n")
-	}
-	if streams(c.Text) && !st.Notes.ExpectFail {
-		// A command the note says fails is waited for, up to its time
-		// limit: it is not a server to be judged alive.
-		e.Settle = l.cfg.settle()
-	}
+	e := l.execOf(st, c.Text, dir)
 	uses, makes := ImageRefs(c.Text)
-	for _, ref := range uses {
-		if line, ok := l.building[normRef(ref)]; ok && !l.built[normRef(ref)] {
-			return Outcome{Command: c.Text, Blocked: &Verdict{Status: Blocked, Reason: ReasonImageUnavailable,
-				Message: fmt.Sprintf("image %s was to be built at line %d, which did not pass", ref, line)}}, nil
-		}
-	}
-	for _, ref := range makes {
-		l.building[normRef(ref)] = c.Line
-	}
-	if why, ok := l.broken[buildFile(c.Text)]; ok && isBuild(c.Text) {
-		return Outcome{Command: c.Text, Blocked: &Verdict{Status: Fail, Reason: ReasonBuildFailed, Message: why}}, nil
+	if blocked := l.cannotRun(c, uses, makes); blocked != nil {
+		return Outcome{Command: c.Text, Blocked: blocked}, nil
 	}
 	ran, err := l.sb.Run(ctx, e)
 	if err != nil {
@@ -520,11 +495,53 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		TimedOut:      ran.TimedOut,
 		StillRunning:  ran.StillRunning,
 		Settle:        e.Settle.String(),
-		Answered:      answered && strings.Contains(ran.Output, "[y/N]"),
+		Answered:      e.Stdin != nil && strings.Contains(ran.Output, "[y/N]"),
 		ExpectFail:    st.Notes.ExpectFail,
 		MissingImages: l.missing,
 		Offline:       l.cfg.reach(l.lab) == sandbox.Offline,
 	}, nil
+}
+
+// execOf is how a step's command runs in dir: answered y where it asks
+// for confirmation, judged alive after the settle window where it streams,
+// and, for an unsafe snippet run with --allow-unsafe, as nobody.
+func (l *labRun) execOf(st labs.Step, command, dir string) sandbox.Exec {
+	e := sandbox.Exec{Cmd: []string{"sh", "-c", command}, Dir: dir, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
+	if st.Reason == extract.SkipUnsafe {
+		// Run with --allow-unsafe: as nobody, whose processes the kernel
+		// counts (root's it does not), so that a fork bomb stops at
+		// unsafeProcs and labrun can still stop it at its time limit.
+		e.Cmd = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+			"prlimit", fmt.Sprintf("--nproc=%d", unsafeProcs), "--"}, e.Cmd...)
+	}
+	if asksConfirmation(command) {
+		e.Stdin = strings.NewReader("y\n")
+	}
+	if streams(command) && !st.Notes.ExpectFail {
+		// A command the note says fails is waited for, up to its time
+		// limit: it is not a server to be judged alive.
+		e.Settle = l.cfg.settle()
+	}
+	return e
+}
+
+// cannotRun is the verdict on a command that is not run: it uses an
+// image the lab was to build and did not, or builds a Dockerfile that
+// failed its check. It records the images the command makes.
+func (l *labRun) cannotRun(c extract.Command, uses, makes []string) *Verdict {
+	for _, ref := range uses {
+		if line, ok := l.building[normRef(ref)]; ok && !l.built[normRef(ref)] {
+			return &Verdict{Status: Blocked, Reason: ReasonImageUnavailable,
+				Message: fmt.Sprintf("image %s was to be built at line %d, which did not pass", ref, line)}
+		}
+	}
+	for _, ref := range makes {
+		l.building[normRef(ref)] = c.Line
+	}
+	if why, ok := l.broken[buildFile(c.Text)]; ok && isBuild(c.Text) {
+		return &Verdict{Status: Fail, Reason: ReasonBuildFailed, Message: why}
+	}
+	return nil
 }
 
 // unsafeProcs bounds the processes of a snippet run with --allow-unsafe,

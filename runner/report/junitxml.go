@@ -31,6 +31,7 @@ type (
 		Time       string          `xml:"time,attr"`
 		Properties []junitProperty `xml:"properties>property,omitempty"`
 		Cases      []junitCase     `xml:"testcase"`
+		took       time.Duration   // the sum of its cases' times
 	}
 	junitProperty struct {
 		Name  string `xml:"name,attr"`
@@ -60,56 +61,28 @@ func JUnit(w io.Writer, rep runner.Report) error {
 	doc := junitSuites{Name: "labrun"}
 	var total time.Duration
 	index := map[string]int{}
-	matrix := len(rep.Engines) > 1
 	for _, r := range rep.Results {
 		i, ok := index[r.LabID]
 		if !ok {
 			i = len(doc.Suites)
 			index[r.LabID] = i
-			var props []junitProperty
-			if rep.Host.Server != "" {
-				props = append(props, junitProperty{"host", rep.Host.Server})
-			}
-			for _, e := range rep.Engines {
-				props = append(props, junitProperty{"engine " + e.Name, e.Versions.String()}, junitProperty{"sandbox " + e.Name, e.Sandbox})
-			}
-			if n := rep.Network.Of(r.LabID); n != "" {
-				props = append(props, junitProperty{"network", n})
-			}
-			doc.Suites = append(doc.Suites, junitSuite{Name: r.Title, ID: r.LabID, Properties: props})
+			doc.Suites = append(doc.Suites, junitSuite{Name: r.Title, ID: r.LabID, Properties: suiteProperties(rep, r.LabID)})
 		}
 		s := &doc.Suites[i]
-		name := caseName(r)
-		if matrix {
-			name += " [engine " + r.Engine + "]"
-		}
-		c := junitCase{Name: name, Classname: r.Step.File, File: r.Step.File, Line: resultLine(r),
-			Time: seconds(r.Duration), SystemOut: xmlText(r.Output)}
-		detail := xmlText(strings.TrimSpace(strings.Join(nonEmpty(r.Message, hintLine(r.Hint), r.Step.Code), "\n\n")))
-		switch r.Status {
-		case runner.Fail:
-			c.Failure = &junitMessage{Message: xmlText(r.Reason + ": " + r.Message), Type: r.Reason, Body: detail}
+		c := junitCaseOf(r, len(rep.Engines) > 1)
+		switch {
+		case c.Failure != nil:
 			s.Failures++
-		case runner.Skip, runner.Blocked:
-			prefix := ""
-			if r.Status == runner.Blocked {
-				prefix = "blocked: "
-			}
-			c.Skipped = &junitMessage{Message: xmlText(prefix + r.Reason + ": " + r.Message)}
+		case c.Skipped != nil:
 			s.Skipped++
 		}
 		s.Tests++
 		s.Cases = append(s.Cases, c)
+		s.took += r.Duration
 		total += r.Duration
 	}
 	for i := range doc.Suites {
-		var d time.Duration
-		for _, r := range rep.Results {
-			if r.LabID == doc.Suites[i].ID {
-				d += r.Duration
-			}
-		}
-		doc.Suites[i].Time = seconds(d)
+		doc.Suites[i].Time = seconds(doc.Suites[i].took)
 		doc.Tests += doc.Suites[i].Tests
 		doc.Failures += doc.Suites[i].Failures
 		doc.Skipped += doc.Suites[i].Skipped
@@ -125,6 +98,45 @@ func JUnit(w io.Writer, rep runner.Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// suiteProperties say what a talk's snippets ran on: the host daemon,
+// each engine and how its sandboxes ran, and the lab's network.
+func suiteProperties(rep runner.Report, lab string) []junitProperty {
+	var props []junitProperty
+	if rep.Host.Server != "" {
+		props = append(props, junitProperty{"host", rep.Host.Server})
+	}
+	for _, e := range rep.Engines {
+		props = append(props, junitProperty{"engine " + e.Name, e.Versions.String()}, junitProperty{"sandbox " + e.Name, e.Sandbox})
+	}
+	if n := rep.Network.Of(lab); n != "" {
+		props = append(props, junitProperty{"network", n})
+	}
+	return props
+}
+
+// junitCaseOf is a result as a test case: failure for fail, skipped for
+// skip and blocked; in a matrix its name says its engine.
+func junitCaseOf(r runner.Result, matrix bool) junitCase {
+	name := caseName(r)
+	if matrix {
+		name += " [engine " + r.Engine + "]"
+	}
+	c := junitCase{Name: name, Classname: r.Step.File, File: r.Step.File, Line: resultLine(r),
+		Time: seconds(r.Duration), SystemOut: xmlText(r.Output)}
+	detail := xmlText(strings.TrimSpace(strings.Join(nonEmpty(r.Message, hintLine(r.Hint), r.Step.Code), "\n\n")))
+	switch r.Status {
+	case runner.Fail:
+		c.Failure = &junitMessage{Message: xmlText(r.Reason + ": " + r.Message), Type: r.Reason, Body: detail}
+	case runner.Skip, runner.Blocked:
+		prefix := ""
+		if r.Status == runner.Blocked {
+			prefix = "blocked: "
+		}
+		c.Skipped = &junitMessage{Message: xmlText(prefix + r.Reason + ": " + r.Message)}
+	}
+	return c
 }
 
 // caseName is `LINE: first line of the command`.

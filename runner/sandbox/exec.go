@@ -52,26 +52,11 @@ func (s *Sandbox) Run(ctx context.Context, e Exec) (Ran, error) {
 	// oom_score_adj 1000: when a snippet exhausts the sandbox's memory,
 	// the kernel kills the snippet, not the sandbox's daemon.
 	cmd := append([]string{"setsid", "-w", "sh", "-c", `echo $$ >"$0"; echo 1000 >/proc/self/oom_score_adj 2>/dev/null; exec "$@" 2>&1`, pidfile}, e.Cmd...)
-	created, err := s.cli.ExecCreate(ctx, s.id, client.ExecCreateOptions{
-		Cmd: cmd, WorkingDir: e.Dir, Env: e.Env,
-		AttachStdout: true, AttachStderr: true, AttachStdin: e.Stdin != nil,
-	})
+	id, att, err := s.attach(ctx, cmd, e)
 	if err != nil {
-		return Ran{}, fmt.Errorf("exec in sandbox: %w", err)
-	}
-	att, err := s.cli.ExecAttach(ctx, created.ID, client.ExecAttachOptions{})
-	if err != nil {
-		return Ran{}, fmt.Errorf("attach to exec in sandbox: %w", err)
+		return Ran{}, err
 	}
 	defer att.Close()
-	if e.Stdin != nil {
-		go func() {
-			_, _ = io.Copy(att.Conn, e.Stdin)
-			if cw, ok := att.Conn.(interface{ CloseWrite() error }); ok {
-				_ = cw.CloseWrite()
-			}
-		}()
-	}
 	out := &capped{limit: e.OutputLimit}
 	if out.limit <= 0 {
 		out.limit = defaultOutputLimit
@@ -101,7 +86,7 @@ func (s *Sandbox) Run(ctx context.Context, e Exec) (Ran, error) {
 	if err != nil && !r.StillRunning && !r.TimedOut {
 		return Ran{}, fmt.Errorf("read exec output: %w", err)
 	}
-	r.ExitCode, err = s.exitCode(ctx, created.ID)
+	r.ExitCode, err = s.exitCode(ctx, id)
 	if err != nil {
 		return Ran{}, err
 	}
@@ -111,6 +96,31 @@ func (s *Sandbox) Run(ctx context.Context, e Exec) (Ran, error) {
 	}
 	r.Duration = time.Since(start)
 	return r, nil
+}
+
+// attach creates the exec of cmd, attaches to its output and feeds it
+// e.Stdin, closing its input at the end.
+func (s *Sandbox) attach(ctx context.Context, cmd []string, e Exec) (string, client.HijackedResponse, error) {
+	created, err := s.cli.ExecCreate(ctx, s.id, client.ExecCreateOptions{
+		Cmd: cmd, WorkingDir: e.Dir, Env: e.Env,
+		AttachStdout: true, AttachStderr: true, AttachStdin: e.Stdin != nil,
+	})
+	if err != nil {
+		return "", client.HijackedResponse{}, fmt.Errorf("exec in sandbox: %w", err)
+	}
+	att, err := s.cli.ExecAttach(ctx, created.ID, client.ExecAttachOptions{})
+	if err != nil {
+		return "", client.HijackedResponse{}, fmt.Errorf("attach to exec in sandbox: %w", err)
+	}
+	if e.Stdin != nil {
+		go func() {
+			_, _ = io.Copy(att.Conn, e.Stdin)
+			if cw, ok := att.Conn.(interface{ CloseWrite() error }); ok {
+				_ = cw.CloseWrite()
+			}
+		}()
+	}
+	return created.ID, att.HijackedResponse, nil
 }
 
 // stop interrupts the process group (with util-linux kill: dash's builtin

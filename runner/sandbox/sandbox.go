@@ -236,6 +236,22 @@ func (h *Host) Start(ctx context.Context, reach Network) (sb *Sandbox, err error
 	}()
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if err := h.create(ctx, sb, labels); err != nil {
+		return nil, err
+	}
+	if err := sb.waitReady(ctx); err != nil {
+		return nil, err
+	}
+	if err := h.prepare(ctx, sb); err != nil {
+		return nil, err
+	}
+	return sb, nil
+}
+
+// create creates and starts the sandbox's container: privileged where the
+// host allows it, which the first start finds out, and unprivileged
+// otherwise. The caller holds h.mu.
+func (h *Host) create(ctx context.Context, sb *Sandbox, labels map[string]string) error {
 	modes := []bool{true, false}
 	if h.privileged != nil {
 		modes = []bool{*h.privileged}
@@ -245,47 +261,46 @@ func (h *Host) Start(ctx context.Context, reach Network) (sb *Sandbox, err error
 		err := sb.create(ctx, h.image, labels, privileged)
 		if err == nil {
 			h.privileged = &privileged
-			break
+			return nil
 		}
 		errs = append(errs, err)
 		// By name: a create cut short by Ctrl-C may have made a container
 		// whose ID never came back.
-		_, _ = h.cli.ContainerRemove(context.WithoutCancel(ctx), name, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+		_, _ = h.cli.ContainerRemove(context.WithoutCancel(ctx), sb.name, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
 		sb.id = ""
 		if ctx.Err() != nil {
 			break
 		}
 	}
-	if sb.id == "" {
-		return nil, fmt.Errorf("start sandbox: %w", errors.Join(errs...))
-	}
-	if err := sb.waitReady(ctx); err != nil {
-		return nil, err
-	}
+	return fmt.Errorf("start sandbox: %w", errors.Join(errs...))
+}
+
+// prepare readies a sandbox whose daemon answers: its guard rails, and,
+// for an image that is not labrun's own, what its entrypoint did not do
+// (an offline resolver) and what its labels do not say (its versions).
+// The caller holds h.mu.
+func (h *Host) prepare(ctx context.Context, sb *Sandbox) error {
 	blocked, err := hostAddrs(ctx, h.cli)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := sb.guard(ctx, blocked); err != nil {
-		return nil, err
+		return err
 	}
 	if h.compose != "" {
 		sb.compose = h.compose
-		return sb, nil
+		return nil
 	}
-	if reach == Offline {
+	if sb.reach == Offline {
 		if err := sb.offlineDNS(ctx); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if h.probed != "" {
 		sb.compose = h.probed
-		return sb, nil
+		return nil
 	}
-	if err := sb.learnVersions(ctx, h); err != nil {
-		return nil, err
-	}
-	return sb, nil
+	return sb.learnVersions(ctx, h)
 }
 
 // offlineDNS points an offline sandbox's resolver at a loopback address
