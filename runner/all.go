@@ -14,6 +14,7 @@ import (
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/check"
 	"github.com/labrun/labrun/runner/sandbox"
 )
 
@@ -385,10 +386,10 @@ func cacheKey(ctx context.Context, images ImageIDs, lab labs.Lab, salt string) s
 func stepImages(st labs.Step) (uses, makes []string) {
 	switch st.Kind {
 	case extract.Dockerfile:
-		df, _, _ := checkDockerfile(st.Code)
-		uses = append(uses, df.bases...)
+		df, _, _ := check.ParseDockerfile(st.Code)
+		uses = append(uses, df.Bases...)
 	case extract.Compose:
-		uses = append(uses, composeImages(st.Code)...)
+		uses = append(uses, check.ComposeImages(st.Code)...)
 	}
 	for _, c := range st.Commands {
 		u, m := ImageRefs(c.Text)

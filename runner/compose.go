@@ -6,55 +6,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/compose-spec/compose-go/v2/loader"
-	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/check"
 	"github.com/labrun/labrun/runner/sandbox"
-	"go.yaml.in/yaml/v3"
 )
-
-// checkCompose validates a compose file with compose-go, the loader of
-// Compose v2, as `docker compose config` would. Consistency across files is
-// not checked: an overlay meant for a second -f is incomplete on its own.
-func checkCompose(ctx context.Context, name string, code []byte) string {
-	_, err := loader.LoadWithContext(ctx, types.ConfigDetails{
-		WorkingDir:  Workdir,
-		ConfigFiles: []types.ConfigFile{{Filename: name, Content: code}},
-		Environment: types.Mapping{},
-	}, func(o *loader.Options) {
-		o.SetProjectName("lab", true)
-		o.SkipConsistencyCheck = true
-		// The files an include names are in the sandbox, not here: the
-		// compose of the sandbox's engine reads them when the lab runs it.
-		o.SkipInclude = true
-		o.SkipResolveEnvironment = true
-		o.SkipNormalization = true
-	})
-	if err != nil {
-		return err.Error()
-	}
-	return ""
-}
-
-// composeImages returns the images a compose file's services name.
-func composeImages(code string) []string {
-	var f struct {
-		Services map[string]struct {
-			Image string `yaml:"image"`
-		} `yaml:"services"`
-	}
-	if yaml.Unmarshal([]byte(code), &f) != nil {
-		return nil
-	}
-	var out []string
-	for _, s := range f.Services {
-		if s.Image != "" && !strings.Contains(s.Image, "$") {
-			out = append(out, s.Image)
-		}
-	}
-	return out
-}
 
 // defaultComposeFiles are the names compose finds without -f: a snippet
 // written under one of them is a whole application and is brought up.
@@ -65,7 +21,7 @@ var defaultComposeFiles = set("compose.yaml", "compose.yml", "docker-compose.yam
 // It is brought up by the engine's compose: Compose v2, or docker-compose
 // v1 on 20.10.
 func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result, error) {
-	if msg := checkCompose(ctx, name, []byte(st.Code)); msg != "" {
+	if msg := check.Compose(ctx, Workdir, name, []byte(st.Code)); msg != "" {
 		return Result{Verdict: Verdict{Status: Fail, Reason: ReasonSyntax, Message: fmt.Sprintf("%s:%d: %s", st.File, st.Line, msg)}}, nil
 	}
 	if !defaultComposeFiles[name] {
@@ -115,4 +71,12 @@ done
 set -- $bad
 echo "container $(docker inspect -f '{{.Name}}' "$1") is $2: $(docker logs --tail 3 "$1" 2>&1 | tr '\n' ' ')"
 exit 1`
+}
+
+// dockerfileRef names a Dockerfile's line in its note.
+func dockerfileRef(file string, noteLine, dfLine int) string {
+	if dfLine <= 0 {
+		return fmt.Sprintf("%s:%d", file, noteLine)
+	}
+	return fmt.Sprintf("%s:%d", file, noteLine+dfLine-1)
 }

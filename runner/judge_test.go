@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"context"
 	"testing"
 
 	"github.com/labrun/labrun/extract"
@@ -216,19 +215,4 @@ func TestBuiltLaterFindsTheCommandThatBuildsTheDockerfile(t *testing.T) {
 			assert.Equal(t, tt.between, between)
 		})
 	}
-}
-
-// Compose v2's keys pass compose-go's check: a top-level name, include
-// (whose files are in the sandbox, not where labrun runs), develop.
-func TestCheckComposeKnowsComposeV2(t *testing.T) {
-	ctx := context.Background()
-	for name, code := range map[string]string{
-		"name":    "name: cheat\nservices:\n  web:\n    image: busybox:1.36\n",
-		"include": "include:\n  - other.yaml\nservices:\n  web:\n    image: busybox:1.36\n",
-		"develop": "services:\n  web:\n    image: busybox:1.36\n    develop:\n      watch:\n        - action: sync\n          path: ./src\n          target: /src\n",
-	} {
-		assert.Empty(t, checkCompose(ctx, "compose.yaml", []byte(code)), name)
-	}
-	assert.Contains(t, checkCompose(ctx, "compose.yaml", []byte("services:\n  web:\n    image: busybox:1.36\n    ports:\n      - target: eighty\n")), "target")
-	assert.Contains(t, checkCompose(ctx, "compose.yaml", []byte("services:\n  web:\n    imgae: busybox:1.36\n")), "imgae")
 }

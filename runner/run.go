@@ -14,6 +14,7 @@ import (
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/check"
 	"github.com/labrun/labrun/runner/sandbox"
 )
 
@@ -104,7 +105,7 @@ var ErrSandboxGone = errors.New("the sandbox went away")
 // the results then hold what was judged, and an error result for every
 // step that was not.
 func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config) ([]Result, error) {
-	l := &labRun{sb: sb, lab: lab, cfg: cfg, files: map[string][]byte{}, dockerfiles: map[string]dockerfile{},
+	l := &labRun{sb: sb, lab: lab, cfg: cfg, dockerfiles: map[string]check.Dockerfile{},
 		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{}}
 	if err := l.prepare(ctx, setup); err != nil {
 		return l.abandon(0, err), err
@@ -130,13 +131,12 @@ type labRun struct {
 	sb          Sandbox
 	lab         labs.Lab
 	cfg         Config
-	files       map[string][]byte     // the lab's files written so far
-	dockerfiles map[string]dockerfile // what the lab's Dockerfiles need, by file name
-	missing     map[string]string     // images that could not be had, and why
-	broken      map[string]string     // Dockerfiles that failed their static check, and why
-	building    map[string]int        // images the lab's commands build, and the line that builds each
-	built       map[string]bool       // those that were built
-	at          int                   // the index of the step being judged
+	dockerfiles map[string]check.Dockerfile // what the lab's Dockerfiles need, by file name
+	missing     map[string]string           // images that could not be had, and why
+	broken      map[string]string           // Dockerfiles that failed their static check, and why
+	building    map[string]int              // images the lab's commands build, and the line that builds each
+	built       map[string]bool             // those that were built
+	at          int                         // the index of the step being judged
 	results     []Result
 }
 
@@ -252,7 +252,6 @@ func (l *labRun) write(ctx context.Context, name, content string) error {
 	if err := l.sb.WriteFiles(ctx, Workdir, map[string][]byte{name: []byte(content + "\n")}); err != nil {
 		return fmt.Errorf("%w: write %s: %w", ErrSandboxGone, name, err)
 	}
-	l.files[name] = []byte(content)
 	return nil
 }
 
@@ -261,7 +260,7 @@ func (l *labRun) write(ctx context.Context, name, content string) error {
 // real build by the sandbox's daemon.
 func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Result, error) {
 	delete(l.broken, name)
-	df, msg, line := checkDockerfile(st.Code)
+	df, msg, line := check.ParseDockerfile(st.Code)
 	if msg != "" {
 		l.broken[name] = fmt.Sprintf("the Dockerfile at %s:%d does not parse", st.File, st.Line)
 		return Result{Verdict: Verdict{Status: Fail, Reason: ReasonSyntax,
@@ -269,19 +268,19 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 	}
 	l.dockerfiles[name] = df
 	var hints []string // BuildKit's build checks
-	for _, w := range df.warnings {
-		hints = append(hints, dockerfileRef(st.File, st.Line, w.line)+": "+w.path)
+	for _, w := range df.Warnings {
+		hints = append(hints, dockerfileRef(st.File, st.Line, w.Line)+": "+w.Path)
 	}
-	if line, between := l.builtLater(name); line > 0 && (df.secrets || between) {
+	if line, between := l.builtLater(name); line > 0 && (df.Secrets || between) {
 		// The note builds it itself, with flags labrun's own build would
 		// lack (--secret) or after steps that make the files it copies.
 		return Result{Verdict: Verdict{Status: Pass, Hint: strings.Join(hints, "; "), Message: fmt.Sprintf(
 			"parses (BuildKit's parser); built by the command at line %d, with its flags and the lab's files by then", line)}}, nil
 	}
-	if len(df.sources) > 0 {
+	if len(df.Sources) > 0 {
 		var script strings.Builder
-		for _, src := range df.sources {
-			fmt.Fprintf(&script, "[ -e %s ] || echo %d:%s\n", shellQuote(src.path), src.line, shellQuote(src.path))
+		for _, src := range df.Sources {
+			fmt.Fprintf(&script, "[ -e %s ] || echo %d:%s\n", shellQuote(src.Path), src.Line, shellQuote(src.Path))
 		}
 		ran, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", script.String()}, Dir: Workdir, Timeout: time.Minute})
 		if err != nil {
@@ -292,7 +291,7 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 			dl, _ := strconv.Atoi(n)
 			l.broken[name] = fmt.Sprintf("the Dockerfile at %s:%d copies %s, which is not in the lab", st.File, st.Line, p)
 			message := fmt.Sprintf("%s: COPY/ADD source %s is not in the lab's directory", dockerfileRef(st.File, st.Line, dl), p)
-			for _, base := range df.bases {
+			for _, base := range df.Bases {
 				if _, ok := l.missing[base]; ok {
 					message += fmt.Sprintf(" (and its base image %s is not available here)", base)
 				}
@@ -300,7 +299,7 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 			return Result{Verdict: Verdict{Status: Fail, Reason: ReasonMissingFile, Message: message}, Line: st.Line + dl - 1}, nil
 		}
 	}
-	for _, base := range df.bases {
+	for _, base := range df.Bases {
 		if why, ok := l.missing[base]; ok {
 			return Result{Verdict: Verdict{Status: Blocked, Reason: ReasonImageUnavailable,
 				Message: fmt.Sprintf("base image %s is not available here: %s", base, why)}}, nil
@@ -475,7 +474,7 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		}
 	}
 	if isBuild(c.Text) {
-		uses = append(uses, l.dockerfiles[buildFile(c.Text)].bases...)
+		uses = append(uses, l.dockerfiles[buildFile(c.Text)].Bases...)
 	}
 	if ran.ExitCode == 0 && !ran.TimedOut {
 		for _, ref := range makes {

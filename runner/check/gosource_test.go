@@ -1,4 +1,4 @@
-package runner
+package check
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestCompleteGo(t *testing.T) {
+func TestGoProgram(t *testing.T) {
 	tests := []struct {
 		name, code, want string
 		added            int
@@ -34,7 +34,7 @@ func TestCompleteGo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, added := completeGo(tt.code)
+			got, added := GoProgram(tt.code)
 			assert.Equal(t, tt.want, got)
 			assert.Equal(t, tt.added, added)
 		})

@@ -1,4 +1,4 @@
-package runner
+package check
 
 import (
 	"fmt"
@@ -12,45 +12,47 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
-// dockerfile is what the static check learns about a Dockerfile.
-type dockerfile struct {
-	bases    []string // the # syntax= frontend, and the images the stages start FROM (not scratch, not earlier stages)
-	sources  []source // COPY/ADD sources taken from the build context
-	warnings []source // BuildKit's lint warnings (in path) with their Dockerfile lines
-	secrets  bool     // a RUN mounts a secret or an SSH agent: its build needs flags
+// Dockerfile is what the static check learns about a Dockerfile.
+type Dockerfile struct {
+	Bases    []string // the # syntax= frontend, and the images the stages start FROM (not scratch, not earlier stages)
+	Sources  []Source // COPY/ADD sources taken from the build context
+	Warnings []Source // BuildKit's lint warnings (in Path) with their Dockerfile lines
+	Secrets  bool     // a RUN mounts a secret or an SSH agent: its build needs flags
 }
 
 // secretMountRE finds a RUN --mount of a secret or an SSH agent.
 var secretMountRE = regexp.MustCompile(`--mount=\S*type=(?:secret|ssh)`)
 
-// source is one COPY or ADD source with its line in the Dockerfile.
-type source struct {
-	path string
-	line int
+// Source is one COPY or ADD source, or one lint warning, with its line in
+// the Dockerfile.
+type Source struct {
+	Path string
+	Line int
 }
 
 // lineRE finds the line number in a BuildKit parse error.
 var lineRE = regexp.MustCompile(`line (\d+)`)
 
-// checkDockerfile parses a Dockerfile with BuildKit's parser, as `docker
-// build` would before running anything. On a parse error it returns the
-// error's message and its line in the Dockerfile (0 when unknown).
-func checkDockerfile(code string) (dockerfile, string, int) {
+// ParseDockerfile parses a Dockerfile with BuildKit's parser and linter,
+// as `docker build` would before running anything. On a parse error it
+// returns the error's message and its line in the Dockerfile (0 when
+// unknown).
+func ParseDockerfile(code string) (Dockerfile, string, int) {
 	res, err := parser.Parse(strings.NewReader(code))
 	if err != nil {
-		return dockerfile{}, err.Error(), errLine(err.Error())
+		return Dockerfile{}, err.Error(), errLine(err.Error())
 	}
-	df := dockerfile{secrets: secretMountRE.MatchString(code)}
+	df := Dockerfile{Secrets: secretMountRE.MatchString(code)}
 	if syntax, _, _, ok := parser.DetectSyntax([]byte(code)); ok {
 		// The frontend image the build runs first (docker/dockerfile:1).
-		df.bases = append(df.bases, syntax)
+		df.Bases = append(df.Bases, syntax)
 	}
 	lint := linter.New(&linter.Config{Warn: func(rule, _, _, msg string, loc []parser.Range) {
 		line := 0
 		if len(loc) > 0 {
 			line = loc[0].Start.Line
 		}
-		df.warnings = append(df.warnings, source{path: fmt.Sprintf("%s (%s)", msg, rule), line: line})
+		df.Warnings = append(df.Warnings, Source{Path: fmt.Sprintf("%s (%s)", msg, rule), Line: line})
 	}})
 	stages, metaArgs, err := instructions.Parse(res.AST, lint)
 	if err != nil {
@@ -58,7 +60,7 @@ func checkDockerfile(code string) (dockerfile, string, int) {
 		if line == 0 && len(res.AST.Children) > 0 {
 			line = res.AST.Children[0].StartLine
 		}
-		return dockerfile{}, err.Error(), line
+		return Dockerfile{}, err.Error(), line
 	}
 	df.readStages(stages, metaArgs)
 	return df, "", 0
@@ -66,7 +68,7 @@ func checkDockerfile(code string) (dockerfile, string, int) {
 
 // readStages records the images the stages build on (FROM, COPY --from an
 // image) and the files their COPY and ADD take from the context.
-func (df *dockerfile) readStages(stages []instructions.Stage, metaArgs []instructions.ArgCommand) {
+func (df *Dockerfile) readStages(stages []instructions.Stage, metaArgs []instructions.ArgCommand) {
 	args := map[string]string{}
 	for _, a := range metaArgs {
 		for _, kv := range a.Args {
@@ -79,7 +81,7 @@ func (df *dockerfile) readStages(stages []instructions.Stage, metaArgs []instruc
 	for _, st := range stages {
 		base := os.Expand(st.BaseName, func(k string) string { return args[k] })
 		if !names[strings.ToLower(base)] && base != "scratch" && base != "" && !strings.HasSuffix(base, ":") {
-			df.bases = append(df.bases, base)
+			df.Bases = append(df.Bases, base)
 		}
 		if st.Name != "" {
 			names[strings.ToLower(st.Name)] = true
@@ -92,14 +94,14 @@ func (df *dockerfile) readStages(stages []instructions.Stage, metaArgs []instruc
 
 // readCopy records what a COPY or ADD takes: context files (globs, URLs
 // and variables aside, which cannot be checked), or an image.
-func (df *dockerfile) readCopy(cmd instructions.Command, stages map[string]bool) {
+func (df *Dockerfile) readCopy(cmd instructions.Command, stages map[string]bool) {
 	var paths []string
 	switch c := cmd.(type) {
 	case *instructions.CopyCommand:
 		if c.From == "" {
 			paths = c.SourcePaths
 		} else if _, err := strconv.Atoi(c.From); err != nil && !stages[strings.ToLower(c.From)] {
-			df.bases = append(df.bases, c.From) // not a stage: an image
+			df.Bases = append(df.Bases, c.From) // not a stage: an image
 		}
 	case *instructions.AddCommand:
 		paths = c.SourcePaths
@@ -112,7 +114,7 @@ func (df *dockerfile) readCopy(cmd instructions.Command, stages map[string]bool)
 	}
 	for _, p := range paths {
 		if !strings.Contains(p, "://") && !strings.ContainsAny(p, "*?[$") {
-			df.sources = append(df.sources, source{path: p, line: line})
+			df.Sources = append(df.Sources, Source{Path: p, Line: line})
 		}
 	}
 }
@@ -123,12 +125,4 @@ func errLine(msg string) int {
 		return n
 	}
 	return 0
-}
-
-// dockerfileRef names a Dockerfile's line in its note.
-func dockerfileRef(file string, noteLine, dfLine int) string {
-	if dfLine <= 0 {
-		return fmt.Sprintf("%s:%d", file, noteLine)
-	}
-	return fmt.Sprintf("%s:%d", file, noteLine+dfLine-1)
 }
