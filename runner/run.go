@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
-
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/check"
@@ -399,8 +397,8 @@ func buildFailure(st labs.Step, output, fallback string) (msg string, missing bo
 	last := steps[len(steps)-1]
 	n, _ := strconv.Atoi(last[1])
 	line := st.Line
-	if res, err := parser.Parse(strings.NewReader(st.Code)); err == nil && n-1 < len(res.AST.Children) {
-		line = st.Line + res.AST.Children[n-1].StartLine - 1
+	if df, _, _ := check.ParseDockerfile(st.Code); n >= 1 && n-1 < len(df.Instructions) {
+		line = st.Line + df.Instructions[n-1] - 1
 	}
 	return fmt.Sprintf("%s:%d: step %s (%s) failed: %s", st.File, line, last[1], clip(last[2]), lastLine(output)), false
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
@@ -18,6 +19,10 @@ type Dockerfile struct {
 	Sources  []Source // COPY/ADD sources taken from the build context
 	Warnings []Source // BuildKit's lint warnings (in Path) with their Dockerfile lines
 	Secrets  bool     // a RUN mounts a secret or an SSH agent: its build needs flags
+	// Instructions are the Dockerfile lines where its instructions start,
+	// in order: the classic builder's "Step N" is instruction N. Set
+	// whenever the Dockerfile parses, even when its instructions do not.
+	Instructions []int
 }
 
 // secretMountRE finds a RUN --mount of a secret or an SSH agent.
@@ -36,13 +41,36 @@ var lineRE = regexp.MustCompile(`line (\d+)`)
 // ParseDockerfile parses a Dockerfile with BuildKit's parser and linter,
 // as `docker build` would before running anything. On a parse error it
 // returns the error's message and its line in the Dockerfile (0 when
-// unknown).
+// unknown). A Dockerfile is parsed once: later calls with the same code
+// share the first one's result, which they must not change.
 func ParseDockerfile(code string) (Dockerfile, string, int) {
+	if p, ok := parsed.Load(code); ok {
+		r := p.(parseResult)
+		return r.df, r.msg, r.line
+	}
+	df, msg, line := parseDockerfile(code)
+	parsed.Store(code, parseResult{df, msg, line})
+	return df, msg, line
+}
+
+// parsed holds the result of ParseDockerfile by code.
+var parsed sync.Map
+
+type parseResult struct {
+	df   Dockerfile
+	msg  string
+	line int
+}
+
+func parseDockerfile(code string) (Dockerfile, string, int) {
 	res, err := parser.Parse(strings.NewReader(code))
 	if err != nil {
 		return Dockerfile{}, err.Error(), errLine(err.Error())
 	}
 	df := Dockerfile{Secrets: secretMountRE.MatchString(code)}
+	for _, n := range res.AST.Children {
+		df.Instructions = append(df.Instructions, n.StartLine)
+	}
 	if syntax, _, _, ok := parser.DetectSyntax([]byte(code)); ok {
 		// The frontend image the build runs first (docker/dockerfile:1).
 		df.Bases = append(df.Bases, syntax)
@@ -60,7 +88,7 @@ func ParseDockerfile(code string) (Dockerfile, string, int) {
 		if line == 0 && len(res.AST.Children) > 0 {
 			line = res.AST.Children[0].StartLine
 		}
-		return Dockerfile{}, err.Error(), line
+		return Dockerfile{Instructions: df.Instructions}, err.Error(), line
 	}
 	df.readStages(stages, metaArgs)
 	return df, "", 0

@@ -53,3 +53,15 @@ func TestParseDockerfileWarnings(t *testing.T) {
 	assert.Contains(t, rules[0]+rules[1], "FromAsCasing")
 	assert.Contains(t, rules[0]+rules[1], "MaintainerDeprecated")
 }
+
+func TestParseDockerfileInstructions(t *testing.T) {
+	code := "# a comment\nFROM busybox:1.36\n\nRUN echo one \\\n  two\nCMD [\"sh\"]\n"
+	df, msg, _ := ParseDockerfile(code)
+	assert.Empty(t, msg)
+	assert.Equal(t, []int{2, 4, 6}, df.Instructions, "where each instruction starts")
+	again, _, _ := ParseDockerfile(code)
+	assert.Equal(t, df, again, "the same result the second time")
+	df, msg, _ = ParseDockerfile("FROM busybox:1.36\nCOPY\n")
+	assert.NotEmpty(t, msg)
+	assert.Equal(t, []int{1, 2}, df.Instructions, "kept when the instructions do not parse")
+}
