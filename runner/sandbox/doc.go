@@ -7,6 +7,9 @@
 // Everything it creates on the host carries the label org.labrun.session,
 // and Close or GC removes it. The sandbox starts with --privileged where the
 // host allows it and, where it does not, with SYS_ADMIN, NET_ADMIN,
-// SYS_PTRACE and unconfined seccomp. It protects the host daemon's state against accidents;
-// it is not a security boundary against hostile code.
+// SYS_PTRACE and unconfined seccomp. Each sandbox has a bridge network of
+// its own: Online, with the host's route outside, or Offline, internal. In
+// both, guard rails (network.go) refuse the host's addresses, the daemon's
+// ports and cloud metadata. It protects the host daemon's state against
+// accidents; it is not a security boundary against hostile code.
 package sandbox
