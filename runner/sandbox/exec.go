@@ -98,6 +98,19 @@ func (s *Sandbox) Run(ctx context.Context, e Exec) (Ran, error) {
 	return r, nil
 }
 
+// must runs a process that has to succeed: its error, or its exit code
+// with what it printed, fails as "WHAT: output".
+func (s *Sandbox) must(ctx context.Context, what string, e Exec) error {
+	r, err := s.Run(ctx, e)
+	if err != nil {
+		return err
+	}
+	if r.ExitCode != 0 {
+		return fmt.Errorf("%s: %s", what, strings.TrimSpace(r.Output))
+	}
+	return nil
+}
+
 // attach creates the exec of cmd, attaches to its output and feeds it
 // e.Stdin, closing its input at the end.
 func (s *Sandbox) attach(ctx context.Context, cmd []string, e Exec) (string, client.HijackedResponse, error) {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -131,12 +130,5 @@ func (f *imageFiles) load(ctx context.Context, s *Sandbox, ref, id string) error
 
 // loadFrom runs `docker load` in the sandbox on the image archive in.
 func (s *Sandbox) loadFrom(ctx context.Context, ref string, in io.Reader) error {
-	r, err := s.Run(ctx, Exec{Cmd: []string{"docker", "load", "-q"}, Stdin: in, Timeout: 10 * time.Minute})
-	if err != nil {
-		return err
-	}
-	if r.ExitCode != 0 {
-		return fmt.Errorf("load %s into the sandbox: %s", ref, strings.TrimSpace(r.Output))
-	}
-	return nil
+	return s.must(ctx, "load "+ref+" into the sandbox", Exec{Cmd: []string{"docker", "load", "-q"}, Stdin: in, Timeout: 10 * time.Minute})
 }

@@ -74,18 +74,11 @@ func guardRules(blocked []string) string {
 // DOCKER-USER chain it makes is there; one made here does no harm where
 // the daemon runs without iptables.
 func (s *Sandbox) guard(ctx context.Context, blocked []string) error {
-	r, err := s.Run(ctx, Exec{
+	return s.must(ctx, "set the sandbox's guard rails", Exec{
 		Cmd:     []string{"sh", "-c", `iptables -w -N DOCKER-USER 2>/dev/null; iptables-restore -w --noflush`},
 		Stdin:   strings.NewReader(guardRules(blocked)),
 		Timeout: 30 * time.Second,
 	})
-	if err != nil {
-		return err
-	}
-	if r.ExitCode != 0 {
-		return fmt.Errorf("set the sandbox's guard rails: %s", strings.TrimSpace(r.Output))
-	}
-	return nil
 }
 
 // hostAddrs returns the host addresses a sandbox must not reach: the
@@ -130,7 +123,7 @@ func tcpDaemonAddr(dockerHost string) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	for _, ip := range ips {
-		if a, ok := netip.AddrFromSlice(ip.To4()); ok && ip.To4() != nil {
+		if a, ok := netip.AddrFromSlice(ip.To4()); ok { // To4 is nil for IPv6
 			return a, true
 		}
 	}

@@ -309,14 +309,7 @@ func (h *Host) prepare(ctx context.Context, sb *Sandbox) error {
 // notes are judged "needs the network" in milliseconds, not after 20 s.
 // Containers inside still find each other through their daemon's DNS.
 func (s *Sandbox) offlineDNS(ctx context.Context) error {
-	r, err := s.Run(ctx, Exec{Cmd: []string{"sh", "-c", `echo "nameserver 127.0.0.1" >/etc/resolv.conf`}, Timeout: 30 * time.Second})
-	if err != nil {
-		return err
-	}
-	if r.ExitCode != 0 {
-		return fmt.Errorf("set the sandbox's resolver: %s", strings.TrimSpace(r.Output))
-	}
-	return nil
+	return s.must(ctx, "set the sandbox's resolver", Exec{Cmd: []string{"sh", "-c", `echo "nameserver 127.0.0.1" >/etc/resolv.conf`}, Timeout: 30 * time.Second})
 }
 
 // versionsScript prints, one a line, what a Docker-in-Docker image that
@@ -509,16 +502,9 @@ func (s *Sandbox) WriteFiles(ctx context.Context, dir string, files map[string][
 
 // InitSwarm makes the sandbox's daemon a single-node swarm manager.
 func (s *Sandbox) InitSwarm(ctx context.Context) error {
-	r, err := s.Run(ctx, Exec{Cmd: []string{"sh", "-c",
+	return s.must(ctx, "docker swarm init", Exec{Cmd: []string{"sh", "-c",
 		`[ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = active ] || docker swarm init --advertise-addr eth0`},
 		Timeout: 60 * time.Second})
-	if err != nil {
-		return err
-	}
-	if r.ExitCode != 0 {
-		return fmt.Errorf("docker swarm init: %s", strings.TrimSpace(r.Output))
-	}
-	return nil
 }
 
 // CopyImages makes images available inside the sandbox: each is taken from
