@@ -1,0 +1,108 @@
+package dockercli
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Images returns the images the line uses from a registry and the images
+// it makes itself (build -t, tag, commit), in order.
+func (l *Line) Images() (uses, makes []string) {
+	first := func() []string {
+		if len(l.Operands) > 0 {
+			return l.Operands[:1]
+		}
+		return nil
+	}
+	switch {
+	case l.Is("container run", "container create", "image pull", "image push", "service create"):
+		uses = first()
+	case l.IsBuild():
+		makes = l.Values("tag")
+		for _, v := range l.Values("build-arg") {
+			// a FROM ${ARG} may take its image from a build argument
+			if _, v, ok := strings.Cut(v, "="); ok && imageRefRE.MatchString(v) {
+				uses = append(uses, v)
+			}
+		}
+	case l.Is("image tag") && len(l.Operands) >= 2:
+		makes = l.Operands[len(l.Operands)-1:]
+	case l.Is("container commit") && len(l.Operands) >= 2:
+		makes = l.Operands[1:2]
+	}
+	return uses, makes
+}
+
+// imageRefRE matches a value that names an image with a tag: name:tag or
+// registry/name:tag.
+var imageRefRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._/-]*:[\w][\w.-]*$`)
+
+// IsBuild reports whether the line builds an image from a Dockerfile.
+func (l *Line) IsBuild() bool {
+	return l.Is("image build", "builder build", "buildx build")
+}
+
+// BuildFile is the Dockerfile a build uses: its -f, or Dockerfile.
+func (l *Line) BuildFile() string {
+	if f := l.Values("file"); len(f) > 0 {
+		return path.Clean(f[len(f)-1])
+	}
+	return "Dockerfile"
+}
+
+// NeedsSwarm reports whether the command needs its node to be a swarm
+// manager, as its CLI's annotations say.
+func (l *Line) NeedsSwarm() bool {
+	return l.Cmd != nil && l.Plugin == "" && l.Cmd.Swarm() == "manager"
+}
+
+// InitsSwarm reports whether the command makes its node a swarm member.
+func (l *Line) InitsSwarm() bool {
+	return l.Is("swarm init", "swarm join")
+}
+
+// pruneGroups are the command groups whose prune asks `[y/N]` first.
+var pruneGroups = []string{"system", "image", "container", "volume", "network", "builder", "buildx"}
+
+// AsksConfirmation reports whether the command asks `[y/N]` before it
+// acts, so that labrun can answer as the note's reader would.
+func (l *Line) AsksConfirmation() bool {
+	if l.Has("force") {
+		return false
+	}
+	group, verb, _ := strings.Cut(l.Path, " ")
+	return (verb == "prune" && slices.Contains(pruneGroups, group)) || l.Path == "compose rm"
+}
+
+// Streams reports whether the command keeps running until it is stopped:
+// a monitor, a follower, or a container in the foreground, which may be a
+// server.
+func (l *Line) Streams() bool {
+	switch l.Program {
+	case "tail":
+		return hasWord(l.Args, "-f", "-F", "--follow")
+	case "watch":
+		return true
+	case "ping":
+		return !slices.ContainsFunc(l.Args, func(a string) bool { return strings.HasPrefix(a, "-c") })
+	}
+	switch l.Path {
+	case "container stats":
+		return !l.Has("no-stream")
+	case "container logs", "service logs", "compose logs":
+		return l.Has("follow")
+	case "system events":
+		return !l.Has("until")
+	case "container attach":
+		return true
+	case "compose up", "container run":
+		return !l.Has("detach")
+	}
+	return false
+}
+
+func hasWord(args []string, words ...string) bool {
+	return slices.ContainsFunc(args, func(a string) bool { return slices.Contains(words, a) })
+}

@@ -1,0 +1,194 @@
+package dockercli
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func parse(s string) *Line {
+	l := Parse(strings.Fields(s))
+	return &l
+}
+
+func TestParseReadsLinesAsTheCLIDoes(t *testing.T) {
+	tests := []struct {
+		line, path, typed string
+		flags             []string // name=value, or name for a flag given no value
+		operands          []string
+		unknown           []string
+	}{
+		{line: "docker run -d --name web -p 8080:80 nginx", path: "container run", typed: "run",
+			flags: []string{"detach", "name=web", "publish=8080:80"}, operands: []string{"nginx"}},
+		// flags after the image are the container's own
+		{line: "docker run --rm -it busybox ls -l /", path: "container run", typed: "run",
+			flags: []string{"rm", "interactive", "tty"}, operands: []string{"busybox", "ls", "-l", "/"}},
+		{line: "docker container run -eFOO=bar busybox", path: "container run", typed: "container run",
+			flags: []string{"env=FOO=bar"}, operands: []string{"busybox"}},
+		{line: "sudo docker -H tcp://h:2375 ps -a", path: "container ls", typed: "ps", flags: []string{"all"}},
+		{line: "docker image ls --format={{.ID}}", path: "image ls", typed: "image ls", flags: []string{"format={{.ID}}"}},
+		// --format takes a value without `=`; a flag that takes none does not eat the next word
+		{line: "docker ps --format {{.Names}}", path: "container ls", typed: "ps", flags: []string{"format={{.Names}}"}},
+		{line: "docker build -t app:1 -f docker/Dockerfile .", path: "image build", typed: "build",
+			flags: []string{"tag=app:1", "file=docker/Dockerfile"}, operands: []string{"."}},
+		{line: "docker system prune -af --volumes", path: "system prune", typed: "system prune",
+			flags: []string{"all", "force", "volumes"}},
+		{line: "docker swarm init --detach=false", path: "swarm init", typed: "swarm init",
+			flags: []string{"detach=false"}, unknown: []string{"--detach=false"}},
+		{line: "docker exec -it web sh -c 'ls -l'", path: "container exec", typed: "exec",
+			flags: []string{"interactive", "tty"}, operands: []string{"web", "sh", "-c", "'ls", "-l'"}},
+		{line: "docker network", path: "network", typed: "network"},
+		{line: "docker scout cves alpine", path: "scout", typed: "scout", operands: []string{"cves", "alpine"}},
+		{line: "docker rm -f -- -odd", path: "container rm", typed: "rm", flags: []string{"force"}, operands: []string{"-odd"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			l := parse(tt.line)
+			assert.Equal(t, tt.path, l.Path)
+			assert.Equal(t, tt.typed, l.Typed)
+			var flags []string
+			for _, f := range l.Flags {
+				if f.HasValue {
+					flags = append(flags, f.Name+"="+f.Value)
+				} else {
+					flags = append(flags, f.Name)
+				}
+			}
+			assert.Equal(t, tt.flags, flags)
+			assert.Equal(t, tt.operands, l.Operands)
+			assert.Equal(t, tt.unknown, l.Unknown)
+		})
+	}
+}
+
+func TestParseOtherPrograms(t *testing.T) {
+	l := parse("sudo -E /usr/bin/tail -f /var/log/syslog")
+	assert.Equal(t, "tail", l.Program)
+	assert.Equal(t, []string{"-f", "/var/log/syslog"}, l.Args)
+	assert.Nil(t, l.Cmd)
+	assert.False(t, l.IsDocker())
+	assert.Equal(t, Line{}, Parse(nil))
+}
+
+func TestImages(t *testing.T) {
+	tests := []struct {
+		line        string
+		uses, makes []string
+	}{
+		{"docker run -d -p 80:80 --name web nginx:1.25", []string{"nginx:1.25"}, nil},
+		{"docker container create -v data:/data busybox", []string{"busybox"}, nil},
+		{"docker pull --platform linux/arm64 alpine:3.20", []string{"alpine:3.20"}, nil},
+		{"docker image push registry.local/app:2", []string{"registry.local/app:2"}, nil},
+		{"docker build -t app:1 --tag app:latest --build-arg BASE=debian:bookworm-slim .", []string{"debian:bookworm-slim"}, []string{"app:1", "app:latest"}},
+		{"docker buildx build --tag=multi:1 --platform linux/amd64,linux/arm64 .", nil, []string{"multi:1"}},
+		{"docker tag app:1 registry.local/app:1", nil, []string{"registry.local/app:1"}},
+		{"docker commit -m 'fix' web web:fixed", nil, []string{"web:fixed"}},
+		{"docker service create --replicas 3 --name api -p 8000:80 nginx", []string{"nginx"}, nil},
+		{"docker ps -a", nil, nil},
+		{"docker run", nil, nil},
+	}
+	for _, tt := range tests {
+		uses, makes := parse(tt.line).Images()
+		assert.Equal(t, tt.uses, uses, tt.line)
+		assert.Equal(t, tt.makes, makes, tt.line)
+	}
+}
+
+func TestBuildFile(t *testing.T) {
+	assert.Equal(t, "Dockerfile", parse("docker build .").BuildFile())
+	assert.Equal(t, "api/Dockerfile.dev", parse("docker build -f ./api/Dockerfile.dev .").BuildFile())
+	assert.Equal(t, "Dockerfile.prod", parse("docker image build --file=Dockerfile.prod .").BuildFile())
+	assert.True(t, parse("docker image build .").IsBuild())
+	assert.True(t, parse("docker builder build .").IsBuild())
+	assert.False(t, parse("docker compose build").IsBuild())
+}
+
+func TestAsksConfirmation(t *testing.T) {
+	for _, l := range []string{"docker system prune", "docker image prune -a", "docker volume prune",
+		"docker container prune --filter until=1h", "docker builder prune"} {
+		assert.True(t, parse(l).AsksConfirmation(), l)
+	}
+	for _, l := range []string{"docker system prune -af", "docker image prune --force", "docker ps",
+		"docker rm web", "docker network prune -f"} {
+		assert.False(t, parse(l).AsksConfirmation(), l)
+	}
+}
+
+func TestStreams(t *testing.T) {
+	for _, l := range []string{"docker logs -f web", "docker container logs --follow web", "docker service logs -f api",
+		"docker stats", "docker container stats web", "docker events", "docker system events", "docker attach web",
+		"docker run -p 80:80 nginx", "tail -f app.log", "watch docker ps", "ping example.com"} {
+		assert.True(t, parse(l).Streams(), l)
+	}
+	for _, l := range []string{"docker logs web", "docker stats --no-stream", "docker events --until 1m",
+		"docker run -d nginx", "docker run -dit nginx", "tail -n 5 app.log", "ping -c 3 example.com", "docker ps"} {
+		assert.False(t, parse(l).Streams(), l)
+	}
+}
+
+func TestSwarm(t *testing.T) {
+	for _, l := range []string{"docker service ls", "docker stack deploy -c compose.yaml app", "docker secret ls",
+		"docker node ls", "docker config create c c.txt", "docker swarm join-token worker"} {
+		assert.True(t, parse(l).NeedsSwarm(), l)
+	}
+	for _, l := range []string{"docker swarm init", "docker swarm leave --force", "docker ps", "tail -f x"} {
+		assert.False(t, parse(l).NeedsSwarm(), l)
+	}
+	assert.True(t, parse("docker swarm init --advertise-addr eth0").InitsSwarm())
+	assert.True(t, parse("docker swarm join --token T 10.0.0.1:2377").InitsSwarm())
+	assert.False(t, parse("docker swarm leave --force").InitsSwarm())
+}
+
+func TestHint(t *testing.T) {
+	tests := map[string]string{
+		"docker run --link db:db app":           "--link is legacy",
+		"docker run --net=host app":             "--net is the old spelling of --network",
+		"docker run --net host app":             "--net is the old spelling of --network",
+		"docker swarm init --detach=false":      "--detach belongs to `docker service create/update",
+		"docker manifest push -f multi.yaml":    "manifest-tool's syntax",
+		"docker-machine create -d virtualbox a": "docker-machine is retired",
+		"docker-compose up -d":                  "`docker compose up -d`",
+		"docker run --network host app":         "",
+		"docker run app --net":                  "",
+	}
+	for line, want := range tests {
+		got := parse(line).Hint()
+		if want == "" {
+			assert.Empty(t, got, line)
+		} else {
+			assert.Contains(t, got, want, line)
+		}
+	}
+}
+
+func TestCheckFindsWhatAnEngineRefuses(t *testing.T) {
+	// --tree came with docker 28's CLI; 26 refuses it
+	require.Empty(t, parse("docker images --tree").Check("28"))
+	p := parse("docker images --tree").Check("26")
+	require.Len(t, p, 1)
+	assert.Equal(t, "--tree", p[0].Flag)
+	assert.Contains(t, p[0].Message, "unknown flag --tree")
+
+	p = parse("docker run --detach-keys=x --bogus busybox").Check("28")
+	require.Len(t, p, 1)
+	assert.Equal(t, "--bogus", p[0].Flag)
+
+	p = parse("docker network frobnicate x").Check("28")
+	require.Len(t, p, 1)
+	assert.Equal(t, "docker network frobnicate", p[0].Command)
+
+	// hidden flags still work, and plugins and unknown commands are not judged here
+	assert.Empty(t, parse("docker run --net=host busybox").Check("28"))
+	assert.Empty(t, parse("docker scout cves --bogus alpine").Check("28"))
+	assert.Empty(t, parse("docker compose up --bogus").Check("28"))
+	assert.Empty(t, parse("grep --bogus x").Check("28"))
+}
+
+func TestGrammarPicksTheNearestEngineBelow(t *testing.T) {
+	assert.Equal(t, Docker("28").Version, Docker("").Version)
+	assert.Equal(t, Docker("26").Version, Docker("27.5.1").Version)
+	assert.Equal(t, Docker("28").Version, Docker("29.1").Version)
+	assert.NotEqual(t, Docker("26").Version, Docker("28").Version)
+}
