@@ -170,6 +170,13 @@ func (n *note) add(s Snippet, cmds []Command) {
 			}
 			cmds = splitCommands(sh, s.Line)
 		}
+		for i := range cmds {
+			if sh != nil && len(cmds) == 1 && cmds[0].Text == sh.code {
+				cmds[i].Lines = sh.lines() // the classifier's, for the same code
+			} else {
+				cmds[i].Lines = ParseLines(cmds[i].Text)
+			}
+		}
 		s.Commands = cmds
 	}
 	if s.Notes.File != "" {

@@ -145,15 +145,17 @@ func TestPromptSessions(t *testing.T) {
 	note := "# T\n\n```console\n$ docker run -d --name web busybox sleep 9\n3f4c2a\n$ docker ps --format '{{.Names}}' \\\n>   --filter name=web\nweb\n\n$ docker rm -f web\n```\n\n```\nroot@box:/srv# docker info --format '{{.Swarm.LocalNodeState}}'\ninactive\n```\n"
 	got := Note("n.md", []byte(note))
 	require.Len(t, got, 2)
+	withOutput := func(c Command, out string) Command { c.Output = out; return c }
 	assert.Equal(t, []Command{
-		{Line: 4, Text: "docker run -d --name web busybox sleep 9", Output: "3f4c2a"},
-		{Line: 6, Text: "docker ps --format '{{.Names}}' --filter name=web", Output: "web\n"},
-		{Line: 10, Text: "docker rm -f web"},
+		withOutput(NewCommand(4, "docker run -d --name web busybox sleep 9"), "3f4c2a"),
+		withOutput(NewCommand(6, "docker ps --format '{{.Names}}' --filter name=web"), "web\n"),
+		NewCommand(10, "docker rm -f web"),
 	}, got[0].Commands)
+	assert.Equal(t, "container ls", got[0].Commands[1].Lines[0].Path, "each command is read once, as docker reads it")
 	assert.Equal(t, 4, got[0].Line)
 	assert.Equal(t, Shell, got[0].Kind)
 	assert.Equal(t, "docker run -d --name web busybox sleep 9\ndocker ps --format '{{.Names}}' --filter name=web\ndocker rm -f web", got[0].Code)
-	assert.Equal(t, []Command{{Line: 14, Text: "docker info --format '{{.Swarm.LocalNodeState}}'", Output: "inactive"}}, got[1].Commands)
+	assert.Equal(t, []Command{withOutput(NewCommand(14, "docker info --format '{{.Swarm.LocalNodeState}}'"), "inactive")}, got[1].Commands)
 }
 
 func TestAnnotationsReachSnippets(t *testing.T) {

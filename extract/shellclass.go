@@ -2,7 +2,10 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/labrun/labrun/extract/dockercli"
 )
 
 // knownCommands are programs whose name starting a line marks it as shell.
@@ -50,12 +53,12 @@ func shellClass(sh *shellCode, form Form) Class {
 	if p := placeholder(code); p != "" {
 		return skip(Shell, SkipPlaceholder, "%s is a placeholder the reader fills in", p)
 	}
-	cmds := words(sh)
-	if m := interactive(cmds); m != "" {
+	lines := sh.lines()
+	if m := interactive(lines); m != "" {
 		return skip(Shell, SkipInteractive, "%s", m)
 	}
 	if form == Inline {
-		if m := incomplete(code, cmds); m != "" {
+		if m := incomplete(code, lines); m != "" {
 			return skip(Shell, SkipFragment, "%s", m)
 		}
 	}
@@ -149,15 +152,10 @@ func forkBomb(code string) string {
 }
 
 // interactive says why a command needs a person at a terminal, or "".
-func interactive(cmds [][]string) string {
-	for _, args := range cmds {
-		if len(args) > 0 && args[0] == "sudo" {
-			args = args[1:]
-		}
-		if len(args) == 0 {
-			continue
-		}
-		name := args[0]
+func interactive(lines []dockercli.Line) string {
+	for i := range lines {
+		l := &lines[i]
+		name, args := l.Program, l.Args
 		switch name {
 		case "top", "htop":
 			if !hasWord(args, "-b") {
@@ -166,21 +164,21 @@ func interactive(cmds [][]string) string {
 		case "vi", "vim", "nano", "emacs", "less", "more":
 			return name + " needs a person at a terminal"
 		case "python", "python3", "node", "irb", "psql", "mysql", "redis-cli", "bash", "sh":
-			if len(args) == 1 {
+			if len(args) == 0 {
 				return name + " with no arguments waits for input"
 			}
 		case "sqlite3":
-			if positional(args[1:]) < 2 {
+			if positional(args) < 2 {
 				return "sqlite3 with no SQL statement opens an interactive shell"
 			}
 		case "nsenter":
-			for _, a := range args[1:] {
+			for _, a := range args {
 				if a == "top" || a == "htop" {
 					return a + " is a full-screen program that needs a terminal"
 				}
 			}
 		case "docker":
-			if m := dockerInteractive(args[1:]); m != "" {
+			if m := dockerInteractive(l); m != "" {
 				return m
 			}
 		}
@@ -190,28 +188,38 @@ func interactive(cmds [][]string) string {
 
 var shells = wordSet("sh bash ash zsh /bin/sh /bin/bash")
 
-func dockerInteractive(args []string) string {
-	if len(args) > 0 && (args[0] == "container" || args[0] == "image") {
-		args = args[1:]
+// shellImages are images whose own command is a shell or a language's
+// prompt, which `docker run -it IMAGE` opens for a person to type into.
+var shellImages = wordSet(`ubuntu debian alpine busybox centos fedora rockylinux almalinux amazonlinux
+	archlinux oraclelinux opensuse/leap opensuse/tumbleweed python node ruby golang rust perl php bash`)
+
+func dockerInteractive(l *dockercli.Line) string {
+	if l.Is("container attach") {
+		return "docker attach connects a terminal to a container"
 	}
-	if len(args) == 0 {
+	if !l.Is("container run", "container exec") || !l.Has("interactive") {
 		return ""
 	}
-	tty := hasWord(args, "-it", "-ti", "--interactive") || (hasWord(args, "-i") && hasWord(args, "-t"))
-	switch args[0] {
-	case "attach":
-		return "docker attach connects a terminal to a container"
-	case "run", "exec":
-		if !tty {
-			return ""
-		}
-		last := args[len(args)-1]
-		n := positional(args[1:])
-		if shells[last] || (args[0] == "run" && n <= 1) {
-			return "an interactive shell (-it) with nothing to type into it"
-		}
+	if !l.Has("tty") && !slices.ContainsFunc(l.Flags, func(f dockercli.Arg) bool { return f.Typed == "--interactive" }) {
+		return ""
 	}
-	return ""
+	ops := l.Operands
+	switch {
+	case len(ops) > 0 && shells[ops[len(ops)-1]]:
+	case l.Is("container run") && len(ops) == 1 && shellImages[imageName(ops[0])]:
+	default:
+		return ""
+	}
+	return "an interactive shell (-it) with nothing to type into it"
+}
+
+// imageName is an image reference without its tag or digest.
+func imageName(ref string) string {
+	ref, _, _ = strings.Cut(ref, "@")
+	if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
+		ref = ref[:i]
+	}
+	return strings.TrimPrefix(ref, "library/")
 }
 
 func hasWord(args []string, words ...string) bool {
@@ -240,101 +248,29 @@ func positional(args []string) int {
 // incomplete says why an inline span names a command rather than being
 // one, or returns "": a bare tool name, a docker command group, or a docker
 // command that needs arguments and has none.
-func incomplete(code string, cmds [][]string) string {
-	if len(cmds) != 1 {
+func incomplete(code string, lines []dockercli.Line) string {
+	if len(lines) != 1 {
 		return ""
 	}
-	args := cmds[0]
-	if len(args) == 1 && !strings.Contains(code, "=") {
-		if args[0] == "docker" {
+	l := &lines[0]
+	if len(l.Words) == 1 && !strings.Contains(code, "=") {
+		if l.Program == "docker" {
 			return "names docker itself, not a command"
 		}
-		return "names the " + args[0] + " tool, not a command"
+		return "names the " + l.Words[0] + " tool, not a command"
 	}
-	if args[0] != "docker" {
-		return ""
+	if l.Words[0] != "docker" || len(l.Flags)+len(l.Global) > 0 {
+		return "" // flags: running it shows whether they still exist
 	}
-	rest := args[1:]
-	for _, a := range rest {
-		if strings.HasPrefix(a, "-") {
-			return "" // flags: running it shows whether they still exist
-		}
-	}
-	name, min, known := dockerCommand(rest)
 	switch {
-	case !known:
-		return ""
-	case min < 0:
-		return "names the `docker " + name + "` command group, not a command"
-	case len(rest)-len(strings.Fields(name)) < min:
-		return "names `docker " + name + "` without its arguments"
+	case l.Cmd == nil && l.Plugin != "" && len(l.Operands) == 0:
+		return "names the `docker " + l.Typed + "` command group, not a command"
+	case l.Cmd == nil, l.Cmd.Group && len(l.Operands) > 0:
+		return "" // a subcommand docker does not have: running it says so
+	case l.Cmd.Group:
+		return "names the `docker " + l.Typed + "` command group, not a command"
+	case len(l.Operands) < l.Cmd.Min:
+		return "names `docker " + l.Typed + "` without its arguments"
 	}
 	return ""
-}
-
-// dockerCommand looks up a docker command in dockerCLI: its full name, its
-// minimum number of arguments (-1 for a command group), and whether it is
-// known.
-func dockerCommand(args []string) (name string, min int, known bool) {
-	if len(args) == 0 {
-		return "", 0, false
-	}
-	if len(args) >= 2 {
-		if n, ok := dockerCLI[args[0]+" "+args[1]]; ok {
-			return args[0] + " " + args[1], n, true
-		}
-	}
-	n, ok := dockerCLI[args[0]]
-	if n < 0 && len(args) >= 2 {
-		return args[0] + " " + args[1], 0, false // a subcommand docker does not have
-	}
-	return args[0], n, ok
-}
-
-// dockerCLI holds the docker CLI's commands with the number of arguments
-// each requires, as its own argument checks state them; -1 marks a command
-// group that does nothing without a subcommand.
-var dockerCLI = map[string]int{
-	"attach": 1, "build": 1, "commit": 1, "cp": 2, "create": 1, "diff": 1, "events": 0, "exec": 2,
-	"export": 1, "history": 1, "images": 0, "import": 1, "info": 0, "inspect": 1, "kill": 1, "load": 0,
-	"login": 0, "logout": 0, "logs": 1, "pause": 1, "port": 1, "ps": 0, "pull": 1, "push": 1,
-	"rename": 2, "restart": 1, "rm": 1, "rmi": 1, "run": 1, "save": 1, "search": 1, "start": 1,
-	"stats": 0, "stop": 1, "tag": 2, "top": 1, "unpause": 1, "update": 1, "version": 0, "wait": 1,
-
-	"builder": -1, "builder prune": 0, "builder build": 1,
-	"checkpoint": -1, "checkpoint create": 2, "checkpoint ls": 1, "checkpoint rm": 2,
-	"config": -1, "config create": 2, "config inspect": 1, "config ls": 0, "config rm": 1,
-	"container": -1, "container attach": 1, "container commit": 1, "container cp": 2,
-	"container create": 1, "container diff": 1, "container exec": 2, "container export": 1,
-	"container inspect": 1, "container kill": 1, "container logs": 1, "container ls": 0,
-	"container pause": 1, "container port": 1, "container prune": 0, "container rename": 2,
-	"container restart": 1, "container rm": 1, "container run": 1, "container start": 1,
-	"container stats": 0, "container stop": 1, "container top": 1, "container unpause": 1,
-	"container update": 1, "container wait": 1,
-	"context": -1, "context create": 1, "context export": 1, "context import": 2, "context inspect": 0,
-	"context ls": 0, "context rm": 1, "context show": 0, "context update": 1, "context use": 1,
-	"image": -1, "image build": 1, "image history": 1, "image import": 1, "image inspect": 1,
-	"image load": 0, "image ls": 0, "image prune": 0, "image pull": 1, "image push": 1, "image rm": 1,
-	"image save": 1, "image tag": 2,
-	"manifest": -1, "manifest annotate": 2, "manifest create": 2, "manifest inspect": 1,
-	"manifest push": 1, "manifest rm": 1,
-	"network": -1, "network connect": 2, "network create": 1, "network disconnect": 2,
-	"network inspect": 1, "network ls": 0, "network prune": 0, "network rm": 1,
-	"node": -1, "node demote": 1, "node inspect": 1, "node ls": 0, "node promote": 1, "node ps": 0,
-	"node rm": 1, "node update": 1,
-	"plugin": -1, "plugin create": 2, "plugin disable": 1, "plugin enable": 1, "plugin inspect": 1,
-	"plugin install": 1, "plugin ls": 0, "plugin push": 1, "plugin rm": 1, "plugin set": 1,
-	"plugin upgrade": 1,
-	"secret":         -1, "secret create": 1, "secret inspect": 1, "secret ls": 0, "secret rm": 1,
-	"service": -1, "service create": 1, "service inspect": 1, "service logs": 1, "service ls": 0,
-	"service ps": 1, "service rm": 1, "service rollback": 1, "service scale": 1, "service update": 1,
-	"stack": -1, "stack config": 0, "stack deploy": 1, "stack ls": 0, "stack ps": 1, "stack rm": 1,
-	"stack services": 1,
-	"swarm":          -1, "swarm ca": 0, "swarm init": 0, "swarm join": 1, "swarm join-token": 1,
-	"swarm leave": 0, "swarm unlock": 0, "swarm unlock-key": 0, "swarm update": 0,
-	"system": -1, "system df": 0, "system events": 0, "system info": 0, "system prune": 0,
-	"trust": -1, "trust inspect": 1, "trust revoke": 1, "trust sign": 1,
-	"volume": -1, "volume create": 0, "volume inspect": 1, "volume ls": 0, "volume prune": 0,
-	"volume rm": 1, "volume update": 1,
-	"compose": -1, "buildx": -1,
 }

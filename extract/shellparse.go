@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"github.com/labrun/labrun/extract/dockercli"
+
 	"strings"
 	"sync"
 
@@ -25,6 +27,22 @@ type shellCode struct {
 	plainKnown bool
 	plain      []string // the words of a plain command, see simple
 	isPlain    bool
+
+	lined bool
+	ls    []dockercli.Line // its simple commands, read once, see lines
+}
+
+// lines reads the code's simple commands as their programs would, once.
+func (s *shellCode) lines() []dockercli.Line {
+	if !s.lined {
+		ws := words(s)
+		s.ls = make([]dockercli.Line, len(ws))
+		for i, w := range ws {
+			s.ls[i] = dockercli.Parse(w)
+		}
+		s.lined = true
+	}
+	return s.ls
 }
 
 // simple reports whether the code is one plain command: one line of

@@ -1,6 +1,10 @@
 package extract
 
-import "time"
+import (
+	"time"
+
+	"github.com/labrun/labrun/extract/dockercli"
+)
 
 // Kind is what a snippet is, judged by its content.
 type Kind string
@@ -73,6 +77,20 @@ type Command struct {
 	Line   int    // 1-based line in the note where the command starts
 	Text   string // the command, continuation lines joined
 	Output string // the output the note shows under a `$ ` prompt, if any
+	// Lines are the simple commands it runs, each read once as its
+	// program's command line would be.
+	Lines []dockercli.Line `json:"-"`
+}
+
+// NewCommand is the command text typed at line, read into its Lines.
+func NewCommand(line int, text string) Command {
+	return Command{Line: line, Text: text, Lines: ParseLines(text)}
+}
+
+// ParseLines reads shell code into its simple commands, each read as its
+// program's command line.
+func ParseLines(code string) []dockercli.Line {
+	return (&shellCode{code: code}).lines()
 }
 
 // Annotations are the author's instructions to labrun for one snippet,

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -259,6 +260,9 @@ func (b *batch) report(ctx context.Context) (Report, error) {
 
 // on returns cfg with its progress events naming the engine.
 func (c Config) on(engine string) Config {
+	if slices.Contains(sandbox.NamedEngines, engine) {
+		c.grammar = engine
+	}
 	if p := c.Progress; p != nil {
 		c.Progress = func(e Event) {
 			e.Engine = engine
@@ -392,7 +396,7 @@ func stepImages(st labs.Step) (uses, makes []string) {
 		uses = append(uses, check.ComposeImages(st.Code)...)
 	}
 	for _, c := range st.Commands {
-		u, m := ImageRefs(c.Text)
+		u, m := imageRefs(c.Lines)
 		uses = append(uses, u...)
 		makes = append(makes, m...)
 	}

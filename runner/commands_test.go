@@ -4,7 +4,29 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/extract/dockercli"
 )
+
+// The tests below read whole commands, as a snippet holds them (`a && b`,
+// sudo, docker-compose): package dockercli tests each line's reading.
+
+func asksConfirmation(command string) bool {
+	return anyLine(extract.ParseLines(command), (*dockercli.Line).AsksConfirmation)
+}
+
+func streams(command string) bool {
+	return anyLine(extract.ParseLines(command), (*dockercli.Line).Streams)
+}
+
+func usesSwarm(command string) bool {
+	return anyLine(extract.ParseLines(command), (*dockercli.Line).NeedsSwarm)
+}
+
+func initsSwarm(command string) bool {
+	return anyLine(extract.ParseLines(command), (*dockercli.Line).InitsSwarm)
+}
 
 func TestImageRefs(t *testing.T) {
 	tests := []struct {
@@ -19,7 +41,7 @@ func TestImageRefs(t *testing.T) {
 		{"docker pull --platform linux/amd64 registry:2", []string{"registry:2"}, nil},
 		{"docker image pull httpd:2.4", []string{"httpd:2.4"}, nil},
 		{"docker build . -t someone/site", nil, []string{"someone/site"}},
-		{"docker build --tag=a/b:1 -t c .", nil, []string{"c", "a/b:1"}},
+		{"docker build --tag=a/b:1 -t c .", nil, []string{"a/b:1", "c"}},
 		{"docker build --build-arg BASE=debian:bookworm-slim --build-arg V=2 -t x .", []string{"debian:bookworm-slim"}, []string{"x"}},
 		{"docker tag a/b:1 localhost:5000/a/b:1", nil, []string{"localhost:5000/a/b:1"}},
 		{"docker commit -m msg web snap:1", nil, []string{"snap:1"}},
@@ -31,7 +53,7 @@ func TestImageRefs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.command, func(t *testing.T) {
-			uses, makes := ImageRefs(tt.command)
+			uses, makes := imageRefs(extract.ParseLines(tt.command))
 			assert.Equal(t, tt.uses, uses)
 			assert.Equal(t, tt.makes, makes)
 		})

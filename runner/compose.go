@@ -3,6 +3,8 @@ package runner
 import (
 	"context"
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,7 +16,7 @@ import (
 
 // defaultComposeFiles are the names compose finds without -f: a snippet
 // written under one of them is a whole application and is brought up.
-var defaultComposeFiles = set("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+var defaultComposeFiles = []string{"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"}
 
 // compose checks a compose snippet: compose-go's validation, then, for a
 // whole application, up -d, every container running (or healthy), down.
@@ -22,14 +24,14 @@ var defaultComposeFiles = set("compose.yaml", "compose.yml", "docker-compose.yam
 // v1 on 20.10.
 func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result, error) {
 	if msg := check.Compose(ctx, Workdir, name, []byte(st.Code)); msg != "" {
-		return Result{Verdict: Verdict{Status: Fail, Reason: ReasonSyntax, Message: fmt.Sprintf("%s:%d: %s", st.File, st.Line, msg)}}, nil
+		return Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonSyntax, Message: fmt.Sprintf("%s:%d: %s", st.File, st.Line, msg)}}, nil
 	}
-	if !defaultComposeFiles[name] {
-		return Result{Verdict: Verdict{Status: Pass, Message: fmt.Sprintf("valid compose file %s (compose-go); an overlay is brought up by the commands that name it", name)}}, nil
+	if !slices.Contains(defaultComposeFiles, name) {
+		return Result{Verdict: verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("valid compose file %s (compose-go); an overlay is brought up by the commands that name it", name)}}, nil
 	}
 	compose := l.sb.Compose()
 	up := compose + " -f " + name + " up -d"
-	o, err := l.command(ctx, st, extract.Command{Line: st.Line, Text: up})
+	o, err := l.command(ctx, st, extract.NewCommand(st.Line, up))
 	if err != nil {
 		return Result{}, err
 	}
@@ -37,7 +39,7 @@ func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result
 		_, _ = l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", compose + " -f " + name + " down -v --remove-orphans"},
 			Dir: Workdir, Timeout: 2 * time.Minute})
 	}()
-	if v := Judge(o); v.Status != Pass {
+	if v := verdict.Judge(o); v.Status != verdict.Pass {
 		v.Hint = ""
 		return Result{Verdict: v, Output: o.Output}, nil
 	}
@@ -46,9 +48,9 @@ func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result
 		return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
 	}
 	if ran.ExitCode != 0 {
-		return Result{Verdict: Verdict{Status: Fail, Reason: ReasonExitCode, Message: "up, but " + oneLine(ran.Output)}, Output: o.Output + ran.Output}, nil
+		return Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode, Message: "up, but " + oneLine(ran.Output)}, Output: o.Output + ran.Output}, nil
 	}
-	return Result{Verdict: Verdict{Status: Pass, Message: "up and running with `" + compose + "` (" + strings.TrimSpace(ran.Output) +
+	return Result{Verdict: verdict.Verdict{Status: verdict.Pass, Message: "up and running with `" + compose + "` (" + strings.TrimSpace(ran.Output) +
 		"), then taken down"}, Output: o.Output}, nil
 }
 

@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
 	"path"
 	"regexp"
 	"strconv"
@@ -38,28 +39,28 @@ func (l *labRun) goSnippet(ctx context.Context, st labs.Step) (Result, error) {
 		return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
 	}
 	if build.ExitCode == 127 || strings.Contains(build.Output, "go: not found") {
-		return Result{Verdict: Verdict{Status: Blocked, Reason: ReasonToolMissing, Message: "the sandbox has no Go toolchain"}}, nil
+		return Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonToolMissing, Message: "the sandbox has no Go toolchain"}}, nil
 	}
 	if build.ExitCode != 0 || build.TimedOut {
 		return Result{Verdict: l.compileError(st, build.Output, added), Output: build.Output}, nil
 	}
-	o, err := l.commandIn(ctx, st, extract.Command{Line: st.Line, Text: "./prog"}, dir)
+	o, err := l.commandIn(ctx, st, extract.NewCommand(st.Line, "./prog"), dir)
 	if err != nil {
 		return Result{}, err
 	}
-	v := Judge(o)
+	v := verdict.Judge(o)
 	v.Hint = ""
-	if v.Status == Pass && v.Reason == "" {
+	if v.Status == verdict.Pass && v.Reason == "" {
 		v.Message = "compiled and ran: exit 0"
 	}
 	return Result{Verdict: v, Output: o.Output}, nil
 }
 
 // compileError reports the first compiler error at its line in the note.
-func (l *labRun) compileError(st labs.Step, output string, added int) Verdict {
+func (l *labRun) compileError(st labs.Step, output string, added int) verdict.Verdict {
 	errs := goErrorRE.FindAllStringSubmatch(output, -1)
 	if len(errs) == 0 {
-		return Verdict{Status: Fail, Reason: ReasonCompileError, Message: "does not compile: " + lastLine(output)}
+		return verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonCompileError, Message: "does not compile: " + verdict.LastLine(output)}
 	}
 	var msgs []string
 	for _, m := range errs {
@@ -70,5 +71,5 @@ func (l *labRun) compileError(st labs.Step, output string, added int) Verdict {
 	if len(msgs) > 3 {
 		message += fmt.Sprintf(" (and %d more)", len(msgs)-3)
 	}
-	return Verdict{Status: Fail, Reason: ReasonCompileError, Message: message}
+	return verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonCompileError, Message: message}
 }

@@ -3,6 +3,7 @@ package runner_test
 import (
 	"context"
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,20 +68,20 @@ func TestHostileSnippets(t *testing.T) {
 	bomb, afterBomb, hog, afterHog, endless, root, sock, creds := rep.Results[0], rep.Results[1], rep.Results[2],
 		rep.Results[3], rep.Results[4], rep.Results[5], rep.Results[6], rep.Results[7]
 
-	assert.NotEqual(t, runner.Skip, bomb.Status, "with AllowUnsafe the bomb runs")
-	assert.Equal(t, runner.Pass, afterBomb.Status, "the sandbox still runs commands after the bomb")
+	assert.NotEqual(t, verdict.Skip, bomb.Status, "with AllowUnsafe the bomb runs")
+	assert.Equal(t, verdict.Pass, afterBomb.Status, "the sandbox still runs commands after the bomb")
 
-	assert.Equal(t, runner.Fail, hog.Status, "the memory hog is killed, by the memory limit or the time limit")
-	assert.Equal(t, runner.Pass, afterHog.Status, "the sandbox still runs commands after the hog")
+	assert.Equal(t, verdict.Fail, hog.Status, "the memory hog is killed, by the memory limit or the time limit")
+	assert.Equal(t, verdict.Pass, afterHog.Status, "the sandbox still runs commands after the hog")
 
-	assert.Equal(t, runner.Fail, endless.Status)
+	assert.Equal(t, verdict.Fail, endless.Status)
 	assert.True(t, strings.Contains(endless.Message, "output cut at 64 KiB"), endless.Message)
 	assert.Less(t, len(endless.Output), 70<<10)
 
-	assert.Equal(t, runner.Fail, root.Status, "/ in a snippet's container is the sandbox's: the host's file is not there")
+	assert.Equal(t, verdict.Fail, root.Status, "/ in a snippet's container is the sandbox's: the host's file is not there")
 	assert.True(t, strings.Contains(root.Output, "No such file"), root.Output)
 
-	assert.Equal(t, runner.Pass, sock.Status)
+	assert.Equal(t, verdict.Pass, sock.Status)
 	assert.NotEmpty(t, strings.TrimSpace(sock.Output))
 	assert.NotContains(t, sock.Output, hostInfo.Info.ID, "the socket is the sandbox daemon's, not the host's")
 

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"github.com/labrun/labrun/runner/verdict"
 	"slices"
 	"time"
 
@@ -8,62 +9,12 @@ import (
 	"github.com/labrun/labrun/runner/sandbox"
 )
 
-// Status is a snippet's verdict.
-type Status string
-
-// The verdicts of the product contract.
-const (
-	Pass    Status = "pass"    // it ran and did what it says
-	Fail    Status = "fail"    // broken as written
-	Blocked Status = "blocked" // could not be judged here: the environment lacks something
-	Skip    Status = "skip"    // not run
-)
-
-// Failure reasons.
-const (
-	ReasonSyntax         = "syntax"
-	ReasonUnknownCommand = "unknown-command"
-	ReasonUnknownFlag    = "unknown-flag"
-	ReasonUsage          = "usage"
-	ReasonMissingFile    = "missing-file"
-	ReasonCompileError   = "compile-error"
-	ReasonBuildFailed    = "build-failed"
-	ReasonExitCode       = "exit-code"
-	ReasonTimeout        = "timeout"
-	ReasonDeprecated     = "deprecated"
-)
-
-// Blocked reasons.
-const (
-	ReasonImageUnavailable = "image-unavailable"
-	ReasonToolMissing      = "tool-missing"
-	ReasonNeedsNetwork     = "needs-network"
-	ReasonNeedsHost        = "needs-host"
-	ReasonNeedsMultiNode   = "needs-multi-node"
-	ReasonError            = "error" // labrun itself could not finish the snippet
-)
-
-// Pass reasons.
-const (
-	ReasonLongRunning     = "long-running"     // alive and error-free after its settle window
-	ReasonExpectedFailure = "expected-failure" // failed, as the note's expect=fail says it should
-	ReasonNoMatch         = "no-match"         // a grep at the end of a pipeline found nothing to show
-)
-
-// Verdict is what labrun concludes about one snippet or command.
-type Verdict struct {
-	Status  Status
-	Reason  string
-	Message string
-	Hint    string
-}
-
 // Result is the verdict on one step of a lab, with what labrun saw.
 type Result struct {
 	Step  labs.Step
 	LabID string // the lab (talk) the step belongs to
 	Title string // that talk's title
-	Verdict
+	verdict.Verdict
 	Engine   string // the engine it ran on
 	Line     int    // the note line of the command the verdict is about
 	Command  string // that command, when the step has several
@@ -139,8 +90,8 @@ type Engine struct {
 }
 
 // Summary counts results per status.
-func Summary(results []Result) map[Status]int {
-	m := map[Status]int{Pass: 0, Fail: 0, Blocked: 0, Skip: 0}
+func Summary(results []Result) map[verdict.Status]int {
+	m := map[verdict.Status]int{verdict.Pass: 0, verdict.Fail: 0, verdict.Blocked: 0, verdict.Skip: 0}
 	for _, r := range results {
 		m[r.Status]++
 	}

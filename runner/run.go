@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
 	"path"
 	"regexp"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/check"
 	"github.com/labrun/labrun/runner/sandbox"
@@ -53,6 +55,10 @@ type Config struct {
 	// rm -rf /): inside the sandbox, held by its pids and memory limits and
 	// ended by the time limit.
 	AllowUnsafe bool
+
+	// grammar is the engine whose CLI grammar judges what a blocked
+	// command would have been refused for; set by on for named engines.
+	grammar string
 }
 
 // Event tells the progress display what is happening.
@@ -144,7 +150,7 @@ func (l *labRun) abandon(i int, err error) []Result {
 	for _, st := range l.lab.Steps[i:] {
 		out = append(out, Result{
 			Step: st, LabID: l.lab.ID, Title: l.lab.Title,
-			Verdict: Verdict{Status: Blocked, Reason: ReasonError, Message: "not run: " + oneLine(err.Error())},
+			Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonError, Message: "not run: " + oneLine(err.Error())},
 		})
 	}
 	return out
@@ -171,8 +177,8 @@ func (l *labRun) prepare(ctx context.Context, setup Setup) error {
 			}
 		}
 		for _, c := range st.Commands {
-			swarm = swarm || usesSwarm(c.Text)
-			initsOwn = initsOwn || initsSwarm(c.Text)
+			swarm = swarm || anyLine(c.Lines, (*dockercli.Line).NeedsSwarm)
+			initsOwn = initsOwn || anyLine(c.Lines, (*dockercli.Line).InitsSwarm)
 		}
 	}
 	if setup == nil {
@@ -211,7 +217,7 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
 				return Result{}, err
 			}
 		}
-		return Result{Verdict: Verdict{Status: Skip, Reason: st.Reason, Message: st.Message}}, nil
+		return Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: verdict.Reason(st.Reason), Message: st.Message}}, nil
 	}
 	switch st.Kind {
 	case extract.Shell:
@@ -221,7 +227,7 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
 	case extract.Go:
 		return l.goSnippet(ctx, st)
 	}
-	return Result{Verdict: Verdict{Status: Blocked, Reason: ReasonToolMissing,
+	return Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonToolMissing,
 		Message: fmt.Sprintf("labrun cannot run %s snippets", st.Kind)}}, nil
 }
 
@@ -261,7 +267,7 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 	df, msg, line := check.ParseDockerfile(st.Code)
 	if msg != "" {
 		l.broken[name] = fmt.Sprintf("the Dockerfile at %s:%d does not parse", st.File, st.Line)
-		return Result{Verdict: Verdict{Status: Fail, Reason: ReasonSyntax,
+		return Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonSyntax,
 			Message: dockerfileRef(st.File, st.Line, line) + ": " + msg}, Line: st.Line + max(line, 1) - 1}, nil
 	}
 	l.dockerfiles[name] = df
@@ -272,7 +278,7 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 	if line, between := l.builtLater(name); line > 0 && (df.Secrets || between) {
 		// The note builds it itself, with flags labrun's own build would
 		// lack (--secret) or after steps that make the files it copies.
-		return Result{Verdict: Verdict{Status: Pass, Hint: strings.Join(hints, "; "), Message: fmt.Sprintf(
+		return Result{Verdict: verdict.Verdict{Status: verdict.Pass, Hint: strings.Join(hints, "; "), Message: fmt.Sprintf(
 			"parses (BuildKit's parser); built by the command at line %d, with its flags and the lab's files by then", line)}}, nil
 	}
 	if len(df.Sources) > 0 {
@@ -294,12 +300,12 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 					message += fmt.Sprintf(" (and its base image %s is not available here)", base)
 				}
 			}
-			return Result{Verdict: Verdict{Status: Fail, Reason: ReasonMissingFile, Message: message}, Line: st.Line + dl - 1}, nil
+			return Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonMissingFile, Message: message}, Line: st.Line + dl - 1}, nil
 		}
 	}
 	for _, base := range df.Bases {
 		if why, ok := l.missing[base]; ok {
-			return Result{Verdict: Verdict{Status: Blocked, Reason: ReasonImageUnavailable,
+			return Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable,
 				Message: fmt.Sprintf("base image %s is not available here: %s", base, why)}}, nil
 		}
 	}
@@ -319,7 +325,7 @@ func (l *labRun) builtLater(name string) (line int, between bool) {
 			return 0, false
 		case st.Kind == extract.Shell && st.Runnable:
 			for _, c := range st.Commands {
-				if isBuild(c.Text) && buildFile(c.Text) == name {
+				if builds(c.Lines, name) {
 					return c.Line, between
 				}
 			}
@@ -334,22 +340,23 @@ func (l *labRun) builtLater(name string) (line int, between bool) {
 // check runs one command that checks a file snippet and judges the
 // snippet by it.
 func (l *labRun) check(ctx context.Context, st labs.Step, command string) (Result, error) {
-	o, err := l.command(ctx, st, extract.Command{Line: st.Line, Text: command})
+	c := extract.NewCommand(st.Line, command)
+	o, err := l.command(ctx, st, c)
 	if err != nil {
 		return Result{}, err
 	}
-	v := Judge(o)
-	if v.Status == Fail && isBuild(command) {
+	v := verdict.Judge(o)
+	if v.Status == verdict.Fail && buildOf(c.Lines) != nil {
 		var missing bool
 		v.Message, missing = buildFailure(st, o.Output, v.Message)
 		switch {
 		case missing:
-			v.Reason = ReasonMissingFile
-		case v.Reason == ReasonExitCode:
-			v.Reason = ReasonBuildFailed
+			v.Reason = verdict.ReasonMissingFile
+		case v.Reason == verdict.ReasonExitCode:
+			v.Reason = verdict.ReasonBuildFailed
 		}
 	}
-	if v.Status == Pass {
+	if v.Status == verdict.Pass {
 		v.Message = "builds"
 	}
 	v.Hint = ""
@@ -375,7 +382,7 @@ var (
 // source that is not there: a file of the context or of another stage.
 func buildFailure(st labs.Step, output, fallback string) (msg string, missing bool) {
 	if cause := bkCauseRE.FindAllStringSubmatch(output, -1); len(cause) > 0 {
-		why := clip(cause[len(cause)-1][1])
+		why := verdict.Clip(cause[len(cause)-1][1])
 		if m := bkMissingRE.FindStringSubmatch(output); m != nil {
 			why, missing = m[1]+" is not there to copy", true
 		}
@@ -386,7 +393,7 @@ func buildFailure(st labs.Step, output, fallback string) (msg string, missing bo
 		}
 		if steps := bkStepRE.FindAllStringSubmatch(output, -1); len(steps) > 0 {
 			last := steps[len(steps)-1]
-			return fmt.Sprintf("%s:%d: step %s (%s) failed: %s", st.File, line, last[1], clip(last[2]), why), missing
+			return fmt.Sprintf("%s:%d: step %s (%s) failed: %s", st.File, line, last[1], verdict.Clip(last[2]), why), missing
 		}
 		return fmt.Sprintf("%s:%d: %s", st.File, line, why), missing
 	}
@@ -400,7 +407,7 @@ func buildFailure(st labs.Step, output, fallback string) (msg string, missing bo
 	if df, _, _ := check.ParseDockerfile(st.Code); n >= 1 && n-1 < len(df.Instructions) {
 		line = st.Line + df.Instructions[n-1] - 1
 	}
-	return fmt.Sprintf("%s:%d: step %s (%s) failed: %s", st.File, line, last[1], clip(last[2]), lastLine(output)), false
+	return fmt.Sprintf("%s:%d: step %s (%s) failed: %s", st.File, line, last[1], verdict.Clip(last[2]), verdict.LastLine(output)), false
 }
 
 func shellQuote(s string) string {
@@ -412,15 +419,15 @@ func shellQuote(s string) string {
 func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 	var out strings.Builder
 	var notes []string
-	reason := ""
+	var reason verdict.Reason
 	for _, c := range st.Commands {
 		o, err := l.command(ctx, st, c)
 		if err != nil {
 			return Result{}, err
 		}
 		appendCapped(&out, o.Output)
-		v := Judge(o)
-		if v.Status != Pass {
+		v := verdict.Judge(o)
+		if v.Status != verdict.Pass {
 			r := Result{Verdict: v, Output: out.String()}
 			if len(st.Commands) > 1 {
 				r.Line, r.Command = c.Line, c.Text
@@ -432,7 +439,7 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 			reason = v.Reason
 		}
 	}
-	v := Verdict{Status: Pass, Reason: reason, Message: "exit 0"}
+	v := verdict.Verdict{Status: verdict.Pass, Reason: reason, Message: "exit 0"}
 	if len(st.Commands) > 1 {
 		v.Message = fmt.Sprintf("%d commands, all exit 0", len(st.Commands))
 	}
@@ -440,26 +447,26 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 		v.Message = strings.Join(notes, "; ")
 	}
 	if len(st.Commands) == 1 {
-		v.Hint = HintFor(st.Commands[0].Text)
+		v.Hint = verdict.Hint(st.Commands[0].Lines)
 	}
 	return Result{Verdict: v, Output: out.String()}, nil
 }
 
 // command runs one command in the lab's directory and says what happened.
-func (l *labRun) command(ctx context.Context, st labs.Step, c extract.Command) (Outcome, error) {
+func (l *labRun) command(ctx context.Context, st labs.Step, c extract.Command) (verdict.Outcome, error) {
 	return l.commandIn(ctx, st, c, Workdir)
 }
 
 // commandIn runs one command in dir and says what happened.
-func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command, dir string) (Outcome, error) {
-	e := l.execOf(st, c.Text, dir)
-	uses, makes := ImageRefs(c.Text)
+func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command, dir string) (verdict.Outcome, error) {
+	e := l.execOf(st, c, dir)
+	uses, makes := imageRefs(c.Lines)
 	if blocked := l.cannotRun(c, uses, makes); blocked != nil {
-		return Outcome{Command: c.Text, Blocked: blocked}, nil
+		return verdict.Outcome{Command: c.Text, Lines: c.Lines, Grammar: l.cfg.grammar, Blocked: blocked}, nil
 	}
 	ran, err := l.sb.Run(ctx, e)
 	if err != nil {
-		return Outcome{}, fmt.Errorf("%w: %s:%d: %w", ErrSandboxGone, st.File, c.Line, err)
+		return verdict.Outcome{}, fmt.Errorf("%w: %s:%d: %w", ErrSandboxGone, st.File, c.Line, err)
 	}
 	if st.Reason == extract.SkipUnsafe {
 		// What it left running in the background (a fork bomb's children
@@ -471,8 +478,8 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 				"sh", "-c", "kill -KILL -1"}, Timeout: 10 * time.Second})
 		}
 	}
-	if isBuild(c.Text) {
-		uses = append(uses, l.dockerfiles[buildFile(c.Text)].Bases...)
+	if b := buildOf(c.Lines); b != nil {
+		uses = append(uses, l.dockerfiles[b.BuildFile()].Bases...)
 	}
 	if ran.ExitCode == 0 && !ran.TimedOut {
 		for _, ref := range makes {
@@ -483,12 +490,15 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 	if ran.Truncated {
 		out += fmt.Sprintf("\n[labrun: output cut here; only the first %d KiB are kept]\n", outputCap>>10)
 	}
-	return Outcome{
+	return verdict.Outcome{
 		Uses:          uses,
 		Command:       c.Text,
+		Lines:         c.Lines,
+		Grammar:       l.cfg.grammar,
 		ExitCode:      ran.ExitCode,
 		Output:        out,
 		Truncated:     ran.Truncated,
+		CutAt:         outputCap,
 		TimedOut:      ran.TimedOut,
 		StillRunning:  ran.StillRunning,
 		Settle:        e.Settle.String(),
@@ -502,8 +512,8 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 // execOf is how a step's command runs in dir: answered y where it asks
 // for confirmation, judged alive after the settle window where it streams,
 // and, for an unsafe snippet run with --allow-unsafe, as nobody.
-func (l *labRun) execOf(st labs.Step, command, dir string) sandbox.Exec {
-	e := sandbox.Exec{Cmd: []string{"sh", "-c", command}, Dir: dir, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
+func (l *labRun) execOf(st labs.Step, c extract.Command, dir string) sandbox.Exec {
+	e := sandbox.Exec{Cmd: []string{"sh", "-c", c.Text}, Dir: dir, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
 	if st.Reason == extract.SkipUnsafe {
 		// Run with --allow-unsafe: as nobody, whose processes the kernel
 		// counts (root's it does not), so that a fork bomb stops at
@@ -511,10 +521,10 @@ func (l *labRun) execOf(st labs.Step, command, dir string) sandbox.Exec {
 		e.Cmd = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
 			"prlimit", fmt.Sprintf("--nproc=%d", unsafeProcs), "--"}, e.Cmd...)
 	}
-	if asksConfirmation(command) {
+	if anyLine(c.Lines, (*dockercli.Line).AsksConfirmation) {
 		e.Stdin = strings.NewReader("y\n")
 	}
-	if streams(command) && !st.Notes.ExpectFail {
+	if anyLine(c.Lines, (*dockercli.Line).Streams) && !st.Notes.ExpectFail {
 		// A command the note says fails is waited for, up to its time
 		// limit: it is not a server to be judged alive.
 		e.Settle = l.cfg.settle()
@@ -525,18 +535,20 @@ func (l *labRun) execOf(st labs.Step, command, dir string) sandbox.Exec {
 // cannotRun is the verdict on a command that is not run: it uses an
 // image the lab was to build and did not, or builds a Dockerfile that
 // failed its check. It records the images the command makes.
-func (l *labRun) cannotRun(c extract.Command, uses, makes []string) *Verdict {
+func (l *labRun) cannotRun(c extract.Command, uses, makes []string) *verdict.Verdict {
 	for _, ref := range uses {
 		if line, ok := l.building[normRef(ref)]; ok && !l.built[normRef(ref)] {
-			return &Verdict{Status: Blocked, Reason: ReasonImageUnavailable,
+			return &verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable,
 				Message: fmt.Sprintf("image %s was to be built at line %d, which did not pass", ref, line)}
 		}
 	}
 	for _, ref := range makes {
 		l.building[normRef(ref)] = c.Line
 	}
-	if why, ok := l.broken[buildFile(c.Text)]; ok && isBuild(c.Text) {
-		return &Verdict{Status: Fail, Reason: ReasonBuildFailed, Message: why}
+	if b := buildOf(c.Lines); b != nil {
+		if why, ok := l.broken[b.BuildFile()]; ok {
+			return &verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonBuildFailed, Message: why}
+		}
 	}
 	return nil
 }

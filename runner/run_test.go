@@ -3,6 +3,7 @@ package runner_test
 import (
 	"context"
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
 	"os"
 	"path/filepath"
 	"sync"
@@ -25,11 +26,11 @@ func loadNote(t *testing.T, path string) []labs.Lab {
 	return labs.Group(extract.Note(path, b))
 }
 
-// verdict is the part of a result the test checks.
-type verdict struct {
+// seen is the part of a result the test checks.
+type seen struct {
 	Line   int
-	Status runner.Status
-	Reason string
+	Status verdict.Status
+	Reason verdict.Reason
 }
 
 func TestRunVerdicts(t *testing.T) {
@@ -40,27 +41,27 @@ func TestRunVerdicts(t *testing.T) {
 	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/verdicts.md"), runner.Config{})
 	require.NoError(t, err)
 
-	var got []verdict
+	var got []seen
 	for _, r := range rep.Results {
-		got = append(got, verdict{r.Step.Line, r.Status, r.Reason})
+		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
 	}
-	assert.Equal(t, []verdict{
-		{9, runner.Pass, ""},
-		{12, runner.Pass, ""},
-		{14, runner.Fail, runner.ReasonUnknownFlag},
-		{17, runner.Pass, runner.ReasonLongRunning},
-		{21, runner.Pass, "expected-failure"},
-		{24, runner.Pass, ""},
-		{27, runner.Pass, ""},
-		{31, runner.Pass, "no-match"},
-		{36, runner.Pass, ""},
-		{42, runner.Pass, ""},
-		{47, runner.Fail, runner.ReasonMissingFile},
-		{52, runner.Fail, runner.ReasonBuildFailed},
-		{57, runner.Fail, runner.ReasonBuildFailed},
-		{62, runner.Blocked, runner.ReasonImageUnavailable},
-		{70, runner.Pass, "expected-failure"},
-		{76, runner.Pass, ""},
+	assert.Equal(t, []seen{
+		{9, verdict.Pass, ""},
+		{12, verdict.Pass, ""},
+		{14, verdict.Fail, verdict.ReasonUnknownFlag},
+		{17, verdict.Pass, verdict.ReasonLongRunning},
+		{21, verdict.Pass, verdict.ReasonExpectedFailure},
+		{24, verdict.Pass, ""},
+		{27, verdict.Pass, ""},
+		{31, verdict.Pass, verdict.ReasonNoMatch},
+		{36, verdict.Pass, ""},
+		{42, verdict.Pass, ""},
+		{47, verdict.Fail, verdict.ReasonMissingFile},
+		{52, verdict.Fail, verdict.ReasonBuildFailed},
+		{57, verdict.Fail, verdict.ReasonBuildFailed},
+		{62, verdict.Blocked, verdict.ReasonImageUnavailable},
+		{70, verdict.Pass, verdict.ReasonExpectedFailure},
+		{76, verdict.Pass, ""},
 	}, got)
 
 	byLine := map[int]runner.Result{}
@@ -89,29 +90,29 @@ func TestRunFiles(t *testing.T) {
 	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/files.md"), runner.Config{})
 	require.NoError(t, err)
 	byLine := map[int]runner.Result{}
-	var got []verdict
+	var got []seen
 	for _, r := range rep.Results {
 		byLine[r.Step.Line] = r
-		got = append(got, verdict{r.Step.Line, r.Status, r.Reason})
+		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
 	}
-	assert.Equal(t, []verdict{
-		{9, runner.Pass, ""},                        // ARG before FROM, multi-stage to scratch
-		{19, runner.Pass, ""},                       // it runs, and is smaller than its build stage
-		{25, runner.Fail, runner.ReasonMissingFile}, // COPY --from a stage that lacks the file
-		{31, runner.Fail, runner.ReasonBuildFailed}, // ARG with no default, used in FROM
-		{36, runner.Pass, ""},                       // MAINTAINER builds, with a hint
-		{44, runner.Skip, "annotated"},              // .dockerignore, written to the lab
-		{48, runner.Skip, "annotated"},              // secret.txt, written to the lab
-		{52, runner.Pass, ""},                       // .dockerignore keeps secret.txt out
-		{58, runner.Fail, runner.ReasonMissingFile}, // COPY of an ignored file
-		{65, runner.Pass, ""},                       // compose with long port syntax: up, running, down
-		{76, runner.Pass, ""},                       // an overlay: valid
-		{83, runner.Pass, ""},                       // two -f files
-		{88, runner.Fail, runner.ReasonDeprecated},  // docker-compose v1, gone from today's engine
-		{91, runner.Fail, runner.ReasonSyntax},      // compose-go rejects the port
-		{101, runner.Pass, ""},                      // CLONE_NEWUTS sets the hostname
-		{127, runner.Pass, ""},                      // imports completed as a reader would
-		{133, runner.Fail, runner.ReasonCompileError},
+	assert.Equal(t, []seen{
+		{9, verdict.Pass, ""},                         // ARG before FROM, multi-stage to scratch
+		{19, verdict.Pass, ""},                        // it runs, and is smaller than its build stage
+		{25, verdict.Fail, verdict.ReasonMissingFile}, // COPY --from a stage that lacks the file
+		{31, verdict.Fail, verdict.ReasonBuildFailed}, // ARG with no default, used in FROM
+		{36, verdict.Pass, ""},                        // MAINTAINER builds, with a hint
+		{44, verdict.Skip, "annotated"},               // .dockerignore, written to the lab
+		{48, verdict.Skip, "annotated"},               // secret.txt, written to the lab
+		{52, verdict.Pass, ""},                        // .dockerignore keeps secret.txt out
+		{58, verdict.Fail, verdict.ReasonMissingFile}, // COPY of an ignored file
+		{65, verdict.Pass, ""},                        // compose with long port syntax: up, running, down
+		{76, verdict.Pass, ""},                        // an overlay: valid
+		{83, verdict.Pass, ""},                        // two -f files
+		{88, verdict.Fail, verdict.ReasonDeprecated},  // docker-compose v1, gone from today's engine
+		{91, verdict.Fail, verdict.ReasonSyntax},      // compose-go rejects the port
+		{101, verdict.Pass, ""},                       // CLONE_NEWUTS sets the hostname
+		{127, verdict.Pass, ""},                       // imports completed as a reader would
+		{133, verdict.Fail, verdict.ReasonCompileError},
 	}, got)
 	assert.Contains(t, byLine[25].Message, "files.md:27: step")
 	assert.Contains(t, byLine[31].Message, `files.md:32: failed to parse stage name "busybox:"`, "BuildKit names the line")
@@ -220,8 +221,8 @@ func TestModernCheatSheet(t *testing.T) {
 	require.NoError(t, err)
 	var ran []int
 	for _, r := range rep.Results {
-		if r.Status != runner.Skip {
-			assert.Equal(t, runner.Pass, r.Status, "%s:%d %s %s: %s\n%s", r.Step.File, r.Step.Line, r.Status, r.Reason, r.Message, r.Output)
+		if r.Status != verdict.Skip {
+			assert.Equal(t, verdict.Pass, r.Status, "%s:%d %s %s: %s\n%s", r.Step.File, r.Step.Line, r.Status, r.Reason, r.Message, r.Output)
 			ran = append(ran, r.Step.Line)
 		}
 	}

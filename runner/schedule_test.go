@@ -3,6 +3,7 @@ package runner_test
 import (
 	"context"
 	"errors"
+	"github.com/labrun/labrun/runner/verdict"
 	"sync"
 	"testing"
 
@@ -121,8 +122,8 @@ func TestRunStopsWhenASandboxCannotStart(t *testing.T) {
 	require.ErrorContains(t, err, "no room")
 	require.Len(t, rep.Results, 2)
 	for _, r := range rep.Results {
-		assert.Equal(t, runner.Blocked, r.Status)
-		assert.Equal(t, runner.ReasonError, r.Reason)
+		assert.Equal(t, verdict.Blocked, r.Status)
+		assert.Equal(t, verdict.ReasonError, r.Reason)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
 	"io"
 	"os"
 	"path/filepath"
@@ -208,7 +209,7 @@ func (opts verifyOptions) config(daemon sandbox.Engine, engines int) (runner.Con
 // error, failed snippets (or, with a baseline, regressions), or none; with
 // --update-baseline it writes the baseline instead.
 func (opts verifyOptions) verdict(ctx context.Context, rep runner.Report, base baseline.File, runErr error) error {
-	failedRun := runner.Summary(rep.Results)[runner.Fail] > 0
+	failedRun := runner.Summary(rep.Results)[verdict.Fail] > 0
 	if opts.baseline != "" && runErr == nil && ctx.Err() == nil {
 		if opts.updateBaseline {
 			if err := baseline.Save(opts.baseline, baseline.FromResults(rep.Results)); err != nil {
@@ -306,14 +307,14 @@ type progress struct {
 	tty     bool
 	verbose bool
 	engines bool // name the engine of each line
-	done    map[runner.Status]int
+	done    map[verdict.Status]int
 }
 
 // newProgress shows progress on w; with several jobs or engines a
 // terminal gets plain lines too, as one live line cannot follow several
 // labs. With several engines each line names its engine.
 func newProgress(w io.Writer, verbose bool, jobs int, engines bool) *progress {
-	return &progress{w: w, tty: isTerminal(w) && jobs <= 1 && !engines, verbose: verbose, engines: engines, done: map[runner.Status]int{}}
+	return &progress{w: w, tty: isTerminal(w) && jobs <= 1 && !engines, verbose: verbose, engines: engines, done: map[verdict.Status]int{}}
 }
 
 func (p *progress) event(e runner.Event) {
@@ -322,7 +323,7 @@ func (p *progress) event(e runner.Event) {
 	n := len(e.Lab.Steps)
 	if e.Result == nil {
 		if e.Step == &e.Lab.Steps[0] {
-			p.done = map[runner.Status]int{}
+			p.done = map[verdict.Status]int{}
 			if !p.tty {
 				fmt.Fprintf(p.w, "labrun: %s%s: starting (%d snippets)\n", e.Lab.ID, p.on(e.Engine), n)
 			}
@@ -337,7 +338,7 @@ func (p *progress) event(e runner.Event) {
 	if p.tty {
 		if p.count() == n {
 			fmt.Fprintf(p.w, "\r\x1b[K%s: %d pass, %d fail, %d blocked, %d skip\n", e.Lab.ID,
-				p.done[runner.Pass], p.done[runner.Fail], p.done[runner.Blocked], p.done[runner.Skip])
+				p.done[verdict.Pass], p.done[verdict.Fail], p.done[verdict.Blocked], p.done[verdict.Skip])
 		}
 	} else {
 		cached := ""

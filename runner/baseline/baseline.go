@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
 	"io/fs"
 	"os"
 	"sort"
@@ -72,7 +73,7 @@ func key(id, engine string) string { return id + "@" + engine }
 func FromResults(results []runner.Result) File {
 	f := File{Version: Version, Snippets: map[string]Entry{}}
 	for _, r := range results {
-		f.Snippets[key(r.Step.ID, r.Engine)] = Entry{Status: string(r.Status), Reason: r.Reason, Code: digest(r.Step.Code)}
+		f.Snippets[key(r.Step.ID, r.Engine)] = Entry{Status: string(r.Status), Reason: string(r.Reason), Code: digest(r.Step.Code)}
 	}
 	return f
 }
@@ -107,11 +108,11 @@ func Compare(base File, results []runner.Result) Diff {
 		old, ok := base.Snippets[key(r.Step.ID, r.Engine)]
 		known := ok && old.Code == digest(r.Step.Code)
 		switch {
-		case known && old.Status == string(runner.Pass) && r.Status == runner.Fail:
+		case known && old.Status == string(verdict.Pass) && r.Status == verdict.Fail:
 			d.Regressed = append(d.Regressed, r)
-		case r.Status == runner.Fail && !(known && old.Status == string(runner.Fail)):
+		case r.Status == verdict.Fail && !(known && old.Status == string(verdict.Fail)):
 			d.NewFail = append(d.NewFail, r)
-		case known && old.Status == string(runner.Fail) && r.Status == runner.Pass:
+		case known && old.Status == string(verdict.Fail) && r.Status == verdict.Pass:
 			d.Fixed = append(d.Fixed, r)
 		}
 	}

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
 	"io"
 	"strings"
 	"time"
@@ -127,14 +128,14 @@ func junitCaseOf(r runner.Result, matrix bool) junitCase {
 		Time: seconds(r.Duration), SystemOut: xmlText(r.Output)}
 	detail := xmlText(strings.TrimSpace(strings.Join(nonEmpty(r.Message, hintLine(r.Hint), r.Step.Code), "\n\n")))
 	switch r.Status {
-	case runner.Fail:
-		c.Failure = &junitMessage{Message: xmlText(r.Reason + ": " + r.Message), Type: r.Reason, Body: detail}
-	case runner.Skip, runner.Blocked:
+	case verdict.Fail:
+		c.Failure = &junitMessage{Message: xmlText(string(r.Reason) + ": " + r.Message), Type: string(r.Reason), Body: detail}
+	case verdict.Skip, verdict.Blocked:
 		prefix := ""
-		if r.Status == runner.Blocked {
+		if r.Status == verdict.Blocked {
 			prefix = "blocked: "
 		}
-		c.Skipped = &junitMessage{Message: xmlText(prefix + r.Reason + ": " + r.Message)}
+		c.Skipped = &junitMessage{Message: xmlText(prefix + string(r.Reason) + ": " + r.Message)}
 	}
 	return c
 }

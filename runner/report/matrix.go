@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
 	"slices"
 	"strings"
 
@@ -67,7 +68,7 @@ func (rw row) summary(engines []string) string {
 		if r.Status != rw.By[engines[0]].Status {
 			same = false
 		}
-		if r.Status == runner.Pass {
+		if r.Status == verdict.Pass {
 			works = append(works, e)
 		} else {
 			rest = append(rest, e)
@@ -75,10 +76,10 @@ func (rw row) summary(engines []string) string {
 	}
 	why := func(e string) string {
 		r := rw.By[e]
-		if r.Status == runner.Fail {
-			return e + ": " + orDefault(r.Reason, "fail") + ": " + r.Message
+		if r.Status == verdict.Fail {
+			return e + ": " + orDefault(string(r.Reason), "fail") + ": " + r.Message
 		}
-		return e + ": " + string(r.Status) + " " + r.Reason + ": " + r.Message
+		return e + ": " + string(r.Status) + " " + string(r.Reason) + ": " + r.Message
 	}
 	if same && !rw.reasonsDiffer(engines) {
 		return rw.By[engines[len(engines)-1]].Message
@@ -120,7 +121,7 @@ func (rw row) byReason(engines []string, why func(string) string) string {
 		if !ok {
 			continue
 		}
-		k := string(r.Status) + " " + r.Reason
+		k := string(r.Status) + " " + string(r.Reason)
 		if _, seen := group[k]; !seen {
 			order = append(order, k)
 		}

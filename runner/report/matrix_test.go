@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/labrun/labrun/runner/verdict"
 	"testing"
 
 	"github.com/joshdk/go-junit"
@@ -15,7 +16,7 @@ import (
 )
 
 // matrixRow makes a snippet's results on three engines.
-func matrixRow(line int, code string, on map[string]runner.Verdict) []runner.Result {
+func matrixRow(line int, code string, on map[string]verdict.Verdict) []runner.Result {
 	var out []runner.Result
 	for _, e := range []string{"28", "20.10", "26"} { // not in version order: the report sorts them
 		st := labs.Step{ID: "m/" + code}
@@ -26,11 +27,11 @@ func matrixRow(line int, code string, on map[string]runner.Verdict) []runner.Res
 }
 
 var (
-	pass     = runner.Verdict{Status: runner.Pass, Message: "exit 0"}
-	retired  = runner.Verdict{Status: runner.Fail, Reason: runner.ReasonDeprecated, Message: "docker-compose v1 is retired", Hint: "`docker compose up -d`"}
-	unknown  = runner.Verdict{Status: runner.Fail, Reason: runner.ReasonUnknownCommand, Message: "docker has no buildx command"}
-	usage    = runner.Verdict{Status: runner.Fail, Reason: runner.ReasonUsage, Message: "docker-compose has no command b.yaml"}
-	noImage  = runner.Verdict{Status: runner.Blocked, Reason: runner.ReasonImageUnavailable, Message: "image x is not available here"}
+	pass     = verdict.Verdict{Status: verdict.Pass, Message: "exit 0"}
+	retired  = verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonDeprecated, Message: "docker-compose v1 is retired", Hint: "`docker compose up -d`"}
+	unknown  = verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonUnknownCommand, Message: "docker has no buildx command"}
+	usage    = verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonUsage, Message: "docker-compose has no command b.yaml"}
+	noImage  = verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable, Message: "image x is not available here"}
 	engines3 = []runner.Engine{
 		{Name: "28", Versions: sandbox.Versions{Engine: "28.5.2"}, Sandbox: "unprivileged"},
 		{Name: "20.10", Versions: sandbox.Versions{Engine: "20.10.24"}, Sandbox: "unprivileged"},
@@ -41,13 +42,13 @@ var (
 func matrixReport() runner.Report {
 	rep := runner.Report{Host: runner.Host{Server: "20.10.24", API: "1.41"}, Engines: engines3}
 	for _, rs := range [][]runner.Result{
-		matrixRow(3, "docker-compose up -d", map[string]runner.Verdict{"20.10": pass, "26": retired, "28": retired}),
-		matrixRow(5, "docker buildx ls", map[string]runner.Verdict{"20.10": unknown, "26": pass, "28": pass}),
-		matrixRow(7, "docker ps", map[string]runner.Verdict{"20.10": pass, "26": pass, "28": pass}),
-		matrixRow(9, "docker run x", map[string]runner.Verdict{"20.10": noImage, "26": retired, "28": noImage}),
-		matrixRow(11, "docker y", map[string]runner.Verdict{"20.10": pass, "26": unknown, "28": pass}),
-		matrixRow(13, "docker z", map[string]runner.Verdict{"20.10": pass, "26": pass, "28": unknown}),
-		matrixRow(15, "docker-compose -f a.yaml b.yaml up", map[string]runner.Verdict{"20.10": usage, "26": retired, "28": retired}),
+		matrixRow(3, "docker-compose up -d", map[string]verdict.Verdict{"20.10": pass, "26": retired, "28": retired}),
+		matrixRow(5, "docker buildx ls", map[string]verdict.Verdict{"20.10": unknown, "26": pass, "28": pass}),
+		matrixRow(7, "docker ps", map[string]verdict.Verdict{"20.10": pass, "26": pass, "28": pass}),
+		matrixRow(9, "docker run x", map[string]verdict.Verdict{"20.10": noImage, "26": retired, "28": noImage}),
+		matrixRow(11, "docker y", map[string]verdict.Verdict{"20.10": pass, "26": unknown, "28": pass}),
+		matrixRow(13, "docker z", map[string]verdict.Verdict{"20.10": pass, "26": pass, "28": unknown}),
+		matrixRow(15, "docker-compose -f a.yaml b.yaml up", map[string]verdict.Verdict{"20.10": usage, "26": retired, "28": retired}),
 	} {
 		rep.Results = append(rep.Results, rs...)
 	}

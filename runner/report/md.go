@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
 	"io"
 	"strings"
 
@@ -37,7 +38,7 @@ func byTalk(results []runner.Result) []talk {
 func Markdown(w io.Writer, rep runner.Report) error {
 	var b strings.Builder
 	s := runner.Summary(rep.Results)
-	fmt.Fprintf(&b, "## labrun: %d pass, %d fail, %d blocked, %d skip\n\n", s[runner.Pass], s[runner.Fail], s[runner.Blocked], s[runner.Skip])
+	fmt.Fprintf(&b, "## labrun: %d pass, %d fail, %d blocked, %d skip\n\n", s[verdict.Pass], s[verdict.Fail], s[verdict.Blocked], s[verdict.Skip])
 	b.WriteString("| talk | pass | fail | blocked | skip |\n|---|---:|---:|---:|---:|\n")
 	for _, t := range byTalk(rep.Results) {
 		mark := "✅"
@@ -49,7 +50,7 @@ func Markdown(w io.Writer, rep runner.Report) error {
 	}
 	var failing []runner.Result
 	for _, r := range rep.Results {
-		if r.Status == runner.Fail {
+		if r.Status == verdict.Fail {
 			failing = append(failing, r)
 		}
 	}

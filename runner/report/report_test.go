@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
+	"github.com/labrun/labrun/runner/verdict"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,14 +72,14 @@ func fakeReport(t *testing.T) runner.Report {
 	rep := runner.Report{Host: runner.Host{Server: "20.10.24", API: "1.41"}, Engines: []runner.Engine{{Name: "28",
 		Versions: sandbox.Versions{Engine: "28.5.2", CLI: "28.5.2", Compose: "2.40.3", Buildx: "0.29.1", Containerd: "2.1.9", Runc: "1.3.6"},
 		Sandbox:  "privileged"}}}
-	verdicts := []runner.Verdict{
-		{Status: runner.Pass, Message: "exit 0"},
-		{Status: runner.Pass, Message: "answered y to the prompt"},
-		{Status: runner.Fail, Reason: runner.ReasonUnknownFlag, Message: "exit 125: unknown flag --detach",
+	verdicts := []verdict.Verdict{
+		{Status: verdict.Pass, Message: "exit 0"},
+		{Status: verdict.Pass, Message: "answered y to the prompt"},
+		{Status: verdict.Fail, Reason: verdict.ReasonUnknownFlag, Message: "exit 125: unknown flag --detach",
 			Hint: "--detach belongs to `docker service create/update --detach=false`, not to `docker swarm`"},
-		{Status: runner.Pass, Reason: runner.ReasonLongRunning, Message: "still running without errors after 5s, then stopped"},
-		{Status: runner.Blocked, Reason: runner.ReasonImageUnavailable, Message: "image x is not available here"},
-		{Status: runner.Skip, Reason: "placeholder", Message: "<PID> is a placeholder the reader fills in"},
+		{Status: verdict.Pass, Reason: verdict.ReasonLongRunning, Message: "still running without errors after 5s, then stopped"},
+		{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable, Message: "image x is not available here"},
+		{Status: verdict.Skip, Reason: "placeholder", Message: "<PID> is a placeholder the reader fills in"},
 	}
 	all := notesLabs(t, "../../testdata/notes/verdicts.md")
 	rep.Network = runner.Network{Mode: "mixed", Offline: []string{all[1].ID}}

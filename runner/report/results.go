@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/labrun/labrun/runner/verdict"
 	"io"
 	"regexp"
 	"strings"
@@ -67,7 +68,7 @@ func ResultRecord(r runner.Result) Result {
 	rec := Result{
 		Snippet:    SnippetRecord(labs.Lab{ID: r.LabID, Title: r.Title}, r.Step),
 		Status:     string(r.Status),
-		Reason:     r.Reason,
+		Reason:     string(r.Reason),
 		Message:    r.Message,
 		Hint:       r.Hint,
 		Command:    r.Command,
@@ -116,8 +117,8 @@ type TextOptions struct {
 	Color bool // colour the statuses (on a terminal, unless NO_COLOR)
 }
 
-var statusColor = map[runner.Status]string{
-	runner.Pass: "\x1b[32m", runner.Fail: "\x1b[31m", runner.Blocked: "\x1b[33m", runner.Skip: "\x1b[90m",
+var statusColor = map[verdict.Status]string{
+	verdict.Pass: "\x1b[32m", verdict.Fail: "\x1b[31m", verdict.Blocked: "\x1b[33m", verdict.Skip: "\x1b[90m",
 }
 
 // Text writes the report for people: grouped by talk, one line per snippet,
@@ -128,7 +129,7 @@ var statusColor = map[runner.Status]string{
 func Text(w io.Writer, rep runner.Report, opts TextOptions) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	engines := engineOrder(rep)
-	color := func(s runner.Status) string {
+	color := func(s verdict.Status) string {
 		if opts.Color {
 			return statusColor[s] + string(s) + "\x1b[0m"
 		}
@@ -155,7 +156,7 @@ func Text(w io.Writer, rep runner.Report, opts TextOptions) error {
 	return nil
 }
 
-func textResults(tw io.Writer, results []runner.Result, color func(runner.Status) string) {
+func textResults(tw io.Writer, results []runner.Result, color func(verdict.Status) string) {
 	lab := ""
 	for _, r := range results {
 		if r.LabID != lab {
@@ -165,7 +166,7 @@ func textResults(tw io.Writer, results []runner.Result, color func(runner.Status
 			lab = r.LabID
 			fmt.Fprintf(tw, "# %s (%s)\n", r.Title, r.LabID)
 		}
-		reason := r.Reason
+		reason := string(r.Reason)
 		if reason == "" {
 			reason = "-"
 		}
@@ -178,7 +179,7 @@ func textResults(tw io.Writer, results []runner.Result, color func(runner.Status
 
 // textMatrix writes one line per snippet with a status column per engine,
 // and returns the number of snippets.
-func textMatrix(tw io.Writer, results []runner.Result, engines []string, color func(runner.Status) string) int {
+func textMatrix(tw io.Writer, results []runner.Result, engines []string, color func(verdict.Status) string) int {
 	lab := ""
 	pad := strings.Repeat("\t", len(engines)+1)
 	all := rows(results)
@@ -258,8 +259,8 @@ func orNone(s string) string {
 func SummaryLine(results []runner.Result) string {
 	s := runner.Summary(results)
 	parts := []string{
-		fmt.Sprintf("%d pass", s[runner.Pass]), fmt.Sprintf("%d fail", s[runner.Fail]),
-		fmt.Sprintf("%d blocked", s[runner.Blocked]), fmt.Sprintf("%d skip", s[runner.Skip]),
+		fmt.Sprintf("%d pass", s[verdict.Pass]), fmt.Sprintf("%d fail", s[verdict.Fail]),
+		fmt.Sprintf("%d blocked", s[verdict.Blocked]), fmt.Sprintf("%d skip", s[verdict.Skip]),
 	}
 	return fmt.Sprintf("%d snippets: %s", len(results), strings.Join(parts, ", "))
 }

@@ -1,16 +1,20 @@
-package runner
+package verdict
 
 import (
 	"fmt"
 	"regexp"
 	"strings"
 
-	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/extract/dockercli"
 )
 
 // Outcome is what happened when one shell command ran in the sandbox.
 type Outcome struct {
-	Command       string // the command as the note wrote it
+	Command string           // the command as the note wrote it
+	Lines   []dockercli.Line // its simple commands, as read by extract
+	// Grammar is the engine whose CLI judges a blocked command's flags
+	// and subcommands without running it; "" judges none.
+	Grammar       string
 	ExitCode      int
 	Output        string            // stdout and stderr as they came
 	TimedOut      bool              // killed at the snippet's time limit
@@ -21,15 +25,16 @@ type Outcome struct {
 	Uses          []string          // images the command uses; by default read from the command
 	MissingImages map[string]string // images that could not be had, and why
 	Blocked       *Verdict          // set when the command was not run: the verdict
-	Truncated     bool              // Output was cut at labrun's limit
-	Offline       bool              // the sandbox had no route outside (--offline)
+	Truncated     bool              // Output was cut at CutAt bytes
+	CutAt         int
+	Offline       bool // the sandbox had no route outside (--offline)
 }
 
 // rule maps what a command printed to a verdict.
 type rule struct {
 	re      *regexp.Regexp
 	status  Status
-	reason  string
+	reason  Reason
 	message func(m []string) string
 }
 
@@ -85,6 +90,9 @@ var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
 // read what the CLI printed, and the modern form as a hint where there is one.
 func Judge(o Outcome) Verdict {
 	v := judge(o)
+	if v.Status == Blocked {
+		v = refusedAnyway(o, v)
+	}
 	if o.ExpectFail {
 		switch v.Status {
 		case Fail:
@@ -94,10 +102,10 @@ func Judge(o Outcome) Verdict {
 		}
 	}
 	if v.Hint == "" {
-		v.Hint = HintFor(o.Command)
+		v.Hint = Hint(o.Lines)
 	}
 	if o.Truncated {
-		v.Message += fmt.Sprintf(" (output cut at %d KiB)", outputCap>>10)
+		v.Message += fmt.Sprintf(" (output cut at %d KiB)", o.CutAt>>10)
 	}
 	return v
 }
@@ -119,7 +127,7 @@ func judge(o Outcome) Verdict {
 	}
 	switch {
 	case o.TimedOut:
-		return Verdict{Status: Fail, Reason: ReasonTimeout, Message: "still running at the time limit: " + lastLine(out)}
+		return Verdict{Status: Fail, Reason: ReasonTimeout, Message: "still running at the time limit: " + LastLine(out)}
 	case o.StillRunning:
 		if matched && v.Status != Pass {
 			return v
@@ -134,13 +142,13 @@ func judge(o Outcome) Verdict {
 		}
 		return Verdict{Status: Pass, Message: "exit 0"}
 	}
-	if v, ok := missingPlugin(o.Command, out, o.ExitCode); ok {
+	if v, ok := missingPlugin(o.Lines, out, o.ExitCode); ok {
 		return v
 	}
 	if matched {
 		return v
 	}
-	if o.ExitCode == 1 && strings.TrimSpace(out) == "" && endsInGrep(o.Command) {
+	if o.ExitCode == 1 && strings.TrimSpace(out) == "" && endsInGrep(o.Lines) {
 		return Verdict{Status: Pass, Reason: ReasonNoMatch, Message: "ran; grep found nothing to show here"}
 	}
 	if m := groupUsageRE.FindStringSubmatch(out); m != nil {
@@ -149,7 +157,31 @@ func judge(o Outcome) Verdict {
 	if o.ExitCode == 127 {
 		return Verdict{Status: Blocked, Reason: ReasonToolMissing, Message: "a tool it uses is not installed in the sandbox"}
 	}
-	return Verdict{Status: Fail, Reason: ReasonExitCode, Message: fmt.Sprintf("exit %d: %s", o.ExitCode, lastLine(out))}
+	return Verdict{Status: Fail, Reason: ReasonExitCode, Message: fmt.Sprintf("exit %d: %s", o.ExitCode, LastLine(out))}
+}
+
+// refusedAnyway turns a blocked verdict into a failure when the engine's
+// CLI would have refused the command before doing anything: a flag or a
+// subcommand it does not have fails wherever the note is run, so it
+// is the note's, found from the CLI's grammar without running it.
+func refusedAnyway(o Outcome, blocked Verdict) Verdict {
+	if o.Grammar == "" {
+		return blocked
+	}
+	for i := range o.Lines {
+		problems := o.Lines[i].Check(o.Grammar)
+		if len(problems) == 0 {
+			continue
+		}
+		p := problems[0]
+		reason := ReasonUnknownFlag
+		if p.Command != "" {
+			reason = ReasonUnknownCommand
+		}
+		return Verdict{Status: Fail, Reason: reason,
+			Message: Clip(p.Message + ", found without running it (it could not run here: " + blocked.Message + ")")}
+	}
+	return blocked
 }
 
 // topUsageRE matches the usage of docker itself, which a CLI without a
@@ -159,19 +191,15 @@ var topUsageRE = regexp.MustCompile(`(?m)^Usage:\s+docker \[OPTIONS\] COMMAND`)
 // missingPlugin recognises a command of a CLI plugin (compose, buildx) run
 // where that plugin is not installed: the CLI then complains about the
 // plugin's flags as its own, which would read as the note's mistake.
-func missingPlugin(command, out string, code int) (Verdict, bool) {
+func missingPlugin(lines []dockercli.Line, out string, code int) (Verdict, bool) {
 	if !topUsageRE.MatchString(out) || !strings.Contains(out, "unknown") {
 		return Verdict{}, false
 	}
-	for _, args := range extract.Words(command) {
-		d := dockerArgs(args)
-		if len(d) > 0 && args[0] == "sudo" {
-			args = args[1:]
-		}
+	for _, l := range lines {
 		// A global flag before the command is what the CLI may refuse.
-		if len(d) > 0 && len(d) == len(args)-1 {
+		if l.Program == "docker" && len(l.Global) == 0 && len(l.Args) > 0 {
 			return Verdict{Status: Fail, Reason: ReasonUnknownCommand,
-				Message: fmt.Sprintf("exit %d: docker has no %s command on this engine (the plugin is not there)", code, d[0])}, true
+				Message: fmt.Sprintf("exit %d: docker has no %s command on this engine (the plugin is not there)", code, l.Args[0])}, true
 		}
 	}
 	return Verdict{}, false
@@ -188,7 +216,7 @@ func match(out string, code int) (Verdict, bool) {
 		if r.message != nil {
 			message = r.message(m)
 		}
-		return Verdict{Status: r.status, Reason: r.reason, Message: clip(fmt.Sprintf("exit %d: %s", code, message))}, true
+		return Verdict{Status: r.status, Reason: r.reason, Message: Clip(fmt.Sprintf("exit %d: %s", code, message))}, true
 	}
 	return Verdict{}, false
 }
@@ -219,7 +247,10 @@ func missingImage(o Outcome) (string, string) {
 	}
 	uses := o.Uses
 	if uses == nil {
-		uses, _ = ImageRefs(o.Command)
+		for i := range o.Lines {
+			u, _ := o.Lines[i].Images()
+			uses = append(uses, u...)
+		}
 	}
 	for _, ref := range uses {
 		if why, ok := o.MissingImages[ref]; ok {
@@ -229,19 +260,20 @@ func missingImage(o Outcome) (string, string) {
 	return "", ""
 }
 
-// lastLine is the last line of output worth quoting.
-func lastLine(out string) string {
+// LastLine is the last line of output worth quoting.
+func LastLine(out string) string {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	for i := len(lines) - 1; i >= 0; i-- {
 		l := strings.TrimSpace(lines[i])
 		if l != "" && !strings.HasPrefix(l, "See '") && !strings.HasPrefix(l, "Run '") {
-			return clip(l)
+			return Clip(l)
 		}
 	}
 	return "no output"
 }
 
-func clip(s string) string {
+// Clip puts s on one line of at most 160 characters.
+func Clip(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > 160 {
 		return string(r[:159]) + "…"
@@ -258,20 +290,19 @@ func orDefault(s, def string) string {
 
 // endsInGrep reports whether a command's last simple command is grep,
 // whose exit status 1 means "no match", not an error.
-func endsInGrep(command string) bool {
-	cmds := extract.Words(command)
-	if len(cmds) == 0 {
+func endsInGrep(lines []dockercli.Line) bool {
+	if len(lines) == 0 {
 		return false
 	}
-	last := cmds[len(cmds)-1]
-	switch last[0] {
+	last := lines[len(lines)-1]
+	switch last.Program {
 	case "grep", "egrep", "fgrep", "zgrep":
 	default:
 		return false
 	}
 	// A grep that asks whether a line is there (-q, -x, -c) is an
 	// assertion, and finding nothing is its failure.
-	for _, a := range last[1:] {
+	for _, a := range last.Args {
 		if a == "--quiet" || a == "--silent" || a == "--line-regexp" || a == "--count" {
 			return false
 		}
@@ -280,4 +311,15 @@ func endsInGrep(command string) bool {
 		}
 	}
 	return true
+}
+
+// Hint returns the modern form of a command whose form is retired or
+// misplaced, or "" when it is fine as written.
+func Hint(lines []dockercli.Line) string {
+	for i := range lines {
+		if h := lines[i].Hint(); h != "" {
+			return h
+		}
+	}
+	return ""
 }
