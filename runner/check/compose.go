@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
@@ -35,8 +36,21 @@ func Compose(ctx context.Context, workdir, name string, code []byte) string {
 }
 
 // ComposeImages returns the images a compose file's services name, in
-// order.
+// order. Each file is read once: the cache key and the lab's plan both ask,
+// and share the first answer, which they must not change.
 func ComposeImages(code string) []string {
+	if imgs, ok := composeImages.Load(code); ok {
+		return imgs.([]string)
+	}
+	imgs := composeImagesOf(code)
+	composeImages.Store(code, imgs)
+	return imgs
+}
+
+// composeImages holds the result of ComposeImages by code.
+var composeImages sync.Map
+
+func composeImagesOf(code string) []string {
 	var f struct {
 		Services map[string]struct {
 			Image string `yaml:"image"`

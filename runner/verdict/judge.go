@@ -71,7 +71,7 @@ var rules = []rule{
 	{regexp.MustCompile(`(?:unable to prepare context: [^\n]*|COPY failed: [^\n]*|ADD failed: [^\n]*|(?:open |stat |lstat )?([\w./-]+): [Nn]o such file or directory|Can't find a suitable configuration file[^\n]*)`), Fail, ReasonMissingFile, nil},
 	{regexp.MustCompile(`An image does not exist locally with the tag: (\S+)`), Fail, ReasonExitCode, msg("no image %s here: it was never built")},
 	{regexp.MustCompile(`is invalid because:\s*\n([^\n]+)`), Fail, ReasonSyntax, msg("docker-compose v1 rejects the compose file: %s")},
-	{regexp.MustCompile(`Unsupported config option[^\n]*|ERROR: The Compose file[^\n]*|is invalid because:[^\n]*`), Fail, ReasonSyntax, nil},
+	{regexp.MustCompile(`Unsupported config option[^\n]*|ERROR: The Compose file[^\n]*|is invalid because:[^\n]*|Version "[^"\n]*" in "[^"\n]*" is invalid[^\n]*`), Fail, ReasonSyntax, nil},
 	{regexp.MustCompile(`dockerfile parse error (?:on )?line (\d+): ([^\n]+)`), Fail, ReasonSyntax, msg("the classic builder cannot parse the Dockerfile, line %s: %s")},
 	{regexp.MustCompile(`(?:Syntax error|syntax error)[^\n]*`), Fail, ReasonSyntax, nil},
 }
