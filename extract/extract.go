@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -26,6 +27,7 @@ func noteWith(path string, b []byte, p parser.Parser) []Snippet {
 		n.scanBare(n.src.numbered(), Annotations{})
 	}
 	n.nameTalks()
+	n.skipRepeats()
 	if offline := frontMatter(front, "offline"); offline == "true" || offline == "yes" {
 		for i := range n.out {
 			n.out[i].Offline = true
@@ -70,6 +72,32 @@ func (n *note) nameTalks() {
 			n.heading(n.headings[next].level, n.headings[next].title)
 		}
 		n.out[i].Talk = n.currentTalk()
+	}
+}
+
+// skipRepeats skips an inline command that a code block of its talk runs
+// again: the text names what the block then does, and running both would
+// make the block's objects twice.
+func (n *note) skipRepeats() {
+	blocks := map[[2]string]int{} // talk and command: the block's line
+	for _, s := range n.out {
+		if (s.Form == Fenced || s.Form == Indented) && s.Kind == Shell {
+			for _, c := range s.Commands {
+				k := [2]string{s.Talk, strings.Join(strings.Fields(c.Text), " ")}
+				if _, ok := blocks[k]; !ok {
+					blocks[k] = c.Line
+				}
+			}
+		}
+	}
+	for i := range n.out {
+		s := &n.out[i]
+		if s.Form != Inline || !s.Runnable || s.Kind != Shell {
+			continue
+		}
+		if line, ok := blocks[[2]string{s.Talk, strings.Join(strings.Fields(s.Code), " ")}]; ok {
+			s.Runnable, s.Reason, s.Message = false, SkipProse, fmt.Sprintf("names the command that the block at line %d runs", line)
+		}
 	}
 }
 
@@ -131,6 +159,17 @@ func (n *note) block(form Form, lang string, a Annotations, lines []line) {
 		n.add(Snippet{Form: form, Lang: lang, Line: cmds[0].Line, Notes: a}, cmds)
 		return
 	}
+	if langKind(lang) == Shell && form != Inline && a.File == "" {
+		cmds, output := unpromptedSession(lines)
+		switch {
+		case output:
+			n.output(Snippet{Form: form, Lang: lang, Line: lines[0].n, Code: joinLines(lines), Notes: a})
+			return
+		case cmds != nil:
+			n.add(Snippet{Form: form, Lang: lang, Line: cmds[0].Line, Notes: a}, cmds)
+			return
+		}
+	}
 	code := make([]string, len(lines))
 	for i, l := range lines {
 		code[i] = l.text
@@ -191,10 +230,30 @@ func (n *note) add(s Snippet, cmds []Command) {
 			s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a file for the lab, written as "+s.Notes.File
 		}
 	}
+	if s.Form == Inline && s.Kind == Shell && s.Runnable {
+		if m := mentionOnly(s.Lead); m != "" {
+			s.Runnable, s.Reason, s.Message = false, SkipProse, m
+		}
+	}
 	if s.Notes.Skip {
 		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "the note says to skip it"
 	}
 	n.out = append(n.out, s)
+}
+
+// output adds a block that only shows what commands print.
+func (n *note) output(s Snippet) {
+	s.File = n.path
+	s.Kind, s.Reason, s.Message = Output, SkipOutput, "the output of a command, not a command"
+	n.out = append(n.out, s)
+}
+
+func joinLines(lines []line) string {
+	texts := make([]string, len(lines))
+	for i, l := range lines {
+		texts[i] = l.text
+	}
+	return strings.Join(texts, "\n")
 }
 
 // promptRE matches a shell prompt at the start of a line: `$ ` or

@@ -133,6 +133,7 @@ type mdWalker struct {
 	*note
 	pending    *Annotations // from a labrun comment right before the next block
 	inlineNote *Annotations // from a labrun comment inside a paragraph
+	paraStart  int          // where the paragraph being walked starts in the source
 	lines      []line       // a paragraph's lines, a buffer reused
 }
 
@@ -204,6 +205,10 @@ func (w *mdWalker) codeBlock(node ast.Node, form Form, lang string, a Annotation
 func (w *mdWalker) paragraph(node ast.Node) {
 	a := w.takePending(Annotations{})
 	w.inlineNote = nil
+	w.paraStart = -1
+	if node.Lines().Len() > 0 {
+		w.paraStart = node.Lines().At(0).Start
+	}
 	for c := node.FirstChild(); c != nil; c = c.NextSibling() {
 		w.inline(c, a)
 	}
@@ -264,7 +269,11 @@ func (w *mdWalker) inline(node ast.Node, a Annotations) {
 			a = w.inlineNote.Merge(a)
 			w.inlineNote = nil
 		}
-		w.add(Snippet{Form: Inline, Line: w.src.lineOf(start), Code: code, Notes: a}, nil)
+		s := Snippet{Form: Inline, Line: w.src.lineOf(start), Code: code, Notes: a}
+		if w.paraStart >= 0 && w.paraStart <= start {
+			s.Lead = sentenceBefore(w.src.str[w.paraStart:start])
+		}
+		w.add(s, nil)
 		return
 	}
 	for c := node.FirstChild(); c != nil; c = c.NextSibling() {

@@ -49,13 +49,16 @@ const (
 
 // Snippet is one piece of code found in a note.
 type Snippet struct {
-	File  string // the note's path as it was given
-	Line  int    // 1-based line of the snippet's first line of code
-	Talk  string // title of the talk the snippet belongs to
-	Form  Form
-	Lang  string // the fence's language tag, lower-cased, if any
-	Kind  Kind
-	Code  string // the code, CRLF normalised, ending without a newline
+	File string // the note's path as it was given
+	Line int    // 1-based line of the snippet's first line of code
+	Talk string // title of the talk the snippet belongs to
+	Form Form
+	Lang string // the fence's language tag, lower-cased, if any
+	Kind Kind
+	Code string // the code, CRLF normalised, ending without a newline
+	// Lead is, for an inline code span, the words of its sentence before
+	// it: what tells the reader to run it, or only mentions it.
+	Lead  string
 	Notes Annotations
 	// Offline: the note's front matter says `offline: true`, and its labs
 	// run with no route outside.

@@ -30,17 +30,20 @@ type Step struct {
 }
 
 // Group makes one lab per talk of each note, in order of first appearance.
-// A snippet annotated lab=NAME joins the lab NAME instead. Two talks with the
-// same slug in different notes get IDs prefixed with their note's stem.
+// A talk that uses what an earlier talk of its note made (a container, an
+// image, a network, a file…) is not a talk of its own but the next section
+// of that one, and joins its lab. A snippet annotated lab=NAME joins the
+// lab NAME instead. Two talks with the same slug in different notes get IDs
+// prefixed with their note's stem.
 func Group(snippets []extract.Snippet) []Lab {
-	type key struct{ file, talk string }
-	index := map[key]int{}
+	index := map[talk]int{}
+	joins := chain(snippets)
 	var out []Lab
 	for _, s := range snippets {
-		k := key{s.File, s.Talk}
-		title := s.Talk
+		k := joins.find(talk{s.File, s.Talk})
+		title := k.title
 		if s.Notes.Lab != "" {
-			k, title = key{"", s.Notes.Lab}, s.Notes.Lab
+			k, title = talk{"", s.Notes.Lab}, s.Notes.Lab
 		}
 		i, ok := index[k]
 		if !ok {

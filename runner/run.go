@@ -110,7 +110,8 @@ var ErrSandboxGone = errors.New("the sandbox went away")
 // step that was not.
 func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config) ([]Result, error) {
 	l := &labRun{sb: sb, lab: lab, cfg: cfg, dockerfiles: map[string]check.Dockerfile{},
-		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{}}
+		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{},
+		makers: map[dockercli.Object]maker{}}
 	if err := l.prepare(ctx, setup); err != nil {
 		return l.abandon(0, err), err
 	}
@@ -125,6 +126,8 @@ func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Conf
 		if err != nil {
 			return append(l.results, l.abandon(i, err)...), err
 		}
+		r.Verdict = l.depends(*st, r)
+		l.record(*st, r)
 		l.results = append(l.results, r)
 		cfg.progress(Event{Lab: &lab, Step: st, Result: &l.results[len(l.results)-1]})
 	}
@@ -140,6 +143,7 @@ type labRun struct {
 	broken      map[string]string           // Dockerfiles that failed their static check, and why
 	building    map[string]int              // images the lab's commands build, and the line that builds each
 	built       map[string]bool             // those that were built
+	makers      map[dockercli.Object]maker  // what the lab's steps made, or were to make
 	at          int                         // the index of the step being judged
 	results     []Result
 }
@@ -316,17 +320,18 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 
 // builtLater finds the command after the current step that builds the
 // Dockerfile name, before another snippet rewrites it: its line, or 0. It
-// also says whether a step between them may make files (a command or a
-// file snippet).
+// also says whether a step between them may make files (a command, a file
+// snippet, or a command before the build in the build's own block).
 func (l *labRun) builtLater(name string) (line int, between bool) {
 	for _, st := range l.lab.Steps[l.at+1:] {
 		switch {
 		case st.Kind == extract.Dockerfile && (st.Notes.File == name || st.Notes.File == "" && name == "Dockerfile"):
 			return 0, false
 		case st.Kind == extract.Shell && st.Runnable:
-			for _, c := range st.Commands {
+			for i, c := range st.Commands {
 				if builds(c.Lines, name) {
-					return c.Line, between
+					// the commands before it in its own block may make files too
+					return c.Line, between || i > 0
 				}
 			}
 			between = true

@@ -3,7 +3,6 @@ package runner_test
 import (
 	"context"
 	"fmt"
-	"github.com/labrun/labrun/runner/verdict"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"github.com/labrun/labrun/runner/cache"
 	"github.com/labrun/labrun/runner/sandbox"
 	"github.com/labrun/labrun/runner/sandbox/sandboxtest"
+	"github.com/labrun/labrun/runner/verdict"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -31,6 +31,71 @@ type seen struct {
 	Line   int
 	Status verdict.Status
 	Reason verdict.Reason
+}
+
+// TestTutorialSectionsChain: a tutorial's sections go on from each other,
+// so they run as one lab, and a step that fails only because an earlier
+// step could not make what it uses is blocked, naming that step's line.
+func TestTutorialSectionsChain(t *testing.T) {
+	all := loadNote(t, "../testdata/notes/tutorial.md")
+	var ids []string
+	for _, l := range all {
+		ids = append(ids, l.ID)
+	}
+	// each section uses what the one before made; the cache, the box and
+	// the typo's section use nothing of the others'
+	assert.Equal(t, []string{"write-the-dockerfile", "add-a-cache-next-to-it", "open-a-shell-in-a-fresh-box", "a-typo-stays-a-typo"}, ids)
+	require.Len(t, all[0].Steps, 6, "the Dockerfile, its build, the server, its checks and the clean-up")
+
+	cli, _ := sandboxtest.Client(t)
+	host := runner.OnHost(sandboxtest.Host(t))
+	before := sandboxtest.HostState(t, cli)
+	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, all, runner.Config{})
+	require.NoError(t, err)
+	var got []seen
+	msgs := map[int]string{}
+	for _, r := range rep.Results {
+		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
+		msgs[r.Step.Line] = r.Message
+	}
+	assert.Equal(t, []seen{
+		{8, verdict.Skip, "prose"},
+		{11, verdict.Pass, ""},
+		{19, verdict.Pass, ""},
+		{25, verdict.Pass, ""},
+		{31, verdict.Pass, ""},
+		{68, verdict.Pass, ""},
+		{38, verdict.Blocked, verdict.ReasonImageUnavailable},
+		{44, verdict.Blocked, verdict.ReasonDepends},
+		{50, verdict.Skip, "interactive"},
+		{56, verdict.Blocked, verdict.ReasonDepends},
+		{62, verdict.Fail, verdict.ReasonExitCode}, // nothing made helo: the note's own mistake
+	}, got)
+	assert.Contains(t, msgs[44], "uses container cache, which line 38 was to make, but that step could not run here")
+	assert.Contains(t, msgs[56], "uses container box, which line 50 was to make, but that step was not run (interactive")
+	assert.Equal(t, before, sandboxtest.HostState(t, cli))
+}
+
+// TestOutputInShellBlocks: what a command printed, shown without prompts
+// in a shell block (a build's progress, a table, an elision, a program's
+// words), is that command's output, never a command of its own; and a
+// Dockerfile whose COPY source the build's own block makes first is built
+// by that block.
+func TestOutputInShellBlocks(t *testing.T) {
+	cli, _ := sandboxtest.Client(t)
+	host := runner.OnHost(sandboxtest.Host(t))
+	before := sandboxtest.HostState(t, cli)
+	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/output-in-shell.md"), runner.Config{})
+	require.NoError(t, err)
+	var got []seen
+	for _, r := range rep.Results {
+		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
+	}
+	assert.Equal(t, []seen{
+		{9, verdict.Pass, ""}, {15, verdict.Pass, ""}, {27, verdict.Skip, "output"}, {43, verdict.Pass, ""},
+		{48, verdict.Pass, ""}, {54, verdict.Pass, ""}, {59, verdict.Pass, ""},
+	}, got)
+	assert.Equal(t, before, sandboxtest.HostState(t, cli))
 }
 
 func TestRunVerdicts(t *testing.T) {

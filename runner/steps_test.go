@@ -81,7 +81,10 @@ func TestBuiltLaterFindsTheCommandThatBuildsTheDockerfile(t *testing.T) {
 		}, 0, false},
 		{"-f names it", []labs.Step{
 			step(extract.Dockerfile, "Dockerfile.dev", true), step(extract.Shell, "", true, "ls", "docker buildx build -f Dockerfile.dev ."),
-		}, 101, false},
+		}, 101, true}, // ls, before it in its block, might have made files
+		{"its own block makes a file first", []labs.Step{
+			step(extract.Dockerfile, "", true), step(extract.Shell, "", true, "echo hi > app.txt", "docker build -t a ."),
+		}, 101, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -37,6 +37,7 @@ func (f *Flag) TakesValue() bool {
 // Command is one command of a CLI's tree.
 type Command struct {
 	Path    string   `json:"path"` // "container run", relative to the CLI
+	Use     string   `json:"use"`  // its usage line: "logs [OPTIONS] CONTAINER"
 	Aliases []string `json:"aliases,omitempty"`
 	// Group: a command group, which does nothing without a subcommand.
 	Group bool `json:"group,omitempty"`
@@ -52,9 +53,10 @@ type Command struct {
 	Annotations map[string]string `json:"annotations,omitempty"`
 	Flags       []Flag            `json:"flags,omitempty"`
 
-	flags map[string]*Flag // by long name and by shorthand
-	subs  map[string]*Command
-	swarm string
+	flags    map[string]*Flag // by long name and by shorthand
+	subs     map[string]*Command
+	swarm    string
+	operands []operand
 }
 
 // Swarm is what the command needs of swarm mode, from its CLI's "swarm"
@@ -131,6 +133,7 @@ func (g *Grammar) index() {
 	g.byPath = map[string]*Command{}
 	for _, c := range g.Commands { // parents sort before their children
 		c.flags = flagIndex(c.Flags)
+		c.operands = operandsOf(c.Use)
 		g.byPath[c.Path] = c
 		c.swarm = "-"
 		if s, ok := c.Annotations["swarm"]; ok {

@@ -192,3 +192,47 @@ func TestGrammarPicksTheNearestEngineBelow(t *testing.T) {
 	assert.Equal(t, Docker("28").Version, Docker("29.1").Version)
 	assert.NotEqual(t, Docker("26").Version, Docker("28").Version)
 }
+
+func TestObjects(t *testing.T) {
+	tests := []struct {
+		line        string
+		makes, uses []string
+	}{
+		{"docker run -d --name web --network app -p 80:80 nginx", []string{"container web"}, []string{"network app", "image nginx"}},
+		{"docker run --rm --network host --volumes-from data:ro busybox ls", nil, []string{"container data", "image busybox"}},
+		{"docker network create app", []string{"network app"}, nil},
+		{"docker network connect app web", nil, []string{"network app", "container web"}},
+		{"docker volume create", nil, nil},
+		{"docker logs -f web", nil, []string{"container web"}},
+		{"docker rm -f web db", nil, []string{"container web", "container db"}},
+		{"docker cp web:/etc/hosts .", nil, []string{"container web"}},
+		{"docker service create --name api --replicas 2 nginx", []string{"service api"}, []string{"the swarm", "image nginx"}},
+		{"docker service scale api=5", nil, []string{"the swarm", "service api"}},
+		{"docker stack deploy -c stack.yml shop", []string{"stack shop"}, []string{"the swarm", "file stack.yml"}},
+		{"docker swarm init", []string{"the swarm"}, nil},
+		{"docker build -t app:1 .", []string{"image app:1"}, []string{"file Dockerfile"}},
+		{"docker build -f docker/Dockerfile.dev -t dev ./src", []string{"image dev"}, []string{"file docker/Dockerfile.dev"}},
+		{"docker build -t api ./api", []string{"image api"}, []string{"file api/Dockerfile"}},
+		{"docker tag app:1 registry.local/app:1", []string{"image registry.local/app:1"}, []string{"image app:1"}},
+		{"docker commit web web:snap", []string{"image web:snap"}, []string{"container web"}},
+		{"docker compose -f compose.dev.yaml up -d", nil, []string{"file compose.dev.yaml"}},
+		{"docker compose up -d", nil, []string{"file compose.yaml"}},
+		{"docker secret create token ./token.txt", []string{"secret token"}, []string{"the swarm"}},
+		{"mkdir -p app/src", []string{"file app/src"}, nil},
+		{"git clone https://example.com/shop.git", []string{"file shop"}, nil},
+		{"cd shop", nil, []string{"file shop"}},
+		{"cd $HOME", nil, nil},
+	}
+	str := func(objs []Object) []string {
+		var out []string
+		for _, o := range objs {
+			out = append(out, o.String())
+		}
+		return out
+	}
+	for _, tt := range tests {
+		makes, uses := parse(tt.line).Objects()
+		assert.Equal(t, tt.makes, str(makes), tt.line)
+		assert.Equal(t, tt.uses, str(uses), tt.line)
+	}
+}

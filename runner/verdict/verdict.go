@@ -35,7 +35,8 @@ const (
 	ReasonNeedsNetwork     Reason = "needs-network"
 	ReasonNeedsHost        Reason = "needs-host"
 	ReasonNeedsMultiNode   Reason = "needs-multi-node"
-	ReasonError            Reason = "error" // labrun itself could not finish the snippet
+	ReasonDepends          Reason = "depends" // fails only because an earlier snippet could not make what it uses
+	ReasonError            Reason = "error"   // labrun itself could not finish the snippet
 )
 
 // Pass reasons.

@@ -27,6 +27,7 @@ type flag struct {
 
 type cmd struct {
 	Path        string            `json:"path"`
+	Use         string            `json:"use"` // its usage line: "logs [OPTIONS] CONTAINER"
 	Aliases     []string          `json:"aliases,omitempty"`
 	Group       bool              `json:"group,omitempty"`
 	Min         int               `json:"min"`
@@ -64,7 +65,7 @@ func walk(c, root *cobra.Command, g *grammar) {
 		fs := flags(sub.LocalFlags())
 		fs = append(fs, flags(sub.InheritedFlags())...)
 		g.Commands = append(g.Commands, cmd{
-			Path: path, Aliases: sub.Aliases, Group: isGroup(sub, root),
+			Path: path, Use: sub.Use, Aliases: sub.Aliases, Group: isGroup(sub, root),
 			Min: min, Max: max, Hidden: sub.Hidden, Deprecated: sub.Deprecated,
 			Stop: !interspersed(sub.Flags()), Annotations: sub.Annotations, Flags: fs,
 		})

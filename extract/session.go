@@ -1,0 +1,96 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// outputLineRE matches a line that only a command prints: the classic
+// builder's and BuildKit's progress, pull progress, the IDs and digests
+// Docker answers with, and the headers of docker's tables.
+var outputLineRE = regexp.MustCompile(`^(?:Sending build context to Docker daemon|Step \d+/\d+ :|\s*---> |Removing intermediate container|Successfully (?:built|tagged)|\[\+\] (?:Building|Running)|\s*=> |#\d+ (?:\[|DONE|CACHED|sha256:|naming|writing|exporting|transferring|load)|Unable to find image|[\w.-]+: Pulling from|[0-9a-f]{12}: (?:Pull complete|Already exists|Pulling fs layer|Waiting|Downloading|Extracting|Verifying Checksum|Download complete)|Digest: sha256:|Status: (?:Downloaded|Image is up to date)|sha256:[0-9a-f]{64}$|[0-9a-f]{64}$|[0-9a-f]{12}$)`)
+
+// tableHeaderRE matches the header of a docker table: ps, images, network
+// ls, volume ls, node ls, service ls, stack ls, stats.
+var tableHeaderRE = regexp.MustCompile(`^(?:CONTAINER ID|CONTAINER\s{2,}|REPOSITORY\s{2,}|IMAGE ID|NETWORK ID|DRIVER\s{2,}VOLUME NAME|ID\s{2,}(?:NAME|HOSTNAME)|NAME\s{2,}(?:SERVICES|IMAGE|DRIVER|ACTIVE|DESCRIPTION)|NODE ID|TYPE\s{2,}TOTAL)`)
+
+// elisionRE matches a line that stands for output left out.
+var elisionRE = regexp.MustCompile(`^\s*(?:\.\.\.|…|\[\.\.\.\]|\(\.\.\.[\w\s]*\.\.\.\)|<snip>|\[output (?:omitted|truncated)\])\s*$`)
+
+// unpromptedSession reads a shell block that shows what its commands
+// print without `$ ` prompts: lines that only a command prints (build
+// progress, tables, elisions) are the output of the command above them,
+// never commands. It returns the commands, or output=true with no commands
+// when the block is all output, or neither when no line is output.
+func unpromptedSession(lines []line) (cmds []Command, output bool) {
+	kinds := outputLines(lines)
+	if kinds == nil {
+		return nil, false
+	}
+	var out []string
+	flush := func() {
+		if len(cmds) > 0 && len(out) > 0 {
+			cmds[len(cmds)-1].Output = strings.Join(out, "\n")
+		}
+		out = nil
+	}
+	for i := 0; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i].text)
+		switch {
+		case kinds[i]:
+			out = append(out, lines[i].text)
+		case t == "" || strings.HasPrefix(t, "#"):
+		default:
+			flush()
+			c := Command{Line: lines[i].n, Text: t}
+			for strings.HasSuffix(c.Text, "\\") && i+1 < len(lines) {
+				i++
+				c.Text = strings.TrimRight(strings.TrimSuffix(c.Text, "\\"), " \t") + " " + strings.TrimSpace(lines[i].text)
+			}
+			cmds = append(cmds, c)
+		}
+	}
+	flush()
+	return cmds, len(cmds) == 0
+}
+
+// printedRE matches the first word of a line that no one types as a
+// command: one that starts with a capital (and assigns nothing), or holds
+// punctuation no program name has ("hello, reader", "Hello from Docker!").
+var printedRE = regexp.MustCompile(`^(?:[A-Z][^\s=]*(?:\s|$)|[^\s]*[^\w\s./:@%+=~$'"(){}\[\]<>|&;*?!#\\-])`)
+
+// printed reports whether a line below a command reads as what it printed.
+func printed(t string) bool {
+	t = strings.TrimSpace(t)
+	return printedRE.MatchString(t) && !knownCommands[strings.Fields(t)[0]]
+}
+
+// outputLines marks the lines of a block that are output, and the rows of
+// a table below its header up to a blank line. It returns nil when none
+// is, or when the block holds a heredoc, whose body may look like anything.
+func outputLines(lines []line) []bool {
+	kinds := make([]bool, len(lines))
+	any, table := false, false
+	for i, l := range lines {
+		t := strings.TrimRight(l.text, " \t")
+		if strings.Contains(t, "<<") {
+			return nil
+		}
+		switch {
+		case strings.TrimSpace(t) == "":
+			table = false
+		case table || tableHeaderRE.MatchString(t):
+			table = true
+			kinds[i] = true
+		case outputLineRE.MatchString(t) || elisionRE.MatchString(t):
+			kinds[i] = true
+		case i > 0 && printed(t):
+			kinds[i] = true
+		}
+		any = any || kinds[i]
+	}
+	if !any {
+		return nil
+	}
+	return kinds
+}

@@ -1,0 +1,54 @@
+package runner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/verdict"
+)
+
+// maker is the step that made, or was to make, an object: its line and
+// its verdict.
+type maker struct {
+	line int
+	verdict.Verdict
+}
+
+// record notes what a step made, or was to make when it did not pass.
+func (l *labRun) record(st labs.Step, r Result) {
+	for _, e := range labs.Effects(st.Snippet) {
+		if e.Make {
+			l.makers[e.Object] = maker{line: e.Line, Verdict: r.Verdict}
+		}
+	}
+}
+
+// depends turns the failure of a step into blocked (depends) when it
+// failed only because something it uses was never made: the step that was
+// to make it could not run here (blocked) or was not run (skip), and what
+// the step printed names it ("No such container: web"). A reader with what
+// that step needed would not have seen this failure.
+func (l *labRun) depends(st labs.Step, r Result) verdict.Verdict {
+	if r.Status != verdict.Fail {
+		return r.Verdict
+	}
+	said := r.Output + "\n" + r.Message
+	for _, e := range labs.Effects(st.Snippet) {
+		m, ok := l.makers[e.Object]
+		if e.Make || !ok || (m.Status != verdict.Blocked && m.Status != verdict.Skip) {
+			continue
+		}
+		if e.Name != "" && !strings.Contains(said, e.Name) {
+			continue
+		}
+		what := "could not run here"
+		if m.Status == verdict.Skip {
+			what = "was not run"
+		}
+		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends,
+			Message: verdict.Clip(fmt.Sprintf("uses %s, which line %d was to make, but that step %s (%s: %s)",
+				e.Object, m.line, what, m.Reason, m.Message))}
+	}
+	return r.Verdict
+}
