@@ -152,7 +152,22 @@ func dockerfileClass(code string, tagged bool) Class {
 		word := strings.Fields(code)[0]
 		return skip(Dockerfile, SkipFragment, "a lone %s instruction, not a whole Dockerfile", strings.ToUpper(word))
 	}
+	if p := placeholder(uncommented(code)); p != "" {
+		return skip(Dockerfile, SkipPlaceholder, "%s is a placeholder the reader fills in", p)
+	}
 	return Class{Kind: Dockerfile, Runnable: true}
+}
+
+// uncommented is code without its comment lines, whose words are the
+// author's, not the build's.
+func uncommented(code string) string {
+	var keep []string
+	for _, l := range strings.Split(code, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "#") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
 
 // yamlCode is code that may be YAML, parsed at most once: the classifier

@@ -28,6 +28,7 @@ func noteWith(path string, b []byte, p parser.Parser) []Snippet {
 	}
 	n.nameTalks()
 	n.skipRepeats()
+	n.bindAuthorValues()
 	if offline := frontMatter(front, "offline"); offline == "true" || offline == "yes" {
 		for i := range n.out {
 			n.out[i].Offline = true

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestMentionOnly(t *testing.T) {
@@ -40,4 +41,20 @@ func TestInlineCommandsRunOnlyWhenAsked(t *testing.T) {
 		"fenced docker network create n1": "",
 		"inline docker network ls":        "",
 	}, got)
+}
+
+func TestAuthorValues(t *testing.T) {
+	note := "# T\n\n```console\n$ docker run -d busybox sleep 9\n4f1c2b9e7d3a8c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\n" +
+		"$ docker logs 4f1c2b9e7d3a\n```\n\n```sh\ndocker stop 9a8b7c6d5e4f\n```\n\n```sh\ncurl -s http://172.17.0.5:8080/\n```\n\n" +
+		"```sh\ndocker run --ip 172.20.0.5 --network n busybox true\n```\n\n```sh\ndocker tag cafebabefeed app\n```\n"
+	got := Note("n.md", []byte(note))
+	require.Len(t, got, 5)
+	assert.True(t, got[0].Runnable)
+	assert.Equal(t, map[string]int{"4f1c2b9e7d3a": 4}, got[0].Binds, "the ID the note shows docker run print")
+	assert.Equal(t, SkipPlaceholder, got[1].Reason)
+	assert.Contains(t, got[1].Message, "9a8b7c6d5e4f is a value from the note author's run")
+	assert.Equal(t, SkipPlaceholder, got[2].Reason)
+	assert.Contains(t, got[2].Message, "172.17.0.5")
+	assert.True(t, got[3].Runnable, "an address given to docker is the note's own choice")
+	assert.True(t, got[4].Runnable, "cafebabefeed is a word of a-f letters, not an ID: an ID has digits")
 }

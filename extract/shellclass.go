@@ -66,6 +66,9 @@ func shellClass(sh *shellCode, form Form) Class {
 }
 
 var (
+	// lookalikeRE finds a placeholder in brackets that only look like
+	// angle brackets, as word processors and slides write them.
+	lookalikeRE = regexp.MustCompile(`[‹〈＜«⟨][^›〉＞»⟩\s]+[›〉＞»⟩]`)
 	// angleRE finds <placeholders>; heredocs (<<) and redirections (< f) do not match.
 	angleRE = regexp.MustCompile(`(^|[^<\w])<([A-Za-z][\w .:/-]*)>`)
 	// ellipsisRE finds ... or … standing as an argument.
@@ -100,6 +103,11 @@ func placeholder(code string) string {
 	if strings.Contains(code, "<") {
 		if m := angleRE.FindStringSubmatch(code); m != nil {
 			return "<" + m[2] + ">"
+		}
+	}
+	if strings.ContainsAny(code, "‹〈＜«⟨") {
+		if m := lookalikeRE.FindString(code); m != "" {
+			return m
 		}
 	}
 	lower := strings.ToLower(code)

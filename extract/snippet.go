@@ -68,6 +68,11 @@ type Snippet struct {
 	// own line and the output the note shows under it.
 	Commands []Command
 
+	// Binds are values from the author's run that the snippet uses (an
+	// ID, an address), each with the line of the command whose output the
+	// note shows it in: the runner gives the snippet the lab's own value.
+	Binds map[string]int
+
 	// Runnable is false when labrun will not run the snippet; Reason then
 	// says why (one of the Skip constants) and Message says it for people.
 	Runnable bool

@@ -111,7 +111,7 @@ var ErrSandboxGone = errors.New("the sandbox went away")
 func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config) ([]Result, error) {
 	l := &labRun{sb: sb, lab: lab, cfg: cfg, dockerfiles: map[string]check.Dockerfile{},
 		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{},
-		makers: map[dockercli.Object]maker{}}
+		makers: map[dockercli.Object]maker{}, sources: bindSources(lab), bound: map[string]string{}}
 	if err := l.prepare(ctx, setup); err != nil {
 		return l.abandon(0, err), err
 	}
@@ -144,6 +144,8 @@ type labRun struct {
 	building    map[string]int              // images the lab's commands build, and the line that builds each
 	built       map[string]bool             // those that were built
 	makers      map[dockercli.Object]maker  // what the lab's steps made, or were to make
+	sources     map[int][]string            // the author's values each command prints, by line
+	bound       map[string]string           // the lab's own value for each of them, once printed
 	at          int                         // the index of the step being judged
 	results     []Result
 }
@@ -245,6 +247,14 @@ func (l *labRun) file(ctx context.Context, st labs.Step) (Result, error) {
 		name = map[extract.Kind]string{extract.Dockerfile: "Dockerfile", extract.Compose: "compose.yaml"}[st.Kind]
 	}
 	name = path.Clean("/" + name)[1:]
+	if st.Kind == extract.Dockerfile {
+		// BuildKit finds no stage before anything else it finds wrong
+		if df, msg, _ := check.ParseDockerfile(st.Code); df.Stages == 0 && len(df.Instructions) > 0 && (msg == "" || strings.Contains(msg, "no build stage")) {
+			// Not written: it would replace the Dockerfile it is to be added to.
+			return Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: extract.SkipFragment,
+				Message: "Dockerfile lines with no FROM: lines to add to a Dockerfile, not a whole one"}}, nil
+		}
+	}
 	if err := l.write(ctx, name, st.Code); err != nil {
 		return Result{}, err
 	}
@@ -439,7 +449,7 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 			}
 			return r, nil
 		}
-		if v.Reason != "" || o.Answered {
+		if v.Reason != "" || o.Answered || o.Bound != "" {
 			notes = append(notes, v.Message)
 			reason = v.Reason
 		}
@@ -464,6 +474,11 @@ func (l *labRun) command(ctx context.Context, st labs.Step, c extract.Command) (
 
 // commandIn runs one command in dir and says what happened.
 func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command, dir string) (verdict.Outcome, error) {
+	text, bound, blocked := l.bind(st, c.Text)
+	if blocked != nil {
+		return verdict.Outcome{Command: c.Text, Lines: c.Lines, Blocked: blocked}, nil
+	}
+	c.Text = text
 	e := l.execOf(st, c, dir)
 	uses, makes := imageRefs(c.Lines)
 	if blocked := l.cannotRun(c, uses, makes); blocked != nil {
@@ -491,6 +506,7 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 			l.built[normRef(ref)] = true
 		}
 	}
+	l.learn(c, ran.Output)
 	out := ran.Output
 	if ran.Truncated {
 		out += fmt.Sprintf("\n[labrun: output cut here; only the first %d KiB are kept]\n", outputCap>>10)
@@ -499,6 +515,7 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		Uses:          uses,
 		Command:       c.Text,
 		Lines:         c.Lines,
+		Bound:         bound,
 		Grammar:       l.cfg.grammar,
 		ExitCode:      ran.ExitCode,
 		Output:        out,

@@ -98,6 +98,30 @@ func TestOutputInShellBlocks(t *testing.T) {
 	assert.Equal(t, before, sandboxtest.HostState(t, cli))
 }
 
+// TestAuthorValuesAndFragments: an ID the note's own output shows is
+// replaced by the lab's; one the note never shows makes its command a
+// placeholder; Dockerfile lines with no FROM are a fragment, not a failure.
+func TestAuthorValuesAndFragments(t *testing.T) {
+	cli, _ := sandboxtest.Client(t)
+	host := runner.OnHost(sandboxtest.Host(t))
+	before := sandboxtest.HostState(t, cli)
+	all := append(loadNote(t, "../testdata/notes/author-values.md"), loadNote(t, "../testdata/notes/dockerfile-fragments.md")...)
+	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, all, runner.Config{})
+	require.NoError(t, err)
+	var got []seen
+	msgs := map[int]string{}
+	for _, r := range rep.Results {
+		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
+		msgs[r.Step.Line] = r.Message
+	}
+	assert.Equal(t, []seen{
+		{8, verdict.Pass, ""}, {21, verdict.Skip, "placeholder"}, {27, verdict.Skip, "placeholder"},
+		{9, verdict.Skip, "fragment"}, {16, verdict.Skip, "placeholder"}, {23, verdict.Skip, "placeholder"},
+	}, got)
+	assert.Contains(t, msgs[8], "for the note's 4f1c2b9e7d3a (printed at line 8)")
+	assert.Equal(t, before, sandboxtest.HostState(t, cli))
+}
+
 func TestRunVerdicts(t *testing.T) {
 	cli, _ := sandboxtest.Client(t)
 	host := runner.OnHost(sandboxtest.Host(t))

@@ -23,6 +23,9 @@ type Dockerfile struct {
 	// in order: the classic builder's "Step N" is instruction N. Set
 	// whenever the Dockerfile parses, even when its instructions do not.
 	Instructions []int
+	// Stages counts its FROM instructions: a Dockerfile with none is
+	// lines to add to one, not one that builds.
+	Stages int
 }
 
 // secretMountRE finds a RUN --mount of a secret or an SSH agent.
@@ -70,6 +73,9 @@ func parseDockerfile(code string) (Dockerfile, string, int) {
 	df := Dockerfile{Secrets: secretMountRE.MatchString(code)}
 	for _, n := range res.AST.Children {
 		df.Instructions = append(df.Instructions, n.StartLine)
+		if strings.EqualFold(n.Value, "from") {
+			df.Stages++
+		}
 	}
 	if syntax, _, _, ok := parser.DetectSyntax([]byte(code)); ok {
 		// The frontend image the build runs first (docker/dockerfile:1).

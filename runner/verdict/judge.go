@@ -12,6 +12,7 @@ import (
 type Outcome struct {
 	Command string           // the command as the note wrote it
 	Lines   []dockercli.Line // its simple commands, as read by extract
+	Bound   string           // the lab's own values it ran with in place of the note's, said for people
 	// Grammar is the engine whose CLI judges a blocked command's flags
 	// and subcommands without running it; "" judges none.
 	Grammar       string
@@ -103,6 +104,9 @@ func Judge(o Outcome) Verdict {
 	}
 	if v.Hint == "" {
 		v.Hint = Hint(o.Lines)
+	}
+	if o.Bound != "" {
+		v.Message += " (" + o.Bound + ")"
 	}
 	if o.Truncated {
 		v.Message += fmt.Sprintf(" (output cut at %d KiB)", o.CutAt>>10)
