@@ -42,6 +42,7 @@ type note struct {
 	path      string
 	src       *source
 	fixedTalk string // from front matter: the whole note is this talk
+	warning   string // for the next snippet added, if any
 	talkLevel int
 	talk      string
 	out       []Snippet
@@ -239,13 +240,25 @@ func (n *note) add(s Snippet, cmds []Command) {
 	if s.Notes.Skip {
 		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "the note says to skip it"
 	}
-	n.out = append(n.out, s)
+	n.append(s)
 }
 
 // output adds a block that only shows what commands print.
 func (n *note) output(s Snippet) {
 	s.File = n.path
 	s.Kind, s.Reason, s.Message = Output, SkipOutput, "the output of a command, not a command"
+	n.append(s)
+}
+
+// append adds a snippet with the warnings about how it is written: the
+// pending one, and annotation keys labrun does not know.
+func (n *note) append(s Snippet) {
+	if n.warning != "" {
+		s.Warnings = append(s.Warnings, n.warning)
+	}
+	for _, k := range s.Notes.Unknown {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("labrun does not know the annotation %q: it is ignored", k))
+	}
 	n.out = append(n.out, s)
 }
 

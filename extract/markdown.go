@@ -2,6 +2,8 @@ package extract
 
 import (
 	"bytes"
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -164,7 +166,9 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 			info = string(node.Info.Segment.Value(src))
 		}
 		lang, a := ParseInfo(info)
+		w.warning = w.unclosedFence(node)
 		w.codeBlock(node, Fenced, lang, a)
+		w.warning = ""
 		return ast.WalkSkipChildren, nil
 	case *ast.CodeBlock:
 		w.codeBlock(node, Indented, "", Annotations{})
@@ -414,3 +418,32 @@ func mostFrequent(counts [7]int) int {
 // slides separated by at least two `---` rules. A deck is one talk, named
 // by its first heading; the slides' own headings are not talks.
 func (o outline) isDeck() bool { return o.breaks >= 2 }
+
+// fenceRE matches a code fence line: its indent, and its run of backticks
+// or tildes.
+var fenceRE = regexp.MustCompile("^[ >]*(`{3,}|~{3,})")
+
+// unclosedFence says, for a fenced block that no fence closes, that it
+// runs to the end of its container (the note, a list item, a quote), as
+// CommonMark reads it: a ```` fence closed by ``` swallows what follows.
+func (w *mdWalker) unclosedFence(node *ast.FencedCodeBlock) string {
+	segs := node.Lines()
+	if segs.Len() == 0 {
+		return ""
+	}
+	first := w.src.lineOf(segs.At(0).Start)
+	last := w.src.lineOf(segs.At(segs.Len() - 1).Start)
+	if first < 2 {
+		return ""
+	}
+	open := fenceRE.FindStringSubmatch(w.src.line(first - 1))
+	if open == nil {
+		return ""
+	}
+	if last < len(w.src.starts) {
+		if m := fenceRE.FindStringSubmatch(w.src.line(last + 1)); m != nil && m[1][0] == open[1][0] && len(m[1]) >= len(open[1]) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("the %s fence at line %d is never closed: everything after it, to line %d, is one code block", open[1], first-1, last)
+}

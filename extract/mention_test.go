@@ -58,3 +58,15 @@ func TestAuthorValues(t *testing.T) {
 	assert.True(t, got[3].Runnable, "an address given to docker is the note's own choice")
 	assert.True(t, got[4].Runnable, "cafebabefeed is a word of a-f letters, not an ID: an ID has digits")
 }
+
+func TestWarningsSayWhatTheAuthorMayNotHaveMeant(t *testing.T) {
+	note := "# T\n\n````sh\ndocker ps\n```\n\nMore prose.\n\n```sh {frobnicate=1}\ndocker images\n```\n\n```sh\ndocker info\n```\n"
+	got := Note("n.md", []byte(note))
+	require.Len(t, got, 1, "the four-backtick fence swallows the rest of the note")
+	assert.Equal(t, []string{"the ```` fence at line 3 is never closed: everything after it, to line 15, is one code block"}, got[0].Warnings)
+
+	closed := Note("n.md", []byte("# T\n\n```sh {frobnicate=1}\ndocker images\n```\n\n~~~~\ndocker ps\n~~~~~\n"))
+	require.Len(t, closed, 2)
+	assert.Equal(t, []string{`labrun does not know the annotation "frobnicate=1": it is ignored`}, closed[0].Warnings)
+	assert.Empty(t, closed[1].Warnings)
+}

@@ -73,6 +73,11 @@ type Snippet struct {
 	// note shows it in: the runner gives the snippet the lab's own value.
 	Binds map[string]int
 
+	// Warnings say what in the way the snippet is written the author may
+	// not have meant (a fence never closed, an annotation labrun does not
+	// know), each for people.
+	Warnings []string
+
 	// Runnable is false when labrun will not run the snippet; Reason then
 	// says why (one of the Skip constants) and Message says it for people.
 	Runnable bool

@@ -54,6 +54,15 @@ func (s *source) lineFrom(n, off int) int {
 }
 
 // lines returns the text of every line, without newlines.
+// line is the text of line n (1-based), without its newline.
+func (s *source) line(n int) string {
+	end := len(s.str)
+	if n < len(s.starts) {
+		end = s.starts[n] - 1
+	}
+	return strings.TrimSuffix(s.str[s.starts[n-1]:end], "\n")
+}
+
 func (s *source) lines() []string {
 	out := make([]string, len(s.starts))
 	for i, start := range s.starts {

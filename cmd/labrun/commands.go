@@ -33,12 +33,12 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newListCommand(stdout), newExtractCommand(stdout),
+	root.AddCommand(newListCommand(stdout, stderr), newExtractCommand(stdout, stderr),
 		newVerifyCommand(stdout, stderr), newTryCommand(stdout, stderr), newGCCommand(stdout))
 	return root
 }
 
-func newListCommand(stdout io.Writer) *cobra.Command {
+func newListCommand(stdout, stderr io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list [PATH…]",
 		Short: "List the talks found in notes, with their snippets per kind",
@@ -46,13 +46,13 @@ func newListCommand(stdout io.Writer) *cobra.Command {
 "labrun try" takes), its title, how many snippets it has, how many of them are
 runnable, its snippets per kind, and where it starts.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runList(cmd.Context(), listOptions{paths: args, stdout: stdout})
+			return runList(cmd.Context(), listOptions{paths: args, stdout: stdout, stderr: stderr})
 		},
 	}
 }
 
-func newExtractCommand(stdout io.Writer) *cobra.Command {
-	opts := extractOptions{stdout: stdout}
+func newExtractCommand(stdout, stderr io.Writer) *cobra.Command {
+	opts := extractOptions{stdout: stdout, stderr: stderr}
 	cmd := &cobra.Command{
 		Use:   "extract [PATH…]",
 		Short: "Show every snippet found in notes and how it was classified",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/labrun/labrun/labs"
@@ -9,12 +10,12 @@ import (
 )
 
 type listOptions struct {
-	paths  []string
-	stdout io.Writer
+	paths          []string
+	stdout, stderr io.Writer
 }
 
 func runList(_ context.Context, opts listOptions) error {
-	all, err := loadLabs(opts.paths)
+	all, err := loadLabs(opts.paths, opts.stderr)
 	if err != nil {
 		return err
 	}
@@ -22,9 +23,9 @@ func runList(_ context.Context, opts listOptions) error {
 }
 
 type extractOptions struct {
-	paths  []string
-	format string
-	stdout io.Writer
+	paths          []string
+	format         string
+	stdout, stderr io.Writer
 }
 
 func runExtract(_ context.Context, opts extractOptions) error {
@@ -35,7 +36,7 @@ func runExtract(_ context.Context, opts extractOptions) error {
 	if write == nil {
 		return usageError("unknown format %q: extract writes text or json", opts.format)
 	}
-	all, err := loadLabs(opts.paths)
+	all, err := loadLabs(opts.paths, opts.stderr)
 	if err != nil {
 		return err
 	}
@@ -43,8 +44,9 @@ func runExtract(_ context.Context, opts extractOptions) error {
 }
 
 // loadLabs reads and groups the notes that paths name, or the embedded
-// catalog when there are none. Unreadable paths are usage errors.
-func loadLabs(paths []string) ([]labs.Lab, error) {
+// catalog when there are none, and says on stderr what in them the author
+// may not have meant. Unreadable paths are usage errors.
+func loadLabs(paths []string, stderr io.Writer) ([]labs.Lab, error) {
 	notes := labs.Catalog()
 	if len(paths) > 0 {
 		var err error
@@ -53,5 +55,13 @@ func loadLabs(paths []string) ([]labs.Lab, error) {
 			return nil, &exitError{code: exitUsage, err: err}
 		}
 	}
-	return labs.Group(labs.Extract(notes)), nil
+	all := labs.Group(labs.Extract(notes))
+	for _, lab := range all {
+		for _, st := range lab.Steps {
+			for _, w := range st.Warnings {
+				fmt.Fprintf(stderr, "%s:%d: warning: %s\n", st.File, st.Line, w)
+			}
+		}
+	}
+	return all, nil
 }

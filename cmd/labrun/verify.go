@@ -159,7 +159,7 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 // labs are the labs the options select: those of the notes (or the
 // embedded ones), of one talk with try, of one shard with --shard.
 func (opts verifyOptions) labs() ([]labs.Lab, error) {
-	all, err := loadLabs(opts.paths)
+	all, err := loadLabs(opts.paths, opts.stderr)
 	if err != nil {
 		return nil, err
 	}

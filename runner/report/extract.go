@@ -27,6 +27,9 @@ type Snippet struct {
 	Lang     string    `json:"lang,omitempty"`
 	Code     string    `json:"code"`
 	Commands []Command `json:"commands,omitempty"`
+	// Warnings say what in the way it is written the author may not have
+	// meant: a fence never closed, an annotation labrun does not know.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Command is one command of a shell snippet.
@@ -54,7 +57,7 @@ type ExtractDoc struct {
 func SnippetRecord(lab labs.Lab, st labs.Step) Snippet {
 	r := Snippet{
 		ID: st.ID, File: st.File, Line: st.Line, Talk: lab.ID, Title: lab.Title,
-		Kind: string(st.Kind), Form: string(st.Form), Lang: st.Lang, Code: st.Code,
+		Kind: string(st.Kind), Form: string(st.Form), Lang: st.Lang, Code: st.Code, Warnings: st.Warnings,
 	}
 	for _, c := range st.Commands {
 		r.Commands = append(r.Commands, Command{Line: c.Line, Text: c.Text, Output: c.Output})
@@ -93,6 +96,9 @@ func ExtractText(w io.Writer, all []labs.Lab) error {
 				verdict = "skip " + st.Reason
 			}
 			fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\n", st.File, st.Line, st.Kind, verdict, oneLine(st.Code, 60))
+			for _, warning := range st.Warnings {
+				fmt.Fprintf(tw, "\t\t\twarning: %s\n", warning)
+			}
 		}
 	}
 	return tw.Flush()

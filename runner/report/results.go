@@ -174,6 +174,9 @@ func textResults(tw io.Writer, results []runner.Result, color func(verdict.Statu
 		if r.Hint != "" {
 			fmt.Fprintf(tw, "\t\t\t\thint: %s\n", oneLine(r.Hint, 100))
 		}
+		for _, warning := range r.Step.Warnings {
+			fmt.Fprintf(tw, "\t\t\t\twarning: %s\n", oneLine(warning, 100))
+		}
 	}
 }
 
