@@ -57,6 +57,8 @@ func TestClassify(t *testing.T) {
 		{"sqlite3 -bail test.db", "", Inline, Shell, SkipInteractive},
 		{"sqlite3 test.db 'select 1'", "", Inline, Shell, ""},
 		{"docker attach web", "", Fenced, Shell, SkipInteractive},
+		{"docker login registry.example.com", "", Fenced, Shell, SkipInteractive},
+		{"docker login -u me --password-stdin registry.example.com", "", Fenced, Shell, ""},
 		// dockerfiles
 		{"FROM busybox\nRUN echo hi", "", Fenced, Dockerfile, ""},
 		{"COPY package.json\nRUN npm install\nCOPY . .", "", Fenced, Dockerfile, ""},

@@ -205,6 +205,9 @@ func dockerInteractive(l *dockercli.Line) string {
 	if l.Is("container attach") {
 		return "docker attach connects a terminal to a container"
 	}
+	if l.Is("login") && !l.Has("password") && !l.Has("password-stdin") {
+		return "docker login with no password asks a person for one"
+	}
 	if !l.Is("container run", "container exec") || !l.Has("interactive") {
 		return ""
 	}

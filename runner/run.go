@@ -146,6 +146,7 @@ type labRun struct {
 	makers      map[dockercli.Object]maker  // what the lab's steps made, or were to make
 	sources     map[int][]string            // the author's values each command prints, by line
 	bound       map[string]string           // the lab's own value for each of them, once printed
+	away        away                        // the other host the reader is on, after ssh
 	at          int                         // the index of the step being judged
 	results     []Result
 }
@@ -435,7 +436,17 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 	var out strings.Builder
 	var notes []string
 	var reason verdict.Reason
-	for _, c := range st.Commands {
+	for i, c := range st.Commands {
+		if v, ok := l.elsewhere(c); ok {
+			for _, rest := range st.Commands[i+1:] {
+				_, _ = l.elsewhere(rest) // follow the reader's host to the block's end
+			}
+			r := Result{Verdict: v, Output: out.String()}
+			if len(st.Commands) > 1 {
+				r.Line, r.Command = c.Line, c.Text
+			}
+			return r, nil
+		}
 		o, err := l.command(ctx, st, c)
 		if err != nil {
 			return Result{}, err

@@ -122,6 +122,29 @@ func TestAuthorValuesAndFragments(t *testing.T) {
 	assert.Equal(t, before, sandboxtest.HostState(t, cli))
 }
 
+// TestAnotherHostIsBlocked: what the note runs after `ssh HOST`, until its
+// exit, runs on a host the lab does not have, and is blocked; what follows
+// runs on the lab's own host again.
+func TestAnotherHostIsBlocked(t *testing.T) {
+	cli, _ := sandboxtest.Client(t)
+	host := runner.OnHost(sandboxtest.Host(t))
+	before := sandboxtest.HostState(t, cli)
+	all := loadNote(t, "../testdata/notes/other-host.md")
+	require.Len(t, all, 1, "every section uses the network the first makes")
+	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, all, runner.Config{})
+	require.NoError(t, err)
+	var got []seen
+	for _, r := range rep.Results {
+		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
+	}
+	assert.Equal(t, []seen{
+		{8, verdict.Pass, ""}, {14, verdict.Blocked, verdict.ReasonNeedsHost}, {22, verdict.Pass, ""},
+		{30, verdict.Blocked, verdict.ReasonNeedsHost}, {34, verdict.Blocked, verdict.ReasonNeedsHost},
+		{38, verdict.Blocked, verdict.ReasonNeedsHost}, {44, verdict.Pass, ""},
+	}, got)
+	assert.Equal(t, before, sandboxtest.HostState(t, cli))
+}
+
 func TestRunVerdicts(t *testing.T) {
 	cli, _ := sandboxtest.Client(t)
 	host := runner.OnHost(sandboxtest.Host(t))

@@ -1,0 +1,68 @@
+package runner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/runner/verdict"
+)
+
+// Until a lab can have several hosts, what a note runs on another host
+// (after `ssh HOST`, until its `exit`) runs nowhere and is blocked.
+
+// away is the host a note's reader is on after `ssh HOST`, and the line of
+// that ssh; "" on the lab's own host.
+type away struct {
+	host string
+	line int
+}
+
+// sshValueFlags are ssh's options that take a value.
+const sshValueFlags = "bcDEeFIiJLlmOopQRSWw"
+
+// sshTarget reads `ssh [options] [user@]HOST [command]`: the host, and
+// whether a command follows (then the session ends with it).
+func sshTarget(c extract.Command) (host string, command bool) {
+	if len(c.Lines) != 1 || c.Lines[0].Program != "ssh" {
+		return "", false
+	}
+	args := c.Lines[0].Args
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			if len(a) == 2 && strings.ContainsRune(sshValueFlags, rune(a[1])) {
+				i++
+			}
+			continue
+		}
+		_, h, ok := strings.Cut(a, "@")
+		if !ok {
+			h = a
+		}
+		return h, i+1 < len(args)
+	}
+	return "", false
+}
+
+// elsewhere judges a command the reader types on another host, and moves
+// the lab's reader there or back; ok is false for a command of this host.
+func (l *labRun) elsewhere(c extract.Command) (verdict.Verdict, bool) {
+	if l.away.host != "" {
+		at := l.away
+		if len(c.Lines) == 1 && (c.Lines[0].Program == "exit" || c.Lines[0].Program == "logout") {
+			l.away = away{}
+		}
+		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
+			Message: fmt.Sprintf("runs on %s (after `ssh %s` at line %d), a host this lab does not have", at.host, at.host, at.line)}, true
+	}
+	host, command := sshTarget(c)
+	if host == "" {
+		return verdict.Verdict{}, false
+	}
+	if !command {
+		l.away = away{host, c.Line}
+	}
+	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
+		Message: fmt.Sprintf("runs on %s, a host this lab does not have", host)}, true
+}
