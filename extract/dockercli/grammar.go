@@ -179,30 +179,46 @@ func flagIndex(flags []Flag) map[string]*Flag {
 	return m
 }
 
+// files are the embedded grammars by name, each read the first time it is
+// asked for: a run reads the newest engine's and the plugins' to parse,
+// and an older engine's only to check a blocked command against it.
 var (
-	loadOnce sync.Once
-	loaded   map[string]*Grammar
+	listOnce sync.Once
+	files    map[string]*grammarFile
 	engines  []string // docker's grammars, oldest first
 )
 
-func load() {
-	loaded = map[string]*Grammar{}
-	files, err := grammars.ReadDir("grammar")
-	if err != nil {
-		panic(err)
-	}
-	for _, f := range files {
-		name := strings.TrimSuffix(f.Name(), ".json")
-		data, err := grammars.ReadFile("grammar/" + f.Name())
+type grammarFile struct {
+	once sync.Once
+	name string
+	g    *Grammar
+}
+
+func (f *grammarFile) grammar() *Grammar {
+	f.once.Do(func() {
+		data, err := grammars.ReadFile("grammar/" + f.name + ".json")
 		if err != nil {
 			panic(err)
 		}
 		g := &Grammar{}
 		if err := json.Unmarshal(data, g); err != nil {
-			panic(fmt.Sprintf("dockercli: grammar/%s: %v", f.Name(), err))
+			panic(fmt.Sprintf("dockercli: grammar/%s.json: %v", f.name, err))
 		}
 		g.index()
-		loaded[name] = g
+		f.g = g
+	})
+	return f.g
+}
+
+func list() {
+	entries, err := grammars.ReadDir("grammar")
+	if err != nil {
+		panic(err)
+	}
+	files = map[string]*grammarFile{}
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".json")
+		files[name] = &grammarFile{name: name}
 		if name != "compose" && name != "buildx" {
 			engines = append(engines, name)
 		}
@@ -214,9 +230,9 @@ func load() {
 // "26", "28", or a full version such as "27.5.1"): the nearest release
 // at or below it, or the oldest. An empty engine gives the newest.
 func Docker(engine string) *Grammar {
-	loadOnce.Do(load)
+	listOnce.Do(list)
 	if engine == "" {
-		return loaded[engines[len(engines)-1]]
+		return files[engines[len(engines)-1]].grammar()
 	}
 	pick := engines[0]
 	for _, e := range engines {
@@ -224,13 +240,17 @@ func Docker(engine string) *Grammar {
 			pick = e
 		}
 	}
-	return loaded[pick]
+	return files[pick].grammar()
 }
 
 // Plugin returns the grammar of a CLI plugin ("compose", "buildx"), or nil.
 func Plugin(name string) *Grammar {
-	loadOnce.Do(load)
-	return loaded[name]
+	listOnce.Do(list)
+	f := files[name]
+	if f == nil || name == "" || slices.Contains(engines, name) {
+		return nil
+	}
+	return f.grammar()
 }
 
 // compareVersions orders dotted versions numerically: "20.10" < "26" <
