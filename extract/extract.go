@@ -279,39 +279,23 @@ var promptRE = regexp.MustCompile(`^\s*(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s?[$#]|\
 // command are its expected output. It returns nil when no line starts with
 // a prompt.
 func promptCommands(lines []line) []Command {
-	var cmds []Command
-	var out []string
-	flushOutput := func() {
-		if len(cmds) > 0 && len(out) > 0 {
-			cmds[len(cmds)-1].Output = strings.Join(out, "\n")
-		}
-		out = nil
-	}
+	var s session
 	for i := 0; i < len(lines); i++ {
 		var loc []int
 		if mayBePrompt(lines[i].text) {
 			loc = promptRE.FindStringIndex(lines[i].text)
 		}
 		if loc == nil {
-			if len(cmds) > 0 {
-				out = append(out, lines[i].text)
-			}
+			s.output(lines[i].text)
 			continue
 		}
-		flushOutput()
-		cmd := Command{Line: lines[i].n, Text: lines[i].text[loc[1]:]}
-		for strings.HasSuffix(cmd.Text, "\\") && i+1 < len(lines) {
-			i++
-			next := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lines[i].text), ">"))
-			cmd.Text = strings.TrimRight(strings.TrimSuffix(cmd.Text, "\\"), " \t") + " " + next
-		}
-		cmd.Text = strings.TrimSpace(cmd.Text)
-		if cmd.Text != "" {
-			cmds = append(cmds, cmd)
-		}
+		start := lines[i].n
+		// the shell's continuation prompt is `> `
+		var text string
+		text, i = continued(lines, i, lines[i].text[loc[1]:], func(t string) string { return strings.TrimPrefix(t, ">") })
+		s.command(Command{Line: start, Text: strings.TrimSpace(text)})
 	}
-	flushOutput()
-	return cmds
+	return s.done()
 }
 
 // instructionRE matches a line that starts with a Dockerfile instruction

@@ -27,31 +27,68 @@ func unpromptedSession(lines []line) (cmds []Command, output bool) {
 	if kinds == nil {
 		return nil, false
 	}
-	var out []string
-	flush := func() {
-		if len(cmds) > 0 && len(out) > 0 {
-			cmds[len(cmds)-1].Output = strings.Join(out, "\n")
-		}
-		out = nil
-	}
+	var s session
 	for i := 0; i < len(lines); i++ {
 		t := strings.TrimSpace(lines[i].text)
 		switch {
 		case kinds[i]:
-			out = append(out, lines[i].text)
+			s.output(lines[i].text)
 		case t == "" || strings.HasPrefix(t, "#"):
 		default:
-			flush()
-			c := Command{Line: lines[i].n, Text: t}
-			for strings.HasSuffix(c.Text, "\\") && i+1 < len(lines) {
-				i++
-				c.Text = strings.TrimRight(strings.TrimSuffix(c.Text, "\\"), " \t") + " " + strings.TrimSpace(lines[i].text)
-			}
-			cmds = append(cmds, c)
+			start := lines[i].n
+			t, i = continued(lines, i, t, func(t string) string { return t })
+			s.command(Command{Line: start, Text: t})
 		}
 	}
-	flush()
+	cmds = s.done()
 	return cmds, len(cmds) == 0
+}
+
+// session collects a block's commands and, under each, the output the
+// note shows it print.
+type session struct {
+	cmds []Command
+	out  []string
+}
+
+// command starts a command; an empty one only ends the one before.
+func (s *session) command(c Command) {
+	s.flush()
+	if c.Text != "" {
+		s.cmds = append(s.cmds, c)
+	}
+}
+
+// output adds a line to what the last command printed; before any
+// command it is dropped.
+func (s *session) output(text string) {
+	if len(s.cmds) > 0 {
+		s.out = append(s.out, text)
+	}
+}
+
+func (s *session) flush() {
+	if len(s.cmds) > 0 && len(s.out) > 0 {
+		s.cmds[len(s.cmds)-1].Output = strings.Join(s.out, "\n")
+	}
+	s.out = nil
+}
+
+func (s *session) done() []Command {
+	s.flush()
+	return s.cmds
+}
+
+// continued joins the lines a command's text continues on with a trailing
+// backslash, each line as clean leaves it, from line i on. It returns the
+// text and the index of the command's last line.
+func continued(lines []line, i int, text string, clean func(string) string) (string, int) {
+	for strings.HasSuffix(text, "\\") && i+1 < len(lines) {
+		i++
+		next := strings.TrimSpace(clean(strings.TrimSpace(lines[i].text)))
+		text = strings.TrimRight(strings.TrimSuffix(text, "\\"), " \t") + " " + next
+	}
+	return text, i
 }
 
 // printedRE matches the first word of a line that no one types as a
