@@ -131,6 +131,6 @@ func TestSplitCommands(t *testing.T) {
 
 func TestWords(t *testing.T) {
 	assert.Equal(t, [][]string{{"docker", "run", "-e", "A=b c", "x"}, {"grep", "$HOME"}},
-		Words(`docker run -e "A=b c" x | grep "$HOME"`))
-	assert.Equal(t, [][]string{{"echo", "'open"}}, Words("echo 'open"))
+		words(&shellCode{code: `docker run -e "A=b c" x | grep "$HOME"`}))
+	assert.Equal(t, [][]string{{"echo", "'open"}}, words(&shellCode{code: "echo 'open"}))
 }

@@ -6,15 +6,12 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// Words splits shell code into the words of each simple command, as the
+// words splits shell code into the words of each simple command, as the
 // shell would, in order: `a x | b y && c` gives [[a x] [b y] [c]]. A word
 // that is not a plain literal (an expansion, a substitution) keeps its
 // source text with outer quotes removed. Code that does not parse is split
-// on white space, one command per line.
-func Words(code string) [][]string {
-	return words(&shellCode{code: code})
-}
-
+// on white space, one command per line. ParseLines reads those words as
+// their programs would.
 func words(sh *shellCode) [][]string {
 	code := sh.code
 	if fields, ok := sh.simple(); ok {
