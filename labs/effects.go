@@ -38,11 +38,13 @@ func Effects(s extract.Snippet) []Effect {
 	return out
 }
 
-// fileOf is the file a snippet is written as in the lab, or "".
-func fileOf(s extract.Snippet) string {
+// WrittenAs is the name a snippet is written under in the lab's
+// directory: its file=, else Dockerfile for a Dockerfile and compose.yaml
+// for a compose file; "" for a snippet that is no file.
+func WrittenAs(s extract.Snippet) string {
 	switch {
 	case s.Notes.File != "":
-		return normal(dockercli.Object{Kind: "file", Name: path.Clean(s.Notes.File)}).Name
+		return s.Notes.File
 	case s.Kind == extract.Dockerfile:
 		return "Dockerfile"
 	case s.Kind == extract.Compose:
@@ -51,12 +53,28 @@ func fileOf(s extract.Snippet) string {
 	return ""
 }
 
-// composeNames are the names compose finds without -f: one file, to what
-// makes and uses them.
-var composeNames = map[string]bool{"compose.yaml": true, "compose.yml": true, "docker-compose.yaml": true, "docker-compose.yml": true}
+// fileOf is the file a snippet is written as, as an object, or "".
+func fileOf(s extract.Snippet) string {
+	if name := WrittenAs(s); name != "" {
+		return normal(dockercli.Object{Kind: "file", Name: path.Clean(name)}).Name
+	}
+	return ""
+}
 
+// ComposeDefault reports whether compose finds a file of this name with
+// no -f.
+func ComposeDefault(name string) bool {
+	switch name {
+	case "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml":
+		return true
+	}
+	return false
+}
+
+// normal names the compose files that compose finds with no -f as one
+// file: what makes one and what uses another are the same file to compose.
 func normal(o dockercli.Object) dockercli.Object {
-	if o.Kind == "file" && composeNames[o.Name] {
+	if o.Kind == "file" && ComposeDefault(o.Name) {
 		o.Name = "compose.yaml"
 	}
 	return o

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"github.com/labrun/labrun/runner/verdict"
-	"slices"
 	"strings"
 	"time"
 
@@ -14,19 +13,15 @@ import (
 	"github.com/labrun/labrun/runner/sandbox"
 )
 
-// defaultComposeFiles are the names compose finds without -f: a snippet
-// written under one of them is a whole application and is brought up.
-var defaultComposeFiles = []string{"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"}
-
 // compose checks a compose snippet: compose-go's validation, then, for a
-// whole application, up -d, every container running (or healthy), down.
+// whole application (a file under a name compose finds with no -f), up -d, every container running (or healthy), down.
 // It is brought up by the engine's compose: Compose v2, or docker-compose
 // v1 on 20.10.
 func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result, error) {
 	if msg := check.Compose(ctx, Workdir, name, []byte(st.Code)); msg != "" {
 		return Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonSyntax, Message: fmt.Sprintf("%s:%d: %s", st.File, st.Line, msg)}}, nil
 	}
-	if !slices.Contains(defaultComposeFiles, name) {
+	if !labs.ComposeDefault(name) {
 		return Result{Verdict: verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("valid compose file %s (compose-go); an overlay is brought up by the commands that name it", name)}}, nil
 	}
 	compose := l.sb.Compose()

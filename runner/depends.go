@@ -16,8 +16,8 @@ type maker struct {
 }
 
 // record notes what a step made, or was to make when it did not pass.
-func (l *labRun) record(st labs.Step, r Result) {
-	for _, e := range labs.Effects(st.Snippet) {
+func (l *labRun) record(effects []labs.Effect, r Result) {
+	for _, e := range effects {
 		if e.Make {
 			l.makers[e.Object] = maker{line: e.Line, Verdict: r.Verdict}
 		}
@@ -29,12 +29,12 @@ func (l *labRun) record(st labs.Step, r Result) {
 // to make it could not run here (blocked) or was not run (skip), and what
 // the step printed names it ("No such container: web"). A reader with what
 // that step needed would not have seen this failure.
-func (l *labRun) depends(st labs.Step, r Result) verdict.Verdict {
+func (l *labRun) depends(effects []labs.Effect, r Result) verdict.Verdict {
 	if r.Status != verdict.Fail {
 		return r.Verdict
 	}
 	said := r.Output + "\n" + r.Message
-	for _, e := range labs.Effects(st.Snippet) {
+	for _, e := range effects {
 		m, ok := l.makers[e.Object]
 		if e.Make || !ok || (m.Status != verdict.Blocked && m.Status != verdict.Skip) {
 			continue

@@ -126,8 +126,9 @@ func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Conf
 		if err != nil {
 			return append(l.results, l.abandon(i, err)...), err
 		}
-		r.Verdict = l.depends(*st, r)
-		l.record(*st, r)
+		effects := labs.Effects(st.Snippet)
+		r.Verdict = l.depends(effects, r)
+		l.record(effects, r)
 		l.results = append(l.results, r)
 		cfg.progress(Event{Lab: &lab, Step: st, Result: &l.results[len(l.results)-1]})
 	}
@@ -243,11 +244,7 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
 // then checks it as Docker would: a Dockerfile is parsed and built, a
 // compose file validated.
 func (l *labRun) file(ctx context.Context, st labs.Step) (Result, error) {
-	name := st.Notes.File
-	if name == "" {
-		name = map[extract.Kind]string{extract.Dockerfile: "Dockerfile", extract.Compose: "compose.yaml"}[st.Kind]
-	}
-	name = path.Clean("/" + name)[1:]
+	name := path.Clean("/" + labs.WrittenAs(st.Snippet))[1:]
 	if st.Kind == extract.Dockerfile {
 		// BuildKit finds no stage before anything else it finds wrong
 		if df, msg, _ := check.ParseDockerfile(st.Code); df.Stages == 0 && len(df.Instructions) > 0 && (msg == "" || strings.Contains(msg, "no build stage")) {
@@ -436,16 +433,20 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 	var out strings.Builder
 	var notes []string
 	var reason verdict.Reason
+	// stopAt ends the snippet at command c, whose verdict v is the snippet's.
+	stopAt := func(c extract.Command, v verdict.Verdict) (Result, error) {
+		r := Result{Verdict: v, Output: out.String()}
+		if len(st.Commands) > 1 {
+			r.Line, r.Command = c.Line, c.Text
+		}
+		return r, nil
+	}
 	for i, c := range st.Commands {
 		if v, ok := l.elsewhere(c); ok {
 			for _, rest := range st.Commands[i+1:] {
 				_, _ = l.elsewhere(rest) // follow the reader's host to the block's end
 			}
-			r := Result{Verdict: v, Output: out.String()}
-			if len(st.Commands) > 1 {
-				r.Line, r.Command = c.Line, c.Text
-			}
-			return r, nil
+			return stopAt(c, v)
 		}
 		o, err := l.command(ctx, st, c)
 		if err != nil {
@@ -454,11 +455,7 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 		appendCapped(&out, o.Output)
 		v := verdict.Judge(o)
 		if v.Status != verdict.Pass {
-			r := Result{Verdict: v, Output: out.String()}
-			if len(st.Commands) > 1 {
-				r.Line, r.Command = c.Line, c.Text
-			}
-			return r, nil
+			return stopAt(c, v)
 		}
 		if v.Reason != "" || o.Answered || o.Bound != "" {
 			notes = append(notes, v.Message)

@@ -122,11 +122,6 @@ func (g *Grammar) Lookup(words []string) (*Command, int) {
 	return c, n
 }
 
-// Command returns the command with this path, or nil.
-func (g *Grammar) Command(path string) *Command {
-	return g.byPath[path]
-}
-
 func (g *Grammar) index() {
 	g.global = flagIndex(g.Global)
 	g.root = map[string]*Command{}
