@@ -36,6 +36,23 @@ type seen struct {
 // TestTutorialSectionsChain: a tutorial's sections go on from each other,
 // so they run as one lab, and a step that fails only because an earlier
 // step could not make what it uses is blocked, naming that step's line.
+// runNote runs labs on the default engine and checks that the host daemon
+// comes out as it went in. It returns the report and what each step got.
+func runNote(t *testing.T, all []labs.Lab) (runner.Report, []seen) {
+	t.Helper()
+	cli, _ := sandboxtest.Client(t)
+	host := runner.OnHost(sandboxtest.Host(t))
+	before := sandboxtest.HostState(t, cli)
+	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, all, runner.Config{})
+	require.NoError(t, err)
+	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
+	var got []seen
+	for _, r := range rep.Results {
+		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
+	}
+	return rep, got
+}
+
 func TestTutorialSectionsChain(t *testing.T) {
 	all := loadNote(t, "../testdata/notes/tutorial.md")
 	var ids []string
@@ -47,15 +64,9 @@ func TestTutorialSectionsChain(t *testing.T) {
 	assert.Equal(t, []string{"write-the-dockerfile", "add-a-cache-next-to-it", "open-a-shell-in-a-fresh-box", "a-typo-stays-a-typo"}, ids)
 	require.Len(t, all[0].Steps, 6, "the Dockerfile, its build, the server, its checks and the clean-up")
 
-	cli, _ := sandboxtest.Client(t)
-	host := runner.OnHost(sandboxtest.Host(t))
-	before := sandboxtest.HostState(t, cli)
-	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, all, runner.Config{})
-	require.NoError(t, err)
-	var got []seen
+	rep, got := runNote(t, all)
 	msgs := map[int]string{}
 	for _, r := range rep.Results {
-		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
 		msgs[r.Step.Line] = r.Message
 	}
 	assert.Equal(t, []seen{
@@ -73,7 +84,6 @@ func TestTutorialSectionsChain(t *testing.T) {
 	}, got)
 	assert.Contains(t, msgs[44], "uses container cache, which line 38 was to make, but that step could not run here")
 	assert.Contains(t, msgs[56], "uses container box, which line 50 was to make, but that step was not run (interactive")
-	assert.Equal(t, before, sandboxtest.HostState(t, cli))
 }
 
 // TestOutputInShellBlocks: what a command printed, shown without prompts
@@ -82,36 +92,20 @@ func TestTutorialSectionsChain(t *testing.T) {
 // Dockerfile whose COPY source the build's own block makes first is built
 // by that block.
 func TestOutputInShellBlocks(t *testing.T) {
-	cli, _ := sandboxtest.Client(t)
-	host := runner.OnHost(sandboxtest.Host(t))
-	before := sandboxtest.HostState(t, cli)
-	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/output-in-shell.md"), runner.Config{})
-	require.NoError(t, err)
-	var got []seen
-	for _, r := range rep.Results {
-		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
-	}
+	_, got := runNote(t, loadNote(t, "../testdata/notes/output-in-shell.md"))
 	assert.Equal(t, []seen{
 		{9, verdict.Pass, ""}, {15, verdict.Pass, ""}, {27, verdict.Skip, "output"}, {43, verdict.Pass, ""},
 		{48, verdict.Pass, ""}, {54, verdict.Pass, ""}, {59, verdict.Pass, ""},
 	}, got)
-	assert.Equal(t, before, sandboxtest.HostState(t, cli))
 }
 
 // TestAuthorValuesAndFragments: an ID the note's own output shows is
 // replaced by the lab's; one the note never shows makes its command a
 // placeholder; Dockerfile lines with no FROM are a fragment, not a failure.
 func TestAuthorValuesAndFragments(t *testing.T) {
-	cli, _ := sandboxtest.Client(t)
-	host := runner.OnHost(sandboxtest.Host(t))
-	before := sandboxtest.HostState(t, cli)
-	all := append(loadNote(t, "../testdata/notes/author-values.md"), loadNote(t, "../testdata/notes/dockerfile-fragments.md")...)
-	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, all, runner.Config{})
-	require.NoError(t, err)
-	var got []seen
+	rep, got := runNote(t, append(loadNote(t, "../testdata/notes/author-values.md"), loadNote(t, "../testdata/notes/dockerfile-fragments.md")...))
 	msgs := map[int]string{}
 	for _, r := range rep.Results {
-		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
 		msgs[r.Step.Line] = r.Message
 	}
 	assert.Equal(t, []seen{
@@ -119,44 +113,24 @@ func TestAuthorValuesAndFragments(t *testing.T) {
 		{9, verdict.Skip, "fragment"}, {16, verdict.Skip, "placeholder"}, {23, verdict.Skip, "placeholder"},
 	}, got)
 	assert.Contains(t, msgs[8], "for the note's 4f1c2b9e7d3a (printed at line 8)")
-	assert.Equal(t, before, sandboxtest.HostState(t, cli))
 }
 
 // TestAnotherHostIsBlocked: what the note runs after `ssh HOST`, until its
 // exit, runs on a host the lab does not have, and is blocked; what follows
 // runs on the lab's own host again.
 func TestAnotherHostIsBlocked(t *testing.T) {
-	cli, _ := sandboxtest.Client(t)
-	host := runner.OnHost(sandboxtest.Host(t))
-	before := sandboxtest.HostState(t, cli)
 	all := loadNote(t, "../testdata/notes/other-host.md")
 	require.Len(t, all, 1, "every section uses the network the first makes")
-	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, all, runner.Config{})
-	require.NoError(t, err)
-	var got []seen
-	for _, r := range rep.Results {
-		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
-	}
+	_, got := runNote(t, all)
 	assert.Equal(t, []seen{
 		{8, verdict.Pass, ""}, {14, verdict.Blocked, verdict.ReasonNeedsHost}, {22, verdict.Pass, ""},
 		{30, verdict.Blocked, verdict.ReasonNeedsHost}, {34, verdict.Blocked, verdict.ReasonNeedsHost},
 		{38, verdict.Blocked, verdict.ReasonNeedsHost}, {44, verdict.Pass, ""},
 	}, got)
-	assert.Equal(t, before, sandboxtest.HostState(t, cli))
 }
 
 func TestRunVerdicts(t *testing.T) {
-	cli, _ := sandboxtest.Client(t)
-	host := runner.OnHost(sandboxtest.Host(t))
-	before := sandboxtest.HostState(t, cli)
-
-	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/verdicts.md"), runner.Config{})
-	require.NoError(t, err)
-
-	var got []seen
-	for _, r := range rep.Results {
-		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
-	}
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/verdicts.md"))
 	assert.Equal(t, []seen{
 		{9, verdict.Pass, ""},
 		{12, verdict.Pass, ""},
@@ -190,22 +164,13 @@ func TestRunVerdicts(t *testing.T) {
 	require.Len(t, rep.Engines, 1)
 	assert.NotEmpty(t, rep.Engines[0].Sandbox)
 	assert.Equal(t, sandbox.DefaultEngine, rep.Engines[0].Name)
-
-	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
 }
 
 func TestRunFiles(t *testing.T) {
-	cli, _ := sandboxtest.Client(t)
-	host := runner.OnHost(sandboxtest.Host(t))
-	before := sandboxtest.HostState(t, cli)
-
-	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/files.md"), runner.Config{})
-	require.NoError(t, err)
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/files.md"))
 	byLine := map[int]runner.Result{}
-	var got []seen
 	for _, r := range rep.Results {
 		byLine[r.Step.Line] = r
-		got = append(got, seen{r.Step.Line, r.Status, r.Reason})
 	}
 	assert.Equal(t, []seen{
 		{9, verdict.Pass, ""},                         // ARG before FROM, multi-stage to scratch
@@ -235,8 +200,6 @@ func TestRunFiles(t *testing.T) {
 	assert.Contains(t, byLine[101].Output, "hostname: container")
 	assert.Contains(t, byLine[133].Message, "files.md:134:2: ")
 	assert.Contains(t, byLine[133].Message, "files.md:135:")
-
-	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
 }
 
 // countingHost counts the sandboxes it starts.
@@ -325,12 +288,7 @@ func labHasRunnable(all []labs.Lab, id string) bool {
 // name and a healthy depends_on, docker compose up --wait. Every snippet
 // that runs passes.
 func TestModernCheatSheet(t *testing.T) {
-	cli, _ := sandboxtest.Client(t)
-	host := runner.OnHost(sandboxtest.Host(t))
-	before := sandboxtest.HostState(t, cli)
-
-	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, loadNote(t, "../testdata/notes/modern.md"), runner.Config{})
-	require.NoError(t, err)
+	rep, _ := runNote(t, loadNote(t, "../testdata/notes/modern.md"))
 	var ran []int
 	for _, r := range rep.Results {
 		if r.Status != verdict.Skip {
@@ -340,6 +298,4 @@ func TestModernCheatSheet(t *testing.T) {
 	}
 	assert.Equal(t, []int{29, 46, 53, 65, 85}, ran, "the Dockerfile, the build, buildx, the compose file, compose up --wait")
 	assert.Equal(t, "28", rep.Results[0].Engine)
-
-	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
 }
