@@ -28,6 +28,7 @@ func noteWith(path string, b []byte, p parser.Parser) []Snippet {
 	}
 	n.nameTalks()
 	n.skipRepeats()
+	n.typedInside()
 	n.bindAuthorValues()
 	if offline := frontMatter(front, "offline"); offline == "true" || offline == "yes" {
 		for i := range n.out {
@@ -285,15 +286,18 @@ func promptCommands(lines []line) []Command {
 		if mayBePrompt(lines[i].text) {
 			loc = promptRE.FindStringIndex(lines[i].text)
 		}
+		if loc == nil && mayBeContainerPrompt(lines[i].text) {
+			loc = containerPromptRE.FindStringIndex(lines[i].text)
+		}
 		if loc == nil {
 			s.output(lines[i].text)
 			continue
 		}
-		start := lines[i].n
+		start, i0 := lines[i].n, i
 		// the shell's continuation prompt is `> `
 		var text string
 		text, i = continued(lines, i, lines[i].text[loc[1]:], func(t string) string { return strings.TrimPrefix(t, ">") })
-		s.command(Command{Line: start, Text: strings.TrimSpace(text)})
+		s.command(Command{Line: start, Text: strings.TrimSpace(text), Prompt: strings.TrimSpace(lines[i0].text[:loc[1]])})
 	}
 	return s.done()
 }

@@ -146,16 +146,17 @@ func TestPromptSessions(t *testing.T) {
 	got := Note("n.md", []byte(note))
 	require.Len(t, got, 2)
 	withOutput := func(c Command, out string) Command { c.Output = out; return c }
+	prompted := func(c Command, prompt string) Command { c.Prompt = prompt; return c }
 	assert.Equal(t, []Command{
-		withOutput(NewCommand(4, "docker run -d --name web busybox sleep 9"), "3f4c2a"),
-		withOutput(NewCommand(6, "docker ps --format '{{.Names}}' --filter name=web"), "web\n"),
-		NewCommand(10, "docker rm -f web"),
+		prompted(withOutput(NewCommand(4, "docker run -d --name web busybox sleep 9"), "3f4c2a"), "$"),
+		prompted(withOutput(NewCommand(6, "docker ps --format '{{.Names}}' --filter name=web"), "web\n"), "$"),
+		prompted(NewCommand(10, "docker rm -f web"), "$"),
 	}, got[0].Commands)
 	assert.Equal(t, "container ls", got[0].Commands[1].Lines[0].Path, "each command is read once, as docker reads it")
 	assert.Equal(t, 4, got[0].Line)
 	assert.Equal(t, Shell, got[0].Kind)
 	assert.Equal(t, "docker run -d --name web busybox sleep 9\ndocker ps --format '{{.Names}}' --filter name=web\ndocker rm -f web", got[0].Code)
-	assert.Equal(t, []Command{withOutput(NewCommand(14, "docker info --format '{{.Swarm.LocalNodeState}}'"), "inactive")}, got[1].Commands)
+	assert.Equal(t, []Command{prompted(withOutput(NewCommand(14, "docker info --format '{{.Swarm.LocalNodeState}}'"), "inactive"), "root@box:/srv#")}, got[1].Commands)
 }
 
 func TestAnnotationsReachSnippets(t *testing.T) {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -222,6 +223,28 @@ func dockerInteractive(l *dockercli.Line) string {
 		return ""
 	}
 	return "an interactive shell (-it) with nothing to type into it"
+}
+
+// shellDefault are the shell images whose own command is a shell, not a
+// language's prompt.
+var shellDefault = wordSet(`ubuntu debian alpine busybox centos fedora rockylinux almalinux amazonlinux
+	archlinux oraclelinux opensuse/leap opensuse/tumbleweed golang rust bash`)
+
+// OpensShell is the shell that an interactive command line opens for the
+// reader to type into (`docker run -it IMAGE sh`, `docker exec -it C
+// bash`, `docker run -it ubuntu`), or "".
+func OpensShell(l *dockercli.Line) string {
+	if dockerInteractive(l) == "" || l.Is("container attach", "login") {
+		return ""
+	}
+	ops := l.Operands
+	if last := ops[len(ops)-1]; shells[last] {
+		return path.Base(last)
+	}
+	if shellDefault[imageName(ops[0])] {
+		return "sh"
+	}
+	return ""
 }
 
 // imageName is an image reference without its tag or digest.

@@ -90,6 +90,15 @@ type Command struct {
 	Line   int    // 1-based line in the note where the command starts
 	Text   string // the command, continuation lines joined
 	Output string // the output the note shows under a `$ ` prompt, if any
+	// Prompt is the prompt the note shows before the command (`$`,
+	// `root@3b2f1c0d9e8a:/#`, `/ #`), if any.
+	Prompt string `json:"prompt,omitempty"`
+	// Opens is set on a command that opens a shell in a container
+	// (`docker run -it IMAGE sh`) that later commands are typed into.
+	Opens bool `json:"opens,omitempty"`
+	// In is, for a command typed into such a shell, the line of the
+	// command that opened it: the command runs inside that container.
+	In int `json:"in,omitempty"`
 	// Lines are the simple commands it runs, each read once as its
 	// program's command line would be.
 	Lines []dockercli.Line `json:"-"`

@@ -44,7 +44,7 @@ func (l *labRun) goSnippet(ctx context.Context, st labs.Step) (Result, error) {
 	if build.ExitCode != 0 || build.TimedOut {
 		return Result{Verdict: l.compileError(st, build.Output, added), Output: build.Output}, nil
 	}
-	o, err := l.commandIn(ctx, st, extract.NewCommand(st.Line, "./prog"), dir)
+	o, err := l.commandIn(ctx, st, extract.NewCommand(st.Line, "./prog"), dir, nil)
 	if err != nil {
 		return Result{}, err
 	}

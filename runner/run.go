@@ -111,7 +111,7 @@ var ErrSandboxGone = errors.New("the sandbox went away")
 func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config) ([]Result, error) {
 	l := &labRun{sb: sb, lab: lab, cfg: cfg, dockerfiles: map[string]check.Dockerfile{},
 		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{},
-		makers: map[dockercli.Object]maker{}, sources: bindSources(lab), bound: map[string]string{}}
+		makers: map[dockercli.Object]maker{}, shells: map[int]*containerShell{}, sources: bindSources(lab), bound: map[string]string{}}
 	if err := l.prepare(ctx, setup); err != nil {
 		return l.abandon(0, err), err
 	}
@@ -148,6 +148,10 @@ type labRun struct {
 	sources     map[int][]string            // the author's values each command prints, by line
 	bound       map[string]string           // the lab's own value for each of them, once printed
 	away        away                        // the other host the reader is on, after ssh
+	shells      map[int]*containerShell     // the containers' shells commands are typed into, by the line that opened each
+	deferred    []int                       // the Dockerfile steps built at the end of the lab
+	deferring   bool                        // the step just run is one of them
+	atEnd       bool                        // building them now
 	at          int                         // the index of the step being judged
 	results     []Result
 }
@@ -448,7 +452,16 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 			}
 			return stopAt(c, v)
 		}
-		o, err := l.command(ctx, st, c)
+		var o verdict.Outcome
+		var err error
+		switch {
+		case c.Opens:
+			o, err = l.openShell(ctx, st, c)
+		case c.In != 0:
+			o, err = l.typedIn(ctx, st, c)
+		default:
+			o, err = l.command(ctx, st, c)
+		}
 		if err != nil {
 			return Result{}, err
 		}
@@ -457,7 +470,7 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 		if v.Status != verdict.Pass {
 			return stopAt(c, v)
 		}
-		if v.Reason != "" || o.Answered || o.Bound != "" {
+		if v.Reason != "" || o.Answered || o.Bound != "" || o.Where != "" {
 			notes = append(notes, v.Message)
 			reason = v.Reason
 		}
@@ -477,17 +490,21 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 
 // command runs one command in the lab's directory and says what happened.
 func (l *labRun) command(ctx context.Context, st labs.Step, c extract.Command) (verdict.Outcome, error) {
-	return l.commandIn(ctx, st, c, Workdir)
+	return l.commandIn(ctx, st, c, Workdir, nil)
 }
 
-// commandIn runs one command in dir and says what happened.
-func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command, dir string) (verdict.Outcome, error) {
+// commandIn runs one command in dir and says what happened; in a
+// container's shell when in is not nil, in that shell's directory.
+func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command, dir string, in *containerShell) (verdict.Outcome, error) {
 	text, bound, blocked := l.bind(st, c.Text)
 	if blocked != nil {
 		return verdict.Outcome{Command: c.Text, Lines: c.Lines, Blocked: blocked}, nil
 	}
 	c.Text = text
 	e := l.execOf(st, c, dir)
+	if in != nil {
+		e.Cmd = in.exec(c.Text)
+	}
 	uses, makes := imageRefs(c.Lines)
 	if blocked := l.cannotRun(c, uses, makes); blocked != nil {
 		return verdict.Outcome{Command: c.Text, Lines: c.Lines, Grammar: l.cfg.grammar, Blocked: blocked}, nil

@@ -37,6 +37,9 @@ type Command struct {
 	Line   int    `json:"line"`
 	Text   string `json:"text"`
 	Output string `json:"output,omitempty"`
+	// In is, for a command typed into a container's shell, the line of
+	// the command that opened that shell: it runs in that container.
+	In int `json:"in,omitempty"`
 }
 
 // Extracted is the record `labrun extract --format json` prints.
@@ -60,7 +63,7 @@ func SnippetRecord(lab labs.Lab, st labs.Step) Snippet {
 		Kind: string(st.Kind), Form: string(st.Form), Lang: st.Lang, Code: st.Code, Warnings: st.Warnings,
 	}
 	for _, c := range st.Commands {
-		r.Commands = append(r.Commands, Command{Line: c.Line, Text: c.Text, Output: c.Output})
+		r.Commands = append(r.Commands, Command{Line: c.Line, Text: c.Text, Output: c.Output, In: c.In})
 	}
 	return r
 }

@@ -13,6 +13,11 @@ type Outcome struct {
 	Command string           // the command as the note wrote it
 	Lines   []dockercli.Line // its simple commands, as read by extract
 	Bound   string           // the lab's own values it ran with in place of the note's, said for people
+	Where   string           // where it ran when not on the sandbox's host (in a container's shell), said for people
+	// Inside is, for a command typed into a container's shell, what it
+	// ran in ("the image busybox"): a program missing there is missing
+	// from that image wherever the note runs, not from the sandbox.
+	Inside string
 	// Grammar is the engine whose CLI judges a blocked command's flags
 	// and subcommands without running it; "" judges none.
 	Grammar       string
@@ -91,6 +96,10 @@ var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
 // read what the CLI printed, and the modern form as a hint where there is one.
 func Judge(o Outcome) Verdict {
 	v := judge(o)
+	if v.Reason == ReasonToolMissing && o.Inside != "" {
+		v = Verdict{Status: Fail, Reason: ReasonExitCode,
+			Message: fmt.Sprintf("exit %d: %s (%s has no such program)", o.ExitCode, LastLine(ansiRE.ReplaceAllString(o.Output, "")), o.Inside)}
+	}
 	if v.Status == Blocked {
 		v = refusedAnyway(o, v)
 	}
@@ -107,6 +116,9 @@ func Judge(o Outcome) Verdict {
 	}
 	if o.Bound != "" {
 		v.Message += " (" + o.Bound + ")"
+	}
+	if o.Where != "" {
+		v.Message += " (" + o.Where + ")"
 	}
 	if o.Truncated {
 		v.Message += fmt.Sprintf(" (output cut at %d KiB)", o.CutAt>>10)
