@@ -42,6 +42,8 @@ func TestClassify(t *testing.T) {
 		{"docker run busybox ...", "", Fenced, Shell, SkipPlaceholder},
 		{"cat <<EOF >x\nhi\nEOF", "sh", Fenced, Shell, ""},
 		{"sort < names.txt", "", Fenced, Shell, ""},
+		{"echo '<h1>It works</h1>' > index.html", "sh", Fenced, Shell, ""},
+		{"echo '<h1>Hello <name></h1>' > index.html", "sh", Fenced, Shell, SkipPlaceholder},
 		// unsafe
 		{":(){ :|: & };:", "", Inline, Shell, SkipUnsafe},
 		{"bomb() { bomb | bomb & }; bomb", "sh", Fenced, Shell, SkipUnsafe},

@@ -44,6 +44,9 @@ type note struct {
 	src       *source
 	fixedTalk string // from front matter: the whole note is this talk
 	warning   string // for the next snippet added, if any
+	// caption is the file name the text right before the next code
+	// block gives it ("Create `app.py`:"), if any.
+	caption   string
 	talkLevel int
 	talk      string
 	out       []Snippet
@@ -220,6 +223,9 @@ func (n *note) add(s Snippet, cmds []Command) {
 			}
 		}
 		s.Commands = cmds
+	}
+	if n.caption != "" && s.Notes.File == "" && s.Form != Inline && s.Form != Bare {
+		n.captioned(&s)
 	}
 	if s.Notes.File != "" {
 		switch {

@@ -154,6 +154,7 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 			w.outline.heading(node.Level, title)
 		}
 		w.pending = nil
+		w.caption = headingFile(title)
 		return ast.WalkSkipChildren, nil
 	case *ast.HTMLBlock:
 		if a, ok := ParseComment(string(blockText(node, src))); ok {
@@ -174,7 +175,9 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		w.codeBlock(node, Indented, "", Annotations{})
 		return ast.WalkSkipChildren, nil
 	case *ast.Paragraph, *ast.TextBlock:
+		w.caption = ""
 		w.paragraph(node)
+		w.caption = captionFile(string(blockText(node, src)))
 		return ast.WalkSkipChildren, nil
 	case *ast.ThematicBreak:
 		if atTop(node) {
@@ -182,6 +185,7 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		}
 	}
 	w.pending = nil
+	w.caption = ""
 	return ast.WalkSkipChildren, nil
 }
 
@@ -202,6 +206,7 @@ func (w *mdWalker) codeBlock(node ast.Node, form Form, lang string, a Annotation
 		return
 	}
 	w.block(form, lang, a, lines)
+	w.caption = ""
 }
 
 // paragraph takes the inline code spans of a paragraph and scans its lines

@@ -102,8 +102,11 @@ var placeholderChecks = []struct {
 // placeholder returns the first placeholder in code, or "".
 func placeholder(code string) string {
 	if strings.Contains(code, "<") {
-		if m := angleRE.FindStringSubmatch(code); m != nil {
-			return "<" + m[2] + ">"
+		for _, m := range angleRE.FindAllStringSubmatch(code, -1) {
+			// <h1>It works</h1> is markup the command writes, not a fill-in
+			if !strings.Contains(code, "</"+m[2]+">") {
+				return "<" + m[2] + ">"
+			}
 		}
 	}
 	if strings.ContainsAny(code, "‹〈＜«⟨") {

@@ -2,9 +2,11 @@ package labs
 
 import (
 	"path"
+	"strings"
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
+	"github.com/labrun/labrun/runner/check"
 )
 
 // Effect is one thing a snippet makes or uses, in the order its commands
@@ -17,10 +19,20 @@ type Effect struct {
 
 // Effects lists what a snippet makes and uses by name, in order: the
 // objects its commands make and use (containers, images, networks,
-// volumes, services, files and directories, the swarm), and the file the
-// snippet itself is written as (a Dockerfile, a compose file, a file=).
+// volumes, services, files and directories, the swarm), the files a
+// Dockerfile copies, and the file the snippet itself is written as (a
+// Dockerfile, a compose file, a file=).
 func Effects(s extract.Snippet) []Effect {
 	var out []Effect
+	if s.Kind == extract.Dockerfile {
+		// what it copies from the build context, before it is written
+		df, _, _ := check.ParseDockerfile(s.Code)
+		for _, src := range df.Sources {
+			if name := path.Clean(src.Path); name != "." && !strings.ContainsAny(name, "*?[") {
+				out = append(out, Effect{Object: dockercli.Object{Kind: "file", Name: name}, Line: s.Line + src.Line - 1})
+			}
+		}
+	}
 	if f := fileOf(s); f != "" {
 		out = append(out, Effect{Make: true, Object: dockercli.Object{Kind: "file", Name: f}, Line: s.Line})
 	}

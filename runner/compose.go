@@ -50,18 +50,22 @@ func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result
 }
 
 // composeHealthScript waits up to 30 s for every container of the project
-// to be running, and healthy where it has a health check. It prints a
-// count on success and the first bad container with its logs otherwise.
+// to be running, and healthy where it has a health check, or to have run
+// to completion with exit 0 (a one-shot service). It prints a count on
+// success and the first bad container with its logs otherwise.
 func composeHealthScript(compose, name string) string {
-	return `ids=$(` + compose + ` -f ` + name + ` ps -q)
+	return `ids=$(` + compose + ` -f ` + name + ` ps -a -q)
 [ -n "$ids" ] || { echo "no container is running"; exit 1; }
 for i in $(seq 30); do
-	bad=""
+	bad=""; up=0; done=0
 	for id in $ids; do
-		st=$(docker inspect -f '{{.State.Status}}{{if .State.Health}}/{{.State.Health.Status}}{{end}}' "$id")
-		case "$st" in running|running/healthy) ;; running/starting) bad=wait ;; *) bad="$id $st"; break ;; esac
+		st=$(docker inspect -f '{{.State.Status}}{{if .State.Health}}/{{.State.Health.Status}}{{end}}:{{.State.ExitCode}}' "$id")
+		case "$st" in running:*|running/healthy:*) up=$((up+1)) ;; exited:0) done=$((done+1)) ;; running/starting:*) bad=wait ;; *) bad="$id ${st%:*}"; break ;; esac
 	done
-	[ -z "$bad" ] && { echo "$(echo $ids | wc -w) containers running"; exit 0; }
+	if [ -z "$bad" ]; then
+		[ "$done" = 0 ] && echo "$up containers running" || echo "$up containers running, $done ran to completion (exit 0)"
+		exit 0
+	fi
 	[ "$bad" != wait ] && break
 	sleep 1
 done

@@ -18,9 +18,15 @@ type maker struct {
 // record notes what a step made, or was to make when it did not pass.
 func (l *labRun) record(effects []labs.Effect, r Result) {
 	for _, e := range effects {
-		if e.Make {
-			l.makers[e.Object] = maker{line: e.Line, Verdict: r.Verdict}
+		if !e.Make {
+			continue
 		}
+		m := maker{line: e.Line, Verdict: r.Verdict}
+		if e.Kind == "file" && r.Status == verdict.Skip && r.Step.Notes.File != "" && !r.Step.Notes.Skip {
+			// a file for the lab, not run but written all the same
+			m.Verdict = verdict.Verdict{Status: verdict.Pass}
+		}
+		l.makers[e.Object] = m
 	}
 }
 

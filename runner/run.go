@@ -126,11 +126,19 @@ func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Conf
 		if err != nil {
 			return append(l.results, l.abandon(i, err)...), err
 		}
+		if l.deferring {
+			l.deferring = false
+			l.results = append(l.results, r) // judged at the end of the lab
+			continue
+		}
 		effects := labs.Effects(st.Snippet)
 		r.Verdict = l.depends(effects, r)
 		l.record(effects, r)
 		l.results = append(l.results, r)
 		cfg.progress(Event{Lab: &lab, Step: st, Result: &l.results[len(l.results)-1]})
+	}
+	if err := l.buildDeferred(ctx); err != nil {
+		return l.results, err
 	}
 	return l.results, nil
 }
@@ -291,11 +299,12 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 	for _, w := range df.Warnings {
 		hints = append(hints, dockerfileRef(st.File, st.Line, w.Line)+": "+w.Path)
 	}
-	if line, between := l.builtLater(name); line > 0 && (df.Secrets || between) {
+	buildLine, between := l.builtLater(name)
+	if buildLine > 0 && (df.Secrets || between) {
 		// The note builds it itself, with flags labrun's own build would
 		// lack (--secret) or after steps that make the files it copies.
 		return Result{Verdict: verdict.Verdict{Status: verdict.Pass, Hint: strings.Join(hints, "; "), Message: fmt.Sprintf(
-			"parses (BuildKit's parser); built by the command at line %d, with its flags and the lab's files by then", line)}}, nil
+			"parses (BuildKit's parser); built by the command at line %d, with its flags and the lab's files by then", buildLine)}}, nil
 	}
 	if len(df.Sources) > 0 {
 		var script strings.Builder
@@ -307,10 +316,19 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 			return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
 		}
 		if first := oneLine(ran.Output); first != "" {
+			if !l.atEnd && buildLine == 0 && l.filesLater() {
+				// The note never builds it, and what comes after may
+				// make the file: a reader builds it once they have.
+				l.deferred, l.deferring = append(l.deferred, l.at), true
+				return Result{}, nil
+			}
 			n, p, _ := strings.Cut(first, ":")
 			dl, _ := strconv.Atoi(n)
 			l.broken[name] = fmt.Sprintf("the Dockerfile at %s:%d copies %s, which is not in the lab", st.File, st.Line, p)
 			message := fmt.Sprintf("%s: COPY/ADD source %s is not in the lab's directory", dockerfileRef(st.File, st.Line, dl), p)
+			if l.atEnd {
+				message += ", even at the end of the lab"
+			}
 			for _, base := range df.Bases {
 				if _, ok := l.missing[base]; ok {
 					message += fmt.Sprintf(" (and its base image %s is not available here)", base)
@@ -328,6 +346,46 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 	r, err := l.check(ctx, st, "docker build -f "+name+" .")
 	r.Hint = strings.Join(hints, "; ")
 	return r, err
+}
+
+// filesLater reports whether a step after the current one may make
+// files in the lab's directory: a runnable command, or a file snippet.
+func (l *labRun) filesLater() bool {
+	for _, st := range l.lab.Steps[l.at+1:] {
+		if st.Kind == extract.Shell && st.Runnable || st.Notes.File != "" && !st.Notes.Skip ||
+			st.Runnable && (st.Kind == extract.Dockerfile || st.Kind == extract.Compose) {
+			return true
+		}
+	}
+	return false
+}
+
+// buildDeferred judges, at the end of the lab, the Dockerfiles whose
+// COPY sources were not there yet where they appeared and that the note
+// never builds: with the lab's files as they are now, as a reader who
+// built it after following the note would.
+func (l *labRun) buildDeferred(ctx context.Context) error {
+	l.atEnd = true
+	for _, i := range l.deferred {
+		st := l.lab.Steps[i]
+		l.at = i
+		start := time.Now()
+		name := fmt.Sprintf(".labrun/Dockerfile.%d", st.Line) // the note's Dockerfile may have been replaced since
+		if err := l.write(ctx, name, st.Code); err != nil {
+			return err
+		}
+		r, err := l.dockerfile(ctx, st, name)
+		if err != nil {
+			return err
+		}
+		if r.Status == verdict.Pass {
+			r.Message = "built at the end of the lab, which never builds it: the files it copies were made after it"
+		}
+		r.Step, r.LabID, r.Title, r.Duration = st, l.lab.ID, l.lab.Title, time.Since(start)
+		l.results[i] = r
+		l.cfg.progress(Event{Lab: &l.lab, Step: &l.lab.Steps[i], Result: &l.results[i]})
+	}
+	return nil
 }
 
 // builtLater finds the command after the current step that builds the

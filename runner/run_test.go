@@ -299,3 +299,63 @@ func TestModernCheatSheet(t *testing.T) {
 	assert.Equal(t, []int{29, 46, 53, 65, 85}, ran, "the Dockerfile, the build, buildx, the compose file, compose up --wait")
 	assert.Equal(t, "28", rep.Results[0].Engine)
 }
+
+// TestTypedIntoContainerShell: what a note types into a container's
+// shell runs in that container, with the shell's directory and
+// variables, until its exit; a program the image lacks fails there, and
+// what is typed into a shell that could not open is blocked.
+func TestTypedIntoContainerShell(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/container-shell.md"))
+	assert.Equal(t, []seen{
+		{11, verdict.Pass, ""}, {18, verdict.Skip, "prose"},
+		{23, verdict.Skip, "fragment"}, {26, verdict.Fail, verdict.ReasonExitCode},
+		{37, verdict.Pass, ""}, {40, verdict.Skip, "prose"}, {44, verdict.Pass, ""}, {51, verdict.Pass, ""},
+		{58, verdict.Pass, ""}, {64, verdict.Pass, ""},
+		{73, verdict.Pass, ""},
+		{85, verdict.Pass, ""}, {93, verdict.Skip, "prose"},
+		{100, verdict.Blocked, verdict.ReasonImageUnavailable}, {106, verdict.Blocked, verdict.ReasonDepends},
+	}, got)
+	byLine := map[int]runner.Result{}
+	for _, r := range rep.Results {
+		byLine[r.Step.Line] = r
+	}
+	assert.Contains(t, byLine[26].Message, "apk: not found (the image busybox has no such program)")
+	assert.Equal(t, 27, byLine[26].Line, "the line typed into the shell is named")
+	assert.Contains(t, byLine[44].Output, `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"`, "grep ran in /etc, where cd went")
+	assert.Contains(t, byLine[51].Output, "hello from ", "the exported variable is set for the next line")
+	assert.Contains(t, byLine[85].Output, "12.", "cat ran in the Debian container")
+	assert.Contains(t, byLine[106].Message, "typed into the container shell that line 100 opens, which did not open")
+}
+
+// TestDockerfileBuiltAtEnd: a Dockerfile whose COPY sources come later
+// and that the note never builds is built at the end of its lab, with the
+// files made by then; one whose source nothing makes still fails.
+func TestDockerfileBuiltAtEnd(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/late-files.md"))
+	assert.Equal(t, []seen{
+		{8, verdict.Pass, ""}, {17, verdict.Pass, ""},
+		{25, verdict.Fail, verdict.ReasonMissingFile}, {33, verdict.Pass, ""},
+	}, got)
+	assert.Contains(t, rep.Results[0].Message, "built at the end of the lab")
+	assert.Contains(t, rep.Results[2].Message, "worker.conf is not in the lab's directory, even at the end of the lab")
+}
+
+// TestCaptionedFiles: blocks that the text names as files are written
+// under those names, and the lab that uses them is the one that wrote
+// them; a compose service that runs to completion is not broken.
+func TestCaptionedFiles(t *testing.T) {
+	all := loadNote(t, "../testdata/notes/captions.md")
+	require.Len(t, all, 2, "the build uses the files the first section writes")
+	rep, got := runNote(t, all)
+	assert.Equal(t, []seen{
+		{5, verdict.Skip, "prose"}, {8, verdict.Skip, "annotated"}, {12, verdict.Skip, "prose"}, {15, verdict.Skip, "annotated"},
+		{18, verdict.Skip, "prose"}, {21, verdict.Skip, "output"}, {24, verdict.Skip, "prose"}, {27, verdict.Pass, ""},
+		{32, verdict.Skip, "prose"}, {35, verdict.Pass, ""}, {44, verdict.Pass, ""}, {52, verdict.Pass, ""}, {59, verdict.Pass, ""},
+		{64, verdict.Skip, "prose"}, {67, verdict.Skip, "annotated"}, {73, verdict.Fail, verdict.ReasonMissingFile},
+	}, got)
+	for _, r := range rep.Results {
+		if r.Step.Line == 44 {
+			assert.Contains(t, r.Output, "Hello from the image, world", "greet.sh and message.txt were written as the text names them")
+		}
+	}
+}
