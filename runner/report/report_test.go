@@ -145,10 +145,12 @@ func TestMarkdownGolden(t *testing.T) {
 func TestHTMLGolden(t *testing.T) {
 	rep := fakeReport(t)
 	rep.Results[1].Output = "<script>alert(1)</script>"
+	rep.Results[1].Step.Warnings = []string{"the ```` fence at line 6 is never closed"}
 	var b bytes.Buffer
 	require.NoError(t, HTML(&b, rep))
 	golden(t, "report/verdicts.html", b.Bytes())
 	page := b.String()
+	assert.Contains(t, page, "<div class=\"warning\">warning: the ```` fence at line 6 is never closed</div>", "a snippet's warnings are on the page")
 	assert.NotContains(t, page, "<script>alert", "output is escaped")
 	for _, external := range []string{"http://", "https://", "src=", "<link"} {
 		assert.NotContains(t, page, external, "the page is self-contained")
