@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"path"
 	"regexp"
 	"strings"
 )
@@ -78,4 +79,20 @@ func (n *note) captioned(s *Snippet) {
 	if s.Kind == Go {
 		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a file for the lab, written as "+name
 	}
+}
+
+// proseDirRE finds a sentence telling the reader to create a directory
+// and naming it in a code span: "Create a folder named `app`", "make a
+// new project directory `hello-docker`".
+var proseDirRE = regexp.MustCompile("(?i)\\b(?:create|make)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:empty\\s+)?(?:project\\s+|working\\s+)?(?:directory|folder|dir)\\s+(?:(?:called|named)\\s+)?`([\\w.-][\\w./-]*)`")
+
+// proseDirs are the directories a paragraph tells the reader to create.
+func proseDirs(paragraph string) []string {
+	var out []string
+	for _, m := range proseDirRE.FindAllStringSubmatch(strings.Join(strings.Fields(paragraph), " "), -1) {
+		if !strings.HasPrefix(m[1], "/") && !strings.Contains(m[1], "..") {
+			out = append(out, path.Clean(m[1]))
+		}
+	}
+	return out
 }

@@ -28,6 +28,7 @@ func noteWith(path string, b []byte, p parser.Parser) []Snippet {
 	}
 	n.nameTalks()
 	n.skipRepeats()
+	n.definedWords()
 	n.typedInside()
 	n.bindAuthorValues()
 	if offline := frontMatter(front, "offline"); offline == "true" || offline == "yes" {
@@ -46,7 +47,15 @@ type note struct {
 	warning   string // for the next snippet added, if any
 	// caption is the file name the text right before the next code
 	// block gives it ("Create `app.py`:"), if any.
-	caption   string
+	caption string
+	// firstHost is the first machine the note's prose names, the lab's
+	// own; host is the one it puts the reader on now.
+	firstHost, host string
+	// paragraphs are the prose of a Markdown note, for definedWords.
+	paragraphs []paragraph
+	// dirs are the directories the prose since the last snippet tells
+	// the reader to create.
+	dirs      []string
 	talkLevel int
 	talk      string
 	out       []Snippet
@@ -224,6 +233,8 @@ func (n *note) add(s Snippet, cmds []Command) {
 		}
 		s.Commands = cmds
 	}
+	s.Host = n.away()
+	s.Dirs, n.dirs = n.dirs, nil
 	if n.caption != "" && s.Notes.File == "" && s.Form != Inline && s.Form != Bare {
 		n.captioned(&s)
 	}

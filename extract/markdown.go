@@ -155,6 +155,7 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		}
 		w.pending = nil
 		w.caption = headingFile(title)
+		w.moveTo(title, true)
 		return ast.WalkSkipChildren, nil
 	case *ast.HTMLBlock:
 		if a, ok := ParseComment(string(blockText(node, src))); ok {
@@ -176,8 +177,10 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		return ast.WalkSkipChildren, nil
 	case *ast.Paragraph, *ast.TextBlock:
 		w.caption = ""
+		para := string(blockText(node, src))
+		w.prose(para)
 		w.paragraph(node)
-		w.caption = captionFile(string(blockText(node, src)))
+		w.caption = captionFile(para)
 		return ast.WalkSkipChildren, nil
 	case *ast.ThematicBreak:
 		if atTop(node) {
@@ -451,4 +454,18 @@ func (w *mdWalker) unclosedFence(node *ast.FencedCodeBlock) string {
 		}
 	}
 	return fmt.Sprintf("the %s fence at line %d is never closed: everything after it, to line %d, is one code block", open[1], first-1, last)
+}
+
+// prose reads what a paragraph says of the lab: the host it puts the
+// reader on, the directories it has them create, and the words of
+// capitals it may define (kept only when it has one: a long note's
+// prose is not kept).
+func (w *mdWalker) prose(para string) {
+	w.moveTo(para, false)
+	if hasCapsWord(para) {
+		w.paragraphs = append(w.paragraphs, paragraph{text: para, at: len(w.out)})
+	}
+	if strings.Contains(para, "irector") || strings.Contains(para, "older") {
+		w.dirs = append(w.dirs, proseDirs(para)...)
+	}
 }

@@ -64,6 +64,15 @@ type Snippet struct {
 	// run with no route outside.
 	Offline bool
 
+	// Host is the machine the note's prose puts the snippet on when it is
+	// not the lab's own ("On node2, join the swarm:"); "" on the lab's.
+	Host string
+
+	// Dirs are the directories the prose before the snippet tells the
+	// reader to create ("Create a folder named `app`:"): the lab makes
+	// them before the snippet.
+	Dirs []string
+
 	// Commands holds a shell snippet's commands in order, each with its
 	// own line and the output the note shows under it.
 	Commands []Command

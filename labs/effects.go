@@ -24,6 +24,9 @@ type Effect struct {
 // Dockerfile, a compose file, a file=).
 func Effects(s extract.Snippet) []Effect {
 	var out []Effect
+	for _, d := range s.Dirs {
+		out = append(out, Effect{Make: true, Object: dockercli.Object{Kind: "file", Name: d}, Line: s.Line})
+	}
 	if s.Kind == extract.Dockerfile {
 		// what it copies from the build context, before it is written
 		df, _, _ := check.ParseDockerfile(s.Code)

@@ -231,6 +231,12 @@ func dedupe(refs []string) []string {
 
 // step judges one step. Its error means the sandbox failed, not the step.
 func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
+	if len(st.Dirs) > 0 {
+		// the directories the prose told the reader to create
+		if _, err := l.sb.Run(ctx, sandbox.Exec{Cmd: append([]string{"mkdir", "-p", "--"}, st.Dirs...), Dir: Workdir, Timeout: time.Minute}); err != nil {
+			return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
+		}
+	}
 	if !st.Runnable {
 		if st.Notes.File != "" && !st.Notes.Skip {
 			if err := l.write(ctx, st.Notes.File, st.Code); err != nil {
@@ -238,6 +244,10 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
 			}
 		}
 		return Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: verdict.Reason(st.Reason), Message: st.Message}}, nil
+	}
+	if st.Host != "" {
+		return Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
+			Message: fmt.Sprintf("the note runs it on %s, a host this lab does not have", st.Host)}}, nil
 	}
 	switch st.Kind {
 	case extract.Shell:

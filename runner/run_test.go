@@ -359,3 +359,36 @@ func TestCaptionedFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestProseNamesTheHost: what the prose puts on another machine ("On
+// node2, paste the join command:") is blocked until it brings the reader
+// back ("Back on node1"), and what runs on the lab's own host is judged.
+func TestProseNamesTheHost(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/named-hosts.md"))
+	assert.Equal(t, []seen{
+		{11, verdict.Pass, ""},
+		{21, verdict.Blocked, verdict.ReasonNeedsHost}, {27, verdict.Blocked, verdict.ReasonNeedsHost},
+		{35, verdict.Pass, ""}, {41, verdict.Pass, ""},
+		{50, verdict.Fail, verdict.ReasonUnknownFlag}, // the note's own typo, on the manager
+		{58, verdict.Blocked, verdict.ReasonNeedsHost},
+	}, got)
+	assert.Equal(t, "the note runs it on node2, a host this lab does not have", rep.Results[1].Message)
+}
+
+// TestProseMakesAndDefines: a directory the prose tells the reader to
+// create is there for the `cd` that follows (a typo in its name is still
+// the note's); words of capitals the prose gives the reader to fill in
+// are placeholders, and the ones it only explains run.
+func TestProseMakesAndDefines(t *testing.T) {
+	all := append(loadNote(t, "../testdata/notes/project-dir.md"), loadNote(t, "../testdata/notes/defined-words.md")...)
+	_, got := runNote(t, all)
+	assert.Equal(t, []seen{
+		{5, verdict.Skip, "prose"}, {8, verdict.Pass, ""},
+		{16, verdict.Fail, verdict.ReasonMissingFile},
+		{8, verdict.Skip, "placeholder"}, {11, verdict.Skip, "prose"},
+		{18, verdict.Skip, "placeholder"},
+		{26, verdict.Pass, ""},
+		{35, verdict.Pass, ""},
+		{43, verdict.Pass, ""},
+	}, got)
+}

@@ -69,6 +69,7 @@ var rules = []rule{
 	{regexp.MustCompile(`(?:sh: \d+: |bash: |^|\n)docker-compose: (?:command )?not found`), Fail, ReasonDeprecated, msg("docker-compose v1 is retired (end of life in 2023): this engine has only the Compose v2 plugin")},
 	{regexp.MustCompile(`(?:sh: \d+: |bash: |^|\n)([\w.-]+): (?:command )?not found`), Blocked, ReasonToolMissing, msg("%s is not installed in the sandbox")},
 	{regexp.MustCompile(`cannot open ([^:\s]+): No such file`), Fail, ReasonMissingFile, msg("%s is not in the lab's directory")},
+	{regexp.MustCompile(`can't cd to ([^\s]+)`), Fail, ReasonMissingFile, msg("no directory %s to cd to")},
 	{regexp.MustCompile(`This node is not a swarm manager`), Fail, ReasonExitCode, msg("this node is not a swarm manager")},
 	{regexp.MustCompile(`(?:lookup [\w.-]+(?: on [\d.:]+)?: [^\n]*(?:no such host|server misbehaving|i/o timeout|connection refused)|dial tcp [^:]*:? ?(?:[\d.:]+: )?(?:i/o timeout|connect: network is unreachable)|Could not resolve host: ?\S*|Temporary failure in name resolution|Temporary failure resolving '[^'\n]+'|Could not resolve '[^'\n]+'|getaddrinfo (?:EAI_AGAIN|ENOTFOUND) \S+|network is unreachable|TLS handshake timeout)`), Blocked, ReasonNeedsNetwork, nil},
 	{regexp.MustCompile(`(?:pull access denied for|manifest for|repository) (\S+?),? (?:repository does not exist|not found|does not exist)`), Blocked, ReasonImageUnavailable, msg("image %s cannot be pulled here")},

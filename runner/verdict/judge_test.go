@@ -70,6 +70,7 @@ var judgeCases = []struct {
 		MissingImages: map[string]string{"httpd:2.4": "the host could not pull httpd:2.4"}}, Blocked, ReasonImageUnavailable, "httpd:2.4"},
 	{"host path", Outcome{Command: "cat /proc/self/okernel", ExitCode: 1, Output: "cat: /proc/self/okernel: No such file or directory\n"}, Blocked, ReasonNeedsHost, "/proc/self/okernel"},
 	{"missing file", Outcome{Command: "cat notes.txt", ExitCode: 1, Output: "cat: notes.txt: No such file or directory\n"}, Fail, ReasonMissingFile, "notes.txt"},
+	{"cd to no directory", Outcome{Command: "cd hello-dokcer", ExitCode: 2, Output: "sh: 1: cd: can't cd to hello-dokcer\n"}, Fail, ReasonMissingFile, "no directory hello-dokcer to cd to"},
 	{"missing redirect source", Outcome{Command: "openssl x509 < example.pem", ExitCode: 2, Output: "sh: 1: cannot open example.pem: No such file\n"}, Fail, ReasonMissingFile, "example.pem"},
 	{"shell syntax", Outcome{Command: "echo `x", ExitCode: 2, Output: "sh: 1: Syntax error: EOF in backquote substitution\n"}, Fail, ReasonSyntax, "EOF in backquote"},
 	{"not a swarm manager", Outcome{Command: "docker service ls", ExitCode: 1,
