@@ -1,0 +1,176 @@
+package expect
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Mode is how strictly output is compared.
+type Mode string
+
+// The modes of --output and of the annotation output=.
+const (
+	Strict Mode = "strict" // every line the note shows, in order, and no other (after normalising)
+	Lax    Mode = "lax"    // every line the note shows appears, in any place
+	Ignore Mode = "ignore" // output is not compared
+)
+
+// Difference is the first place where what ran differs from what the
+// note shows.
+type Difference struct {
+	Line     int    // the line of the note's output, 1-based; 0 when the run printed more than the note shows
+	Expected string // that line as the note shows it
+	Actual   string // what the run printed there, "" when it printed nothing more
+	Why      string // for people
+}
+
+// item is one line of output, or one of docker's tables, or an elision.
+type item struct {
+	line    int // the first line's number, 1-based
+	text    string
+	raw     string
+	table   *table
+	elision bool
+}
+
+// items reads output into what is compared: lines normalised, tables by
+// column, elisions (only where the note shows them) and the noise of
+// pulls and builds left out.
+func items(out string, note bool) []item {
+	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(out, "\r\n", "\n"), "\n"), "\n")
+	var its []item
+	for i := 0; i < len(lines); i++ {
+		raw := ansiRE.ReplaceAllString(lines[i], "")
+		switch {
+		case strings.TrimSpace(raw) == "":
+		case note && elisionRE.MatchString(raw):
+			its = append(its, item{line: i + 1, raw: raw, elision: true})
+		case noiseRE.MatchString(raw):
+		case headerRE.MatchString(raw):
+			t, n := readTable(lines[i:])
+			its = append(its, item{line: i + 1, raw: raw, table: &t})
+			i += n - 1
+		default:
+			its = append(its, item{line: i + 1, raw: raw, text: normalise(raw)})
+		}
+	}
+	return its
+}
+
+// Compare compares a run's output with the output the note shows. It
+// returns nil when they match in mode.
+func Compare(want, got string, mode Mode) *Difference {
+	if mode == Ignore {
+		return nil
+	}
+	w, g := items(want, true), items(got, false)
+	if mode == Lax {
+		return lax(w, g)
+	}
+	m := matcher{want: w, got: g, seen: map[[2]int]bool{}}
+	if m.match(0, 0) {
+		return nil
+	}
+	return m.first()
+}
+
+// lax finds the first line the note shows that appears nowhere in what
+// ran.
+func lax(want, got []item) *Difference {
+	for _, w := range want {
+		if w.elision {
+			continue
+		}
+		found := false
+		for _, g := range got {
+			if same(w, g, true) == "" {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return &Difference{Line: w.line, Expected: w.raw, Why: "not in the output"}
+		}
+	}
+	return nil
+}
+
+// matcher matches the note's items against the run's in order, an
+// elision standing for any number of items.
+type matcher struct {
+	want, got []item
+	seen      map[[2]int]bool // positions already tried and failed
+	// the furthest the match got: the note's item it could not match,
+	// the run's item it was compared with, and why
+	furthest, at int
+	why          string
+}
+
+func (m *matcher) match(i, j int) bool {
+	if i == len(m.want) {
+		if j == len(m.got) {
+			return true
+		}
+		m.fail(i, j, "")
+		return false
+	}
+	if m.seen[[2]int{i, j}] {
+		return false
+	}
+	m.seen[[2]int{i, j}] = true
+	if m.want[i].elision {
+		for k := j; k <= len(m.got); k++ {
+			if m.match(i+1, k) {
+				return true
+			}
+		}
+		return false
+	}
+	if j == len(m.got) {
+		m.fail(i, j, "the run printed nothing more")
+		return false
+	}
+	if why := same(m.want[i], m.got[j], false); why != "" {
+		m.fail(i, j, why)
+		return false
+	}
+	return m.match(i+1, j+1)
+}
+
+func (m *matcher) fail(i, j int, why string) {
+	if i > m.furthest || m.why == "" && i == m.furthest {
+		m.furthest, m.at, m.why = i, j, why
+	}
+}
+
+// first is the difference at the furthest point the match reached.
+func (m *matcher) first() *Difference {
+	d := &Difference{Why: m.why}
+	if m.at < len(m.got) {
+		d.Actual = m.got[m.at].raw
+	}
+	if m.furthest < len(m.want) {
+		d.Line, d.Expected = m.want[m.furthest].line, m.want[m.furthest].raw
+	} else {
+		d.Why = "the run printed more than the note shows"
+	}
+	if d.Why == "" {
+		d.Why = "differs"
+	}
+	return d
+}
+
+// same says how a run's item differs from the note's, or "".
+func same(want, got item, lax bool) string {
+	switch {
+	case want.table != nil && got.table != nil:
+		return want.table.differs(*got.table, lax)
+	case want.table != nil:
+		return fmt.Sprintf("the note shows a table (%s), the run printed a line", strings.Join(want.table.columns, ", "))
+	case got.table != nil:
+		return fmt.Sprintf("the run printed a table (%s)", strings.Join(got.table.columns, ", "))
+	case want.text != got.text:
+		return "differs"
+	}
+	return ""
+}

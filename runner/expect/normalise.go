@@ -1,0 +1,51 @@
+package expect
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A replacement turns what changes from run to run into a token that
+// stands for any value of its kind. The order matters: digests before
+// IDs, ages before durations.
+type replacement struct {
+	re   *regexp.Regexp
+	with string
+}
+
+var replacements = []replacement{
+	{regexp.MustCompile(`sha256:[0-9a-f]{64}`), "sha256:<digest>"},
+	{regexp.MustCompile(`\b[0-9a-f]{64}\b`), "<id>"},
+	{regexp.MustCompile(`\b[0-9a-f]{12}\b`), "<id>"},
+	// swarm's node, service and task IDs: 25 letters and digits
+	{regexp.MustCompile(`\b(?:[0-9]+[a-z]|[a-z]+[0-9])[0-9a-z]{23}\b`), "<id>"},
+	{regexp.MustCompile(`\b(?:About an?|Less than a|\d+) (?:second|minute|hour|day|week|month|year)s?\b`), "<age>"},
+	{regexp.MustCompile(`\b\d+(?:\.\d+)?\s?(?:B|kB|KB|MB|GB|TB|KiB|MiB|GiB)\b`), "<size>"},
+	{regexp.MustCompile(`\b\d+(?:\.\d+)?(?:ms|s)\b`), "<duration>"},
+	// a published port's IPv6 side is there only where the daemon has
+	// IPv6 (`[::]:8080->80/tcp`, or `:::8080->80/tcp` as CLI 20.10 wrote it)
+	{regexp.MustCompile(`,\s*(?:\[::\]:|:::)[^,\s]+`), ""},
+	// the host ports Docker picks (-P, -p 80) are in the ephemeral range
+	{regexp.MustCompile(`((?:\d{1,3}\.){3}\d{1,3}|\[::\]|::):(?:3[2-9]\d{3}|[4-6]\d{4})\b`), "$1:<port>"},
+	{regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}\b`), "<ip>"},
+}
+
+// ansiRE matches terminal escape sequences.
+var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+
+// normalise is a line with what changes from run to run replaced.
+func normalise(line string) string {
+	line = strings.TrimRight(ansiRE.ReplaceAllString(line, ""), " \t\r")
+	for _, r := range replacements {
+		line = r.re.ReplaceAllString(line, r.with)
+	}
+	return line
+}
+
+// noiseRE matches the lines that appear only where an image is pulled or
+// built, with either builder: a note that shows them and a run that does
+// not (the image was there) did the same.
+var noiseRE = regexp.MustCompile(`^(?:Unable to find image|[\w./:-]+: Pulling from|[0-9a-f]{12}: (?:Pull complete|Already exists|Pulling fs layer|Waiting|Downloading|Extracting|Verifying Checksum|Download complete)|Digest: sha256:|Status: (?:Downloaded newer image|Image is up to date)|Sending build context to Docker daemon|Step \d+/\d+ :|\s*---> |Removing intermediate container|Successfully (?:built|tagged)|\[\+\] Building|\s*=> |#\d+ |\d+/(?:tcp|udp) -> (?:\[::\]|::):\d+$|DEPRECATED: The legacy builder|\s+(?:BuildKit is currently disabled|Install the buildx component|environment-variable\.|Learn more at|https://docs\.docker\.com/go/buildx))`)
+
+// elisionRE matches a line that stands for any number of lines.
+var elisionRE = regexp.MustCompile(`^\s*(?:\.\.\.|…|\[\.\.\.\]|\(\.\.\..*\.\.\.\)|\(…\)|<snip>|\[output (?:omitted|truncated)\]|# \.\.\.)\s*$`)
