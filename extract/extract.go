@@ -27,6 +27,7 @@ func noteWith(path string, b []byte, p parser.Parser) []Snippet {
 		n.scanBare(n.src.numbered(), Annotations{})
 	}
 	n.nameTalks()
+	n.pairOutputs()
 	n.skipRepeats()
 	n.definedWords()
 	n.typedInside()
@@ -48,6 +49,9 @@ type note struct {
 	// caption is the file name the text right before the next code
 	// block gives it ("Create `app.py`:"), if any.
 	caption string
+	// introduced: the text right before the next code block introduces
+	// it as what a command prints.
+	introduced bool
 	// firstHost is the first machine the note's prose names, the lab's
 	// own; host is the one it puts the reader on now.
 	firstHost, host string
@@ -234,6 +238,7 @@ func (n *note) add(s Snippet, cmds []Command) {
 		s.Commands = cmds
 	}
 	s.Host = n.away()
+	s.introduced = n.introduced && s.Form != Inline
 	s.Dirs, n.dirs = n.dirs, nil
 	if n.caption != "" && s.Notes.File == "" && s.Form != Inline && s.Form != Bare {
 		n.captioned(&s)

@@ -154,7 +154,7 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 			w.outline.heading(node.Level, title)
 		}
 		w.pending = nil
-		w.caption = headingFile(title)
+		w.caption, w.introduced = headingFile(title), false
 		w.moveTo(title, true)
 		return ast.WalkSkipChildren, nil
 	case *ast.HTMLBlock:
@@ -176,11 +176,12 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		w.codeBlock(node, Indented, "", Annotations{})
 		return ast.WalkSkipChildren, nil
 	case *ast.Paragraph, *ast.TextBlock:
-		w.caption = ""
+		w.caption, w.introduced = "", false
 		para := string(blockText(node, src))
 		w.prose(para)
 		w.paragraph(node)
 		w.caption = captionFile(para)
+		w.introduced = introduces(para)
 		return ast.WalkSkipChildren, nil
 	case *ast.ThematicBreak:
 		if atTop(node) {
@@ -188,7 +189,7 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		}
 	}
 	w.pending = nil
-	w.caption = ""
+	w.caption, w.introduced = "", false
 	return ast.WalkSkipChildren, nil
 }
 
@@ -209,7 +210,7 @@ func (w *mdWalker) codeBlock(node ast.Node, form Form, lang string, a Annotation
 		return
 	}
 	w.block(form, lang, a, lines)
-	w.caption = ""
+	w.caption, w.introduced = "", false
 }
 
 // paragraph takes the inline code spans of a paragraph and scans its lines

@@ -92,6 +92,10 @@ type Snippet struct {
 	Runnable bool
 	Reason   string
 	Message  string
+
+	// introduced: the text right before the block introduces it as what
+	// a command prints ("You should see:").
+	introduced bool
 }
 
 // Command is one command of a shell snippet, as a reader would type it.
