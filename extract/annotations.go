@@ -82,6 +82,13 @@ func ParseAnnotations(s string) Annotations {
 			}
 		case "lab":
 			a.Lab = value
+		case "output":
+			switch value {
+			case "strict", "lax", "ignore":
+				a.Output = value
+			default:
+				a.Unknown = append(a.Unknown, field)
+			}
 		default:
 			a.Unknown = append(a.Unknown, field)
 		}
@@ -100,6 +107,9 @@ func (a Annotations) Merge(b Annotations) Annotations {
 		a.Timeout = b.Timeout
 	}
 	a.Needs = append(a.Needs, b.Needs...)
+	if b.Output != "" {
+		a.Output = b.Output
+	}
 	if b.Lab != "" {
 		a.Lab = b.Lab
 	}

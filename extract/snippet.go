@@ -138,5 +138,6 @@ type Annotations struct {
 	Timeout    time.Duration // timeout= : per-snippet time limit
 	Needs      []string      // needs= : what the lab needs (swarm, network, …)
 	Lab        string        // lab= : put the snippet in this lab
+	Output     string        // output= : strict, lax or ignore: how the output the note shows is compared
 	Unknown    []string      // keys labrun did not understand, kept for a warning
 }

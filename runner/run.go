@@ -15,6 +15,7 @@ import (
 	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/check"
+	"github.com/labrun/labrun/runner/expect"
 	"github.com/labrun/labrun/runner/sandbox"
 )
 
@@ -55,6 +56,10 @@ type Config struct {
 	// rm -rf /): inside the sandbox, held by its pids and memory limits and
 	// ended by the time limit.
 	AllowUnsafe bool
+	// Output is how the output a note shows under a command is compared
+	// with what it printed, unless the snippet's output= says otherwise;
+	// "" is expect.Strict.
+	Output expect.Mode
 
 	// grammar is the engine whose CLI grammar judges what a blocked
 	// command would have been refused for; set by on for named engines.
@@ -85,6 +90,17 @@ func (c Config) reach(lab labs.Lab) sandbox.Network {
 		return sandbox.Offline
 	}
 	return sandbox.Online
+}
+
+// outputMode is how a step's shown output is compared.
+func (c Config) outputMode(st labs.Step) expect.Mode {
+	switch {
+	case st.Notes.Output != "":
+		return expect.Mode(st.Notes.Output)
+	case c.Output != "":
+		return c.Output
+	}
+	return expect.Strict
 }
 
 func (c Config) settle() time.Duration {
@@ -619,6 +635,8 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		Settle:        e.Settle.String(),
 		Answered:      e.Stdin != nil && strings.Contains(ran.Output, "[y/N]"),
 		ExpectFail:    st.Notes.ExpectFail,
+		Expected:      c.Output,
+		ExpectedMode:  l.cfg.outputMode(st),
 		MissingImages: l.missing,
 		Offline:       l.cfg.reach(l.lab) == sandbox.Offline,
 	}, nil

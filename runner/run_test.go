@@ -323,7 +323,7 @@ func TestTypedIntoContainerShell(t *testing.T) {
 	assert.Equal(t, 27, byLine[26].Line, "the line typed into the shell is named")
 	assert.Contains(t, byLine[44].Output, `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"`, "grep ran in /etc, where cd went")
 	assert.Contains(t, byLine[51].Output, "hello from ", "the exported variable is set for the next line")
-	assert.Contains(t, byLine[85].Output, "12.", "cat ran in the Debian container")
+	assert.Contains(t, byLine[85].Output, "ID=debian", "grep ran in the Debian container")
 	assert.Contains(t, byLine[106].Message, "typed into the container shell that line 100 opens, which did not open")
 }
 
@@ -391,4 +391,26 @@ func TestProseMakesAndDefines(t *testing.T) {
 		{35, verdict.Pass, ""},
 		{43, verdict.Pass, ""},
 	}, got)
+}
+
+// TestExpectedOutput: a command passes when it printed what the note
+// shows, IDs, ages, sizes, widths, pulls and elisions aside, and fails
+// with reason output, naming the note's line, where it really differs.
+func TestExpectedOutput(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/expected-output.md"))
+	assert.Equal(t, []seen{
+		{8, verdict.Pass, ""}, {68, verdict.Pass, ""},
+		{23, verdict.Pass, ""},
+		{35, verdict.Pass, ""},
+		{44, verdict.Fail, verdict.ReasonOutput},
+		{51, verdict.Fail, verdict.ReasonOutput},
+		{59, verdict.Fail, verdict.ReasonOutput},
+	}, got)
+	msgs := map[int]string{}
+	for _, r := range rep.Results {
+		msgs[r.Step.Line] = r.Message
+	}
+	assert.Contains(t, msgs[44], "the note's output line 1 shows `41`, the run printed `42`")
+	assert.Contains(t, msgs[51], "column NAME is not in the table")
+	assert.Contains(t, msgs[59], "the note's output line 3 `three` is not printed")
 }

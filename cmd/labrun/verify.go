@@ -17,6 +17,7 @@ import (
 	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/runner/baseline"
 	"github.com/labrun/labrun/runner/cache"
+	"github.com/labrun/labrun/runner/expect"
 	"github.com/labrun/labrun/runner/report"
 	"github.com/labrun/labrun/runner/sandbox"
 	"github.com/moby/moby/client"
@@ -35,6 +36,7 @@ type verifyOptions struct {
 	settle         time.Duration
 	engines        string // comma-separated engine names
 	offline        bool   // no route outside for any lab
+	output         string // how shown output is compared: strict, lax or ignore
 	quiet          bool
 	verbose        bool
 	jobs           int
@@ -124,6 +126,11 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	if opts.jobs < 1 {
 		return usageError("--jobs %d: at least 1", opts.jobs)
 	}
+	switch expect.Mode(opts.output) {
+	case expect.Strict, expect.Lax, expect.Ignore:
+	default:
+		return usageError("--output %q: want strict, lax or ignore", opts.output)
+	}
 	engines, err := sandbox.ParseEngines(opts.engines)
 	if err != nil {
 		return usageError("%w", err)
@@ -184,7 +191,8 @@ func (opts verifyOptions) labs() ([]labs.Lab, error) {
 // daemon, with engines engines, and the labs' timings it keeps (nil when
 // they cannot be read), which the caller saves after the run.
 func (opts verifyOptions) config(daemon sandbox.Engine, engines int) (runner.Config, *cache.Timings) {
-	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe, Offline: opts.offline}
+	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe, Offline: opts.offline,
+		Output: expect.Mode(opts.output)}
 	if !opts.quiet {
 		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs, engines > 1).event
 	}
@@ -193,7 +201,7 @@ func (opts verifyOptions) config(daemon sandbox.Engine, engines int) (runner.Con
 			// Each lab's key also holds its engine and the ID of the
 			// engine's sandbox image.
 			cfg.Cache = dir
-			cfg.CacheSalt = strings.Join([]string{report.Version, daemon.Server}, " ")
+			cfg.CacheSalt = strings.Join([]string{report.Version, daemon.Server, "output=" + opts.output}, " ")
 		}
 	}
 	// The labs' timings only order the run, so they are kept with

@@ -90,6 +90,9 @@ func TestNormalise(t *testing.T) {
 		"80/tcp -> 0.0.0.0:32769":                 "80/tcp -> <ip>:<port>",
 		"0.0.0.0:8080->80/tcp, [::]:8080->80/tcp": "<ip>:8080->80/tcp",
 		"node 6j3pmtn5tbwd1x3dmbfd8qyvt is ready": "node <id> is ready",
+		"28.5.2+dfsg4":                            "<version>",
+		"Docker Compose version v2.40.3":          "Docker Compose version <version>",
+		"busybox:1.36":                            "busybox:1.36",
 		"hello world   ":                          "hello world",
 	} {
 		assert.Equal(t, want, normalise(in), in)

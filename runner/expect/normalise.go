@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// A replacement turns what changes from run to run into a token that
+// A replacement turns what changes from run to run (or from machine to
+// machine: the engine's release) into a token that
 // stands for any value of its kind. The order matters: digests before
 // IDs, ages before durations.
 type replacement struct {
@@ -28,6 +29,9 @@ var replacements = []replacement{
 	// the host ports Docker picks (-P, -p 80) are in the ephemeral range
 	{regexp.MustCompile(`((?:\d{1,3}\.){3}\d{1,3}|\[::\]|::):(?:3[2-9]\d{3}|[4-6]\d{4})\b`), "$1:<port>"},
 	{regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}\b`), "<ip>"},
+	// a release of the engine, a plugin or a package: 28.2.2, v2.40.3,
+	// 28.5.2+dfsg4 (two parts, as in 1.36, stay: too many values look so)
+	{regexp.MustCompile(`\bv?\d+\.\d+\.\d+(?:[-+~][0-9A-Za-z.+~-]*[0-9A-Za-z])?\b`), "<version>"},
 }
 
 // ansiRE matches terminal escape sequences.

@@ -2,6 +2,7 @@ package verdict
 
 import (
 	"fmt"
+	"github.com/labrun/labrun/runner/expect"
 	"regexp"
 	"strings"
 
@@ -20,14 +21,18 @@ type Outcome struct {
 	Inside string
 	// Grammar is the engine whose CLI judges a blocked command's flags
 	// and subcommands without running it; "" judges none.
-	Grammar       string
-	ExitCode      int
-	Output        string            // stdout and stderr as they came
-	TimedOut      bool              // killed at the snippet's time limit
-	StillRunning  bool              // alive after its settle window, then stopped
-	Settle        string            // the settle window, for the message ("5s")
-	Answered      bool              // a [y/N] prompt was answered y
-	ExpectFail    bool              // annotated expect=fail
+	Grammar      string
+	ExitCode     int
+	Output       string // stdout and stderr as they came
+	TimedOut     bool   // killed at the snippet's time limit
+	StillRunning bool   // alive after its settle window, then stopped
+	Settle       string // the settle window, for the message ("5s")
+	Answered     bool   // a [y/N] prompt was answered y
+	ExpectFail   bool   // annotated expect=fail
+	// Expected is the output the note shows the command print, compared
+	// in ExpectedMode once the command has passed.
+	Expected      string
+	ExpectedMode  expect.Mode
 	Uses          []string          // images the command uses; by default read from the command
 	MissingImages map[string]string // images that could not be had, and why
 	Blocked       *Verdict          // set when the command was not run: the verdict
@@ -97,6 +102,13 @@ var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
 // read what the CLI printed, and the modern form as a hint where there is one.
 func Judge(o Outcome) Verdict {
 	v := judge(o)
+	if v.Status == Pass && v.Reason == "" && o.Expected != "" {
+		if d := expect.Compare(o.Expected, o.Output, o.ExpectedMode); d != nil {
+			v = Verdict{Status: Fail, Reason: ReasonOutput, Message: outputMessage(d)}
+		} else if o.ExpectedMode != expect.Ignore {
+			v.Message = "exit 0 and printed what the note shows"
+		}
+	}
 	if v.Reason == ReasonToolMissing && o.Inside != "" {
 		v = Verdict{Status: Fail, Reason: ReasonExitCode,
 			Message: fmt.Sprintf("exit %d: %s (%s has no such program)", o.ExitCode, LastLine(ansiRE.ReplaceAllString(o.Output, "")), o.Inside)}
@@ -339,4 +351,15 @@ func Hint(lines []dockercli.Line) string {
 		}
 	}
 	return ""
+}
+
+// outputMessage says where what ran differs from what the note shows.
+func outputMessage(d *expect.Difference) string {
+	switch {
+	case d.Line == 0:
+		return Clip(fmt.Sprintf("printed more than the note shows: `%s`", d.Actual))
+	case d.Actual == "":
+		return Clip(fmt.Sprintf("the note's output line %d `%s` is not printed (%s)", d.Line, strings.TrimSpace(d.Expected), d.Why))
+	}
+	return Clip(fmt.Sprintf("the note's output line %d shows `%s`, the run printed `%s` (%s)", d.Line, strings.TrimSpace(d.Expected), strings.TrimSpace(d.Actual), d.Why))
 }

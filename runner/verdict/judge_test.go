@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"github.com/labrun/labrun/runner/expect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -70,6 +71,11 @@ var judgeCases = []struct {
 		MissingImages: map[string]string{"httpd:2.4": "the host could not pull httpd:2.4"}}, Blocked, ReasonImageUnavailable, "httpd:2.4"},
 	{"host path", Outcome{Command: "cat /proc/self/okernel", ExitCode: 1, Output: "cat: /proc/self/okernel: No such file or directory\n"}, Blocked, ReasonNeedsHost, "/proc/self/okernel"},
 	{"missing file", Outcome{Command: "cat notes.txt", ExitCode: 1, Output: "cat: notes.txt: No such file or directory\n"}, Fail, ReasonMissingFile, "notes.txt"},
+	{"shown output, as printed", Outcome{Command: "docker ps --format '{{.Names}}'", Output: "web\n", Expected: "web", ExpectedMode: expect.Strict}, Pass, "", "printed what the note shows"},
+	{"shown output, an ID of another run", Outcome{Command: "docker run -d busybox sleep 9", Output: "9e1665ab5e4c0fd0ad01f87868284d61a80fb7169299520d2ea41b620fc0deb3\n", Expected: "3f4c2a1b9d8e", ExpectedMode: expect.Strict}, Pass, "", "printed what the note shows"},
+	{"shown output differs", Outcome{Command: "docker ps --format '{{.Names}}'", Output: "web\n", Expected: "api", ExpectedMode: expect.Strict}, Fail, ReasonOutput, "the note's output line 1 shows `api`, the run printed `web`"},
+	{"shown output not printed", Outcome{Command: "echo a", Output: "a\n", Expected: "a\nb", ExpectedMode: expect.Strict}, Fail, ReasonOutput, "line 2 `b` is not printed"},
+	{"shown output ignored", Outcome{Command: "echo a", Output: "a\n", Expected: "b", ExpectedMode: expect.Ignore}, Pass, "", "exit 0"},
 	{"cd to no directory", Outcome{Command: "cd hello-dokcer", ExitCode: 2, Output: "sh: 1: cd: can't cd to hello-dokcer\n"}, Fail, ReasonMissingFile, "no directory hello-dokcer to cd to"},
 	{"missing redirect source", Outcome{Command: "openssl x509 < example.pem", ExitCode: 2, Output: "sh: 1: cannot open example.pem: No such file\n"}, Fail, ReasonMissingFile, "example.pem"},
 	{"shell syntax", Outcome{Command: "echo `x", ExitCode: 2, Output: "sh: 1: Syntax error: EOF in backquote substitution\n"}, Fail, ReasonSyntax, "EOF in backquote"},

@@ -26,6 +26,7 @@ const (
 	ReasonExitCode       Reason = "exit-code"
 	ReasonTimeout        Reason = "timeout"
 	ReasonDeprecated     Reason = "deprecated"
+	ReasonOutput         Reason = "output" // exited as expected but printed something other than the note shows
 )
 
 // Blocked reasons.
