@@ -61,12 +61,13 @@ func (n *note) definedWords() {
 			talkProse[talk] += "\n" + strings.Join(strings.Fields(p.text), " ")
 		}
 	}
+	exprs := map[string]*regexp.Regexp{} // each word's definesRE, made once
 	for i := range n.out {
 		s := &n.out[i]
 		if !s.Runnable || s.Kind != Shell || talkProse[s.Talk] == "" {
 			continue
 		}
-		if w := definedWord(s, talkProse[s.Talk]); w != "" {
+		if w := definedWord(s, talkProse[s.Talk], exprs); w != "" {
 			s.Runnable, s.Reason = false, SkipPlaceholder
 			s.Message = fmt.Sprintf("%s is a placeholder the text defines for the reader to fill in", w)
 		}
@@ -74,13 +75,19 @@ func (n *note) definedWords() {
 }
 
 // definedWord is the first word of capitals among s's arguments that the
-// prose defines, or "".
-func definedWord(s *Snippet, prose string) string {
+// prose defines, or "". exprs keeps the expressions made for words.
+func definedWord(s *Snippet, prose string, exprs map[string]*regexp.Regexp) string {
 	for _, c := range s.Commands {
 		for _, l := range c.Lines {
 			for _, a := range l.Args {
 				for _, w := range capsParts(a) {
-					if strings.Contains(prose, w) && defines(prose, w) {
+					if !strings.Contains(prose, w) {
+						continue
+					}
+					if exprs[w] == nil {
+						exprs[w] = definesRE(w)
+					}
+					if defines(prose, exprs[w]) {
 						return "`" + w + "`"
 					}
 				}
@@ -95,10 +102,10 @@ func definedWord(s *Snippet, prose string) string {
 // the text explains ("where SIGKILL is the signal that cannot be caught").
 var readerRE = regexp.MustCompile(`(?i)\byou(?:r)?\b|for example|e\.g\.|such as|replace|substitute|fill in`)
 
-// defines reports whether a sentence of prose defines word as a value
-// for the reader to choose.
-func defines(prose, word string) bool {
-	for _, loc := range definesRE(word).FindAllStringIndex(prose, -1) {
+// defines reports whether a sentence of prose defines a word, as the
+// word's definesRE finds it, as a value for the reader to choose.
+func defines(prose string, word *regexp.Regexp) bool {
+	for _, loc := range word.FindAllStringIndex(prose, -1) {
 		start := strings.LastIndexAny(prose[:loc[0]], ".!?\n") + 1
 		end := len(prose)
 		if i := strings.IndexAny(prose[loc[1]:], ".!?\n"); i >= 0 {

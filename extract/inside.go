@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"strings"
+
+	"github.com/labrun/labrun/extract/dockercli"
 )
 
 // After `docker run -it IMAGE sh` or `docker exec -it C bash` the reader
@@ -71,7 +73,7 @@ func (n *note) typedInside() {
 			c.In = n.out[open.snippet].Commands[open.command].Line
 			open.typed = true
 			open.prompted = open.prompted || inContainer(c.Prompt)
-			if len(c.Lines) == 1 && (c.Lines[0].Program == "exit" || c.Lines[0].Program == "logout") {
+			if c.Exits() {
 				n.closeShell(open)
 				open = nil
 			}
@@ -111,13 +113,13 @@ func (n *note) closeShell(open *shellPosition) {
 	if s.Runnable || s.Reason != SkipInteractive {
 		return
 	}
-	var rest []string
+	var rest []dockercli.Line // the snippet's command lines but the opener's
 	for _, c := range s.Commands {
 		if !c.Opens {
-			rest = append(rest, c.Text)
+			rest = append(rest, c.Lines...)
 		}
 	}
-	if m := interactive(ParseLines(strings.Join(rest, "\n"))); m == "" {
+	if m := interactive(rest); m == "" {
 		s.Runnable, s.Reason, s.Message = true, "", ""
 	}
 }

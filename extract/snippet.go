@@ -117,6 +117,12 @@ type Command struct {
 	Lines []dockercli.Line `json:"-"`
 }
 
+// Exits reports whether the command leaves the shell it is typed into
+// (`exit`, `logout`): an ssh session, a container's shell.
+func (c Command) Exits() bool {
+	return len(c.Lines) == 1 && (c.Lines[0].Program == "exit" || c.Lines[0].Program == "logout")
+}
+
 // NewCommand is the command text typed at line, read into its Lines.
 func NewCommand(line int, text string) Command {
 	return Command{Line: line, Text: text, Lines: ParseLines(text)}

@@ -50,7 +50,7 @@ func sshTarget(c extract.Command) (host string, command bool) {
 func (l *labRun) elsewhere(c extract.Command) (verdict.Verdict, bool) {
 	if l.away.host != "" {
 		at := l.away
-		if len(c.Lines) == 1 && (c.Lines[0].Program == "exit" || c.Lines[0].Program == "logout") {
+		if c.Exits() {
 			l.away = away{}
 		}
 		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,

@@ -22,7 +22,6 @@ import (
 // containerShell is a container's shell that a note's commands are typed
 // into.
 type containerShell struct {
-	line      int    // the line of the command that opened it
 	container string // the container's name
 	shell     string // the shell to run each line with
 	started   bool   // labrun started the container (docker run), and stops it at exit
@@ -50,18 +49,18 @@ func (s *containerShell) exec(text string) []string {
 // checks that the shell starts.
 func (l *labRun) openShell(ctx context.Context, st labs.Step, c extract.Command) (verdict.Outcome, error) {
 	line := &c.Lines[0]
-	sh := &containerShell{line: c.Line, shell: extract.OpensShell(line)}
+	sh := &containerShell{shell: extract.OpensShell(line)}
 	l.shells[c.Line] = sh
-	words := make([]string, 0, len(line.Args)+4)
-	for _, a := range line.Args {
-		words = append(words, shellQuote(a))
-	}
 	var run extract.Command
 	if line.Is("container run") {
 		sh.started = true
 		sh.inside = "the image " + line.Operands[0]
 		if names := line.Values("name"); len(names) > 0 {
 			sh.container = names[len(names)-1]
+		}
+		words := make([]string, 0, len(line.Args)+3)
+		for _, a := range line.Args {
+			words = append(words, shellQuote(a))
 		}
 		at := slices.Index(line.Args, "run") + 1
 		extra := []string{"-d"}
@@ -113,36 +112,39 @@ func (l *labRun) typedIn(ctx context.Context, st labs.Step, c extract.Command) (
 			}
 		}
 	}
-	if len(c.Lines) == 1 {
-		switch line := c.Lines[0]; line.Program {
-		case "exit", "logout":
-			return l.leave(ctx, sh, c, where)
-		case "cd":
-			return sh.cd(c, where, func(c extract.Command) (verdict.Outcome, error) {
-				return l.commandIn(ctx, st, c, Workdir, sh)
-			})
-		}
+	if c.Exits() {
+		return l.leave(ctx, sh, c, where)
 	}
-	o, err := l.commandIn(ctx, st, c, Workdir, sh)
-	o.Where, o.Inside = "in "+sh.container+", "+where, sh.inside
-	return o, err
-}
-
-// cd runs a cd typed into the shell and keeps the directory it moves to
-// for the lines after it.
-func (s *containerShell) cd(c extract.Command, where string, run func(extract.Command) (verdict.Outcome, error)) (verdict.Outcome, error) {
-	o, err := run(extract.Command{Line: c.Line, Text: c.Text + " && pwd", Lines: c.Lines})
-	if err != nil || o.ExitCode != 0 || o.TimedOut {
+	run := c
+	cd := len(c.Lines) == 1 && c.Lines[0].Program == "cd"
+	if cd {
+		// the directory it moves to, for the lines after it
+		run.Text += " && pwd"
+	}
+	o, err := l.commandIn(ctx, st, run, Workdir, sh)
+	if err != nil {
 		return o, err
 	}
-	out := strings.TrimRight(o.Output, "\n")
+	if cd {
+		if o.ExitCode != 0 || o.TimedOut {
+			return o, nil
+		}
+		o.Output, o.Command = sh.moved(o.Output), c.Text
+	}
+	o.Where, o.Inside = "in "+sh.container+", "+where, sh.inside
+	return o, nil
+}
+
+// moved keeps the directory a cd's `&& pwd` printed last as the shell's
+// working directory, and returns what the cd itself printed.
+func (s *containerShell) moved(output string) string {
+	out := strings.TrimRight(output, "\n")
 	i := strings.LastIndexByte(out, '\n')
 	if dir := out[i+1:]; path.IsAbs(dir) {
-		s.dir, o.Output = dir, out[:max(i, 0)]
+		s.dir = dir
+		return out[:max(i, 0)]
 	}
-	o.Command = c.Text
-	o.Where, o.Inside = "in "+s.container+", "+where, s.inside
-	return o, nil
+	return output
 }
 
 // leave is the exit that leaves the shell: a container labrun started

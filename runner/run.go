@@ -142,8 +142,7 @@ func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Conf
 		if err != nil {
 			return append(l.results, l.abandon(i, err)...), err
 		}
-		if l.deferring {
-			l.deferring = false
+		if n := len(l.deferred); n > 0 && l.deferred[n-1] == i {
 			l.results = append(l.results, r) // judged at the end of the lab
 			continue
 		}
@@ -174,7 +173,6 @@ type labRun struct {
 	away        away                        // the other host the reader is on, after ssh
 	shells      map[int]*containerShell     // the containers' shells commands are typed into, by the line that opened each
 	deferred    []int                       // the Dockerfile steps built at the end of the lab
-	deferring   bool                        // the step just run is one of them
 	atEnd       bool                        // building them now
 	at          int                         // the index of the step being judged
 	results     []Result
@@ -345,7 +343,7 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 			if !l.atEnd && buildLine == 0 && l.filesLater() {
 				// The note never builds it, and what comes after may
 				// make the file: a reader builds it once they have.
-				l.deferred, l.deferring = append(l.deferred, l.at), true
+				l.deferred = append(l.deferred, l.at)
 				return Result{}, nil
 			}
 			n, p, _ := strings.Cut(first, ":")
