@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/labrun/labrun/runner/verdict"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"github.com/labrun/labrun/runner/expect"
 	"github.com/labrun/labrun/runner/report"
 	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/runner/verdict"
 	"github.com/moby/moby/client"
 	"golang.org/x/term"
 )
@@ -355,7 +355,12 @@ func (p *progress) event(e runner.Event) {
 		}
 		fmt.Fprintf(p.w, "labrun: %s:%d%s %s %s%s\n", r.Step.File, r.Step.Line, p.on(e.Engine), r.Status, r.Reason, cached)
 	}
-	if p.verbose && r.Output != "" {
+	switch {
+	case !p.verbose:
+	case r.Compared != nil && r.Compared.Difference != nil:
+		// What it printed, beside what the note shows.
+		fmt.Fprintf(p.w, "%s\n", expect.Text(r.Compared.SideBySide()))
+	case r.Output != "":
 		fmt.Fprintf(p.w, "%s\n", strings.TrimRight(r.Output, "\n"))
 	}
 }

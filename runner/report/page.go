@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/expect"
 )
 
 //go:embed page.html.tmpl
@@ -22,6 +23,7 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 	},
 	"line": resultLine,
 	"text": xmlText,
+	"mark": markClass,
 }).Parse(pageTemplate))
 
 // pageData is what the page template renders.
@@ -45,6 +47,9 @@ type pageRow struct {
 	Message string
 	Hint    string
 	Output  string // the newest engine's
+	// Diff sets the output beside what the note shows, where the
+	// newest engine's run printed something else.
+	Diff []expect.Row
 }
 
 // HTML writes one self-contained page (no network, no external assets):
@@ -63,21 +68,40 @@ func HTML(w io.Writer, rep runner.Report) error {
 	for _, t := range byTalk(rep.Results) {
 		pt := pageTalk{talk: t}
 		for _, rw := range rows(t.Results) {
-			pr := pageRow{First: rw.First, Message: rw.First.Message, Hint: rw.First.Hint, Output: rw.First.Output}
+			pr := pageRow{First: rw.First, Message: rw.First.Message, Hint: rw.First.Hint}
 			if len(engines) > 1 {
 				pr.Message, pr.Hint = rw.summary(engines), rw.hint(engines)
 				for _, e := range engines {
 					if r, ok := rw.By[e]; ok {
 						pr.Cells = append(pr.Cells, r)
-						pr.Output = r.Output
 					}
 				}
 			} else {
 				pr.Cells = []runner.Result{rw.First}
+			}
+			newest := pr.Cells[len(pr.Cells)-1]
+			pr.Output = newest.Output
+			if c := newest.Compared; c != nil && c.Difference != nil {
+				pr.Diff = c.SideBySide()
 			}
 			pt.Rows = append(pt.Rows, pr)
 		}
 		data.Talks = append(data.Talks, pt)
 	}
 	return page.Execute(w, data)
+}
+
+// markClass is the CSS class of a side-by-side row.
+func markClass(m expect.Mark) string {
+	switch m {
+	case expect.Changed:
+		return "changed"
+	case expect.Missing:
+		return "missing"
+	case expect.Extra:
+		return "extra"
+	case expect.Elided:
+		return "elided"
+	}
+	return "same"
 }

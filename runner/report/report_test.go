@@ -14,6 +14,7 @@ import (
 	"github.com/joshdk/go-junit"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/expect"
 	"github.com/labrun/labrun/runner/sandbox"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -95,12 +96,23 @@ func fakeReport(t *testing.T) runner.Report {
 	return rep
 }
 
+// withOutputDiff makes the report's second result one on a command
+// whose output is not the one its note shows: the header of the note's
+// table is not docker's.
+func withOutputDiff(rep runner.Report) runner.Report {
+	c := expect.Compared("NAME      STATE\ngreeter   Up 2 minutes\n", "NAMES     STATUS\ngreeter   Up 3 seconds\n", expect.Strict)
+	rep.Results[1].Verdict = verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonOutput, Compared: &c,
+		Message: "the note's output line 1 shows `NAME      STATE`, the run printed `NAMES     STATUS` (column NAME is not in the table)"}
+	return rep
+}
+
 func TestReportsGolden(t *testing.T) {
-	rep := fakeReport(t)
+	rep := withOutputDiff(fakeReport(t))
 	var text, color, js bytes.Buffer
 	require.NoError(t, Text(&text, rep, TextOptions{}))
 	require.NoError(t, Text(&color, rep, TextOptions{Color: true}))
 	require.NoError(t, JSON(&js, rep))
+	assert.Contains(t, js.String(), `"output_check": {`, "an output comparison is in the JSON")
 	golden(t, "report/verdicts.txt", text.Bytes())
 	golden(t, "report/verdicts.json", js.Bytes())
 	assert.NotContains(t, text.String(), "\x1b[", "no colour unless asked")
@@ -143,7 +155,8 @@ func TestMarkdownGolden(t *testing.T) {
 }
 
 func TestHTMLGolden(t *testing.T) {
-	rep := fakeReport(t)
+	rep := withOutputDiff(fakeReport(t))
+	rep.Results[1].Compared.Actual = "NAMES     STATUS\n<script>alert(2)</script>\n"
 	rep.Results[1].Output = "<script>alert(1)</script>"
 	rep.Results[1].Step.Warnings = []string{"the ```` fence at line 6 is never closed"}
 	var b bytes.Buffer
@@ -152,6 +165,8 @@ func TestHTMLGolden(t *testing.T) {
 	page := b.String()
 	assert.Contains(t, page, "<div class=\"warning\">warning: the ```` fence at line 6 is never closed</div>", "a snippet's warnings are on the page")
 	assert.NotContains(t, page, "<script>alert", "output is escaped")
+	assert.Contains(t, page, `<tr class="changed"><td class="left">NAME      STATE</td><td class="mark">|</td><td class="right">NAMES     STATUS</td></tr>`,
+		"the output is beside what the note shows")
 	for _, external := range []string{"http://", "https://", "src=", "<link"} {
 		assert.NotContains(t, page, external, "the page is self-contained")
 	}

@@ -28,6 +28,29 @@ type Result struct {
 	DurationMS  int64  `json:"duration_ms"`
 	Cached      bool   `json:"cached,omitempty"`
 	Engine      string `json:"engine,omitempty"`
+	// OutputCheck is the output comparison. PRODUCT.md calls it the
+	// `output` object, but `output` already holds what the step printed,
+	// and a field is never renamed or retyped.
+	OutputCheck *OutputCheck `json:"output_check,omitempty"`
+}
+
+// OutputCheck is a command's output compared with the output its note
+// shows: both, the mode, and the first difference (none when they match).
+type OutputCheck struct {
+	Mode       string      `json:"mode"`
+	Expected   string      `json:"expected"`
+	Actual     string      `json:"actual"`
+	Difference *Difference `json:"difference,omitempty"`
+}
+
+// Difference is the first place where a run's output differs from the
+// note's: the line of the note's output (0 when the run printed more than
+// the note shows), that line, what the run printed there, and why.
+type Difference struct {
+	Line     int    `json:"line"`
+	Expected string `json:"expected"`
+	Actual   string `json:"actual"`
+	Why      string `json:"why"`
 }
 
 // Document is the JSON document of `labrun verify --format json`.
@@ -79,6 +102,12 @@ func ResultRecord(r runner.Result) Result {
 	}
 	if r.Command != "" {
 		rec.CommandLine = r.Line
+	}
+	if c := r.Compared; c != nil {
+		rec.OutputCheck = &OutputCheck{Mode: string(c.Mode), Expected: c.Expected, Actual: c.Actual}
+		if d := c.Difference; d != nil {
+			rec.OutputCheck.Difference = &Difference{Line: d.Line, Expected: d.Expected, Actual: d.Actual, Why: d.Why}
+		}
 	}
 	return rec
 }

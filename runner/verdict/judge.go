@@ -102,12 +102,14 @@ var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
 // read what the CLI printed, and the modern form as a hint where there is one.
 func Judge(o Outcome) Verdict {
 	v := judge(o)
-	if v.Status == Pass && v.Reason == "" && o.Expected != "" {
-		if d := expect.Compare(o.Expected, o.Output, o.ExpectedMode); d != nil {
-			v = Verdict{Status: Fail, Reason: ReasonOutput, Message: outputMessage(d)}
-		} else if o.ExpectedMode != expect.Ignore {
+	if v.Status == Pass && v.Reason == "" && o.Expected != "" && o.ExpectedMode != expect.Ignore {
+		c := expect.Compared(o.Expected, o.Output, o.ExpectedMode)
+		if c.Difference != nil {
+			v = Verdict{Status: Fail, Reason: ReasonOutput, Message: outputMessage(c.Difference)}
+		} else {
 			v.Message = "exit 0 and printed what the note shows"
 		}
+		v.Compared = &c
 	}
 	if v.Reason == ReasonToolMissing && o.Inside != "" {
 		v = Verdict{Status: Fail, Reason: ReasonExitCode,

@@ -1,5 +1,7 @@
 package verdict
 
+import "github.com/labrun/labrun/runner/expect"
+
 // Status is a snippet's verdict.
 type Status string
 
@@ -53,4 +55,7 @@ type Verdict struct {
 	Reason  Reason
 	Message string
 	Hint    string
+	// Compared is the command's output set against the output the note
+	// shows, when the note shows one and the command ran as expected.
+	Compared *expect.Comparison `json:",omitempty"`
 }
