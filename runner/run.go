@@ -175,6 +175,7 @@ type labRun struct {
 	deferred    []int                       // the Dockerfile steps built at the end of the lab
 	atEnd       bool                        // building them now
 	at          int                         // the index of the step being judged
+	started     int                         // the line of the last background start that passed, 0 for none
 	results     []Result
 }
 
@@ -519,6 +520,7 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 	var out strings.Builder
 	var notes []string
 	var reason verdict.Reason
+	var compared *expect.Comparison // the last comparison of a command's output with the note's
 	// stopAt ends the snippet at command c, whose verdict v is the snippet's.
 	stopAt := func(c extract.Command, v verdict.Verdict) (Result, error) {
 		r := Result{Verdict: v, Output: out.String()}
@@ -534,25 +536,37 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 			}
 			return stopAt(c, v)
 		}
-		var o verdict.Outcome
-		var err error
-		switch {
-		case c.Opens:
-			o, err = l.openShell(ctx, st, c)
-		case c.In != 0:
-			o, err = l.typedIn(ctx, st, c)
-		default:
-			o, err = l.command(ctx, st, c)
+		run := func() (verdict.Outcome, error) {
+			switch {
+			case c.Opens:
+				return l.openShell(ctx, st, c)
+			case c.In != 0:
+				return l.typedIn(ctx, st, c)
+			}
+			return l.command(ctx, st, c)
 		}
+		o, err := run()
 		if err != nil {
 			return Result{}, err
 		}
-		appendCapped(&out, o.Output)
 		v := verdict.Judge(o)
+		retried := !c.Opens && l.retriable(c, v)
+		if retried {
+			if o, v, err = l.retry(ctx, run, o, v); err != nil {
+				return Result{}, err
+			}
+		}
+		appendCapped(&out, o.Output)
 		if v.Status != verdict.Pass {
 			return stopAt(c, v)
 		}
-		if v.Reason != "" || o.Answered || o.Bound != "" || o.Where != "" {
+		if startsInBackground(c) {
+			l.started = c.Line
+		}
+		if v.Compared != nil {
+			compared = v.Compared
+		}
+		if v.Reason != "" || o.Answered || o.Bound != "" || o.Where != "" || v.Compared != nil || retried {
 			notes = append(notes, v.Message)
 			reason = v.Reason
 		}
@@ -567,6 +581,7 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 	if len(st.Commands) == 1 {
 		v.Hint = verdict.Hint(st.Commands[0].Lines)
 	}
+	v.Compared = compared
 	return Result{Verdict: v, Output: out.String()}, nil
 }
 

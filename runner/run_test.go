@@ -414,3 +414,26 @@ func TestExpectedOutput(t *testing.T) {
 	assert.Contains(t, msgs[51], "column NAME is not in the table")
 	assert.Contains(t, msgs[59], "the note's output line 3 `three` is not printed")
 }
+
+// TestProbesWaitForServers: a probe that follows a background start is
+// tried again, with backoff, for up to the settle window: a server that
+// takes two seconds to answer passes, and a page it never serves fails,
+// saying how long it was tried.
+func TestProbesWaitForServers(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/server-starts.md"))
+	assert.Equal(t, []seen{
+		{8, verdict.Pass, ""},
+		{14, verdict.Pass, ""},
+		{21, verdict.Fail, verdict.ReasonExitCode},
+		{27, verdict.Pass, ""},
+		{35, verdict.Pass, ""},
+	}, got)
+	msgs := map[int]string{}
+	for _, r := range rep.Results {
+		msgs[r.Step.Line] = r.Message
+	}
+	assert.Regexp(t, `^exit 0 and printed what the note shows \(on try \d+, [\d.]+s after the first: the background start at line 8 was still starting\)$`, msgs[14])
+	assert.Contains(t, msgs[21], "(tried ")
+	assert.Contains(t, msgs[21], "over 5s after the background start at line 8)")
+	assert.Contains(t, msgs[27], "printed what the note shows")
+}

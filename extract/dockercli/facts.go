@@ -106,3 +106,39 @@ func (l *Line) Streams() bool {
 func hasWord(args []string, words ...string) bool {
 	return slices.ContainsFunc(args, func(a string) bool { return slices.Contains(words, a) })
 }
+
+// StartsInBackground reports whether the command returns while what it
+// started may still be starting: a detached container or compose project,
+// a service or a stack. A reader gives it a moment before looking.
+func (l *Line) StartsInBackground() bool {
+	switch l.Path {
+	case "container run", "compose up":
+		return l.Has("detach")
+	case "container start", "container restart", "compose start", "compose restart",
+		"service create", "service update", "service scale", "stack deploy":
+		return true
+	}
+	return false
+}
+
+// probePrograms ask a server for something and change nothing.
+var probePrograms = []string{"curl", "wget", "nc", "http"}
+
+// Probes reports whether the command only looks at something that may
+// still be starting, and so may see it up if run again a moment later: a
+// request to a server, or a list of containers, tasks or logs.
+func (l *Line) Probes() bool {
+	if slices.Contains(probePrograms, l.Program) {
+		return true
+	}
+	switch l.Path {
+	case "container ls", "container logs", "container port", "container top", "container inspect",
+		"service ls", "service ps", "service logs", "stack ps", "stack services", "node ps",
+		"compose ps", "compose logs", "compose top", "compose port":
+		return !l.Streams()
+	case "container exec", "compose exec":
+		// a request made from inside: docker exec web curl localhost
+		return len(l.Operands) > 1 && slices.Contains(probePrograms, path.Base(l.Operands[1]))
+	}
+	return false
+}

@@ -128,6 +128,24 @@ func TestStreams(t *testing.T) {
 	}
 }
 
+func TestBackgroundStartsAndProbes(t *testing.T) {
+	for _, l := range []string{"docker run -d -p 8080:80 nginx", "docker container run --detach redis", "docker compose up -d",
+		"docker-compose up -d", "docker service create --replicas 3 nginx", "docker stack deploy -c compose.yaml app", "docker start web"} {
+		assert.True(t, parse(l).StartsInBackground(), l)
+	}
+	for _, l := range []string{"docker run --rm alpine true", "docker compose up", "docker service ls", "docker build ."} {
+		assert.False(t, parse(l).StartsInBackground(), l)
+	}
+	for _, l := range []string{"curl -fsS localhost:8080", "wget -qO- http://localhost:8080", "docker ps", "docker container ls -a",
+		"docker logs web", "docker service ls", "docker service ps web", "docker compose ps", "docker exec web curl -s localhost",
+		"docker stack ps app"} {
+		assert.True(t, parse(l).Probes(), l)
+	}
+	for _, l := range []string{"docker logs -f web", "docker rm -f web", "docker exec web rm -rf /tmp/x", "docker run -d nginx", "grep hello"} {
+		assert.False(t, parse(l).Probes(), l)
+	}
+}
+
 func TestSwarm(t *testing.T) {
 	for _, l := range []string{"docker service ls", "docker stack deploy -c compose.yaml app", "docker secret ls",
 		"docker node ls", "docker config create c c.txt", "docker swarm join-token worker"} {

@@ -1,0 +1,85 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/extract/dockercli"
+	"github.com/labrun/labrun/runner/verdict"
+)
+
+// A reader who has just started a server in the background gives it a
+// moment: after a background start (docker run -d, compose up -d,
+// service create), a probe that follows it (curl localhost:8080, docker
+// service ls showing 3/3) and fails is tried again, waiting longer each
+// time, for up to the settle window, before it counts as failed.
+
+// backoff is the first wait between two tries of a probe; each wait is
+// twice the one before, up to maxBackoff.
+const (
+	backoff    = 250 * time.Millisecond
+	maxBackoff = 2 * time.Second
+)
+
+// probes reports whether a command only looks, so that running it again
+// changes nothing: one of its simple commands probes and none of the
+// others is a docker command.
+func probes(c extract.Command) bool {
+	probe := false
+	for i := range c.Lines {
+		switch {
+		case c.Lines[i].Probes():
+			probe = true
+		case c.Lines[i].IsDocker():
+			return false
+		}
+	}
+	return probe
+}
+
+// retriable reports whether a failed command earns another try: it is a
+// probe, after a background start, and it failed as a probe of a server
+// still starting fails (not on its flags, its usage or a missing file).
+func (l *labRun) retriable(c extract.Command, v verdict.Verdict) bool {
+	if l.started == 0 || v.Status != verdict.Fail || !probes(c) {
+		return false
+	}
+	return v.Reason == verdict.ReasonExitCode || v.Reason == verdict.ReasonOutput
+}
+
+// retry runs a failing probe again, with backoff, until it passes or the
+// settle window is over; it returns the last try's outcome and verdict,
+// with a message that says it was retried.
+func (l *labRun) retry(ctx context.Context, run func() (verdict.Outcome, error), o verdict.Outcome, v verdict.Verdict) (verdict.Outcome, verdict.Verdict, error) {
+	start := time.Now()
+	window := l.cfg.settle()
+	wait, tries := backoff, 1
+	for time.Since(start)+wait <= window {
+		select {
+		case <-ctx.Done():
+			return o, v, ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, maxBackoff)
+		var err error
+		if o, err = run(); err != nil {
+			return o, v, err
+		}
+		tries++
+		if v = verdict.Judge(o); v.Status == verdict.Pass {
+			v.Message += fmt.Sprintf(" (on try %d, %.1fs after the first: the background start at line %d was still starting)",
+				tries, time.Since(start).Seconds(), l.started)
+			return o, v, nil
+		}
+	}
+	v.Message += fmt.Sprintf(" (tried %d times over %s after the background start at line %d)", tries, window, l.started)
+	return o, v, nil
+}
+
+// startsInBackground reports whether a command that passed started
+// something that may still be starting.
+func startsInBackground(c extract.Command) bool {
+	return anyLine(c.Lines, (*dockercli.Line).StartsInBackground)
+}
