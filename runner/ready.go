@@ -14,7 +14,7 @@ import (
 // moment: after a background start (docker run -d, compose up -d,
 // service create), a probe that follows it (curl localhost:8080, docker
 // service ls showing 3/3) and fails is tried again, waiting longer each
-// time, for up to the settle window, before it counts as failed.
+// time, for up to three settle windows, before it counts as failed.
 
 // backoff is the first wait between two tries of a probe; each wait is
 // twice the one before, up to maxBackoff.
@@ -49,18 +49,19 @@ func (l *labRun) retriable(c extract.Command, v verdict.Verdict) bool {
 	return v.Reason == verdict.ReasonExitCode || v.Reason == verdict.ReasonOutput
 }
 
-// retry runs a failing probe again, with backoff, until it passes or the
-// settle window is over; it returns the last try's outcome and verdict,
+// retry runs a failing probe again, with backoff, until it passes or
+// its window (Config.ready) is over; it returns the last try's outcome and verdict,
 // with a message that says it was retried.
 func (l *labRun) retry(ctx context.Context, run func() (verdict.Outcome, error), o verdict.Outcome, v verdict.Verdict) (verdict.Outcome, verdict.Verdict, error) {
 	start := time.Now()
-	window := l.cfg.settle()
+	window := l.cfg.ready()
 	wait, tries := backoff, 1
-	for time.Since(start)+wait <= window {
+	for left := window; left > 0; left = window - time.Since(start) {
+		// the last wait ends with the window, for one last try then
 		select {
 		case <-ctx.Done():
 			return o, v, ctx.Err()
-		case <-time.After(wait):
+		case <-time.After(min(wait, left)):
 		}
 		wait = min(2*wait, maxBackoff)
 		var err error

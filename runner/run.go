@@ -110,6 +110,13 @@ func (c Config) settle() time.Duration {
 	return 5 * time.Second
 }
 
+// ready is how long a probe after a background start is tried: three
+// settle windows, as draining a node's tasks or a server's first start
+// can take most of one (a drain took 4.5 s here).
+func (c Config) ready() time.Duration {
+	return 3 * c.settle()
+}
+
 func (c Config) progress(e Event) {
 	if c.Progress != nil {
 		c.Progress(e)

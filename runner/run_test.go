@@ -416,7 +416,7 @@ func TestExpectedOutput(t *testing.T) {
 }
 
 // TestProbesWaitForServers: a probe that follows a background start is
-// tried again, with backoff, for up to the settle window: a server that
+// tried again, with backoff, for up to three settle windows: a server that
 // takes two seconds to answer passes, and a page it never serves fails,
 // saying how long it was tried.
 func TestProbesWaitForServers(t *testing.T) {
@@ -434,6 +434,6 @@ func TestProbesWaitForServers(t *testing.T) {
 	}
 	assert.Regexp(t, `^exit 0 and printed what the note shows \(on try \d+, [\d.]+s after the first: the background start at line 8 was still starting\)$`, msgs[14])
 	assert.Contains(t, msgs[21], "(tried ")
-	assert.Contains(t, msgs[21], "over 5s after the background start at line 8)")
+	assert.Contains(t, msgs[21], "over 15s after the background start at line 8)")
 	assert.Contains(t, msgs[27], "printed what the note shows")
 }

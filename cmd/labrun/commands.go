@@ -79,7 +79,7 @@ func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().StringVar(&opts.baseline, "baseline", "", "compare with this baseline: fail only on regressions and new failing snippets")
 	cmd.Flags().BoolVar(&opts.updateBaseline, "update-baseline", false, "write this run's verdicts to the --baseline file")
 	cmd.Flags().DurationVar(&opts.timeout, "timeout", 2*time.Minute, "time limit of one snippet, unless the note sets one")
-	cmd.Flags().DurationVar(&opts.settle, "settle", 5*time.Second, "how long a streaming command (docker stats, logs -f, a foreground server) must stay up to pass")
+	cmd.Flags().DurationVar(&opts.settle, "settle", 5*time.Second, "how long a streaming command (docker stats, logs -f, a foreground server) must stay up to pass; a probe (curl, docker ps, service ls) after a background start is tried again for up to three times as long")
 	cmd.Flags().StringVar(&opts.engines, "engine", sandbox.DefaultEngine, "the engines to run every lab on, comma-separated: "+strings.Join(sandbox.NamedEngines, ", ")+" or a Docker-in-Docker image (docker:29-dind); two or more print a matrix")
 	cmd.Flags().StringVar(&opts.engines, "sandbox-image", sandbox.DefaultEngine, "the sandbox image (now --engine IMAGE)")
 	_ = cmd.Flags().MarkDeprecated("sandbox-image", "use --engine IMAGE")

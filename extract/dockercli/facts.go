@@ -109,7 +109,8 @@ func hasWord(args []string, words ...string) bool {
 
 // StartsInBackground reports whether the command returns while what it
 // started may still be starting: a detached container or compose project,
-// a service or a stack. A reader gives it a moment before looking.
+// a service or a stack, or a node's tasks moving after its availability
+// changed. A reader gives it a moment before looking.
 func (l *Line) StartsInBackground() bool {
 	switch l.Path {
 	case "container run", "compose up":
@@ -117,6 +118,8 @@ func (l *Line) StartsInBackground() bool {
 	case "container start", "container restart", "compose start", "compose restart",
 		"service create", "service update", "service scale", "stack deploy":
 		return true
+	case "node update":
+		return l.Has("availability")
 	}
 	return false
 }
