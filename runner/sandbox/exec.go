@@ -27,6 +27,9 @@ type Exec struct {
 	Timeout     time.Duration // the process group is killed after this long; 0: no limit
 	Settle      time.Duration // if not 0: a process alive after this long is judged running, then stopped
 	OutputLimit int           // bytes of output kept; default 1 MiB
+	// Host is, in a Set, the host to run on; "" is the lab's first host.
+	// A lone sandbox is one host and ignores it.
+	Host string
 }
 
 // Ran is what an Exec did.

@@ -350,21 +350,23 @@ func (s *Sandbox) Compose() string {
 	return "docker compose"
 }
 
-// create creates and starts the sandbox container in one mode.
-func (s *Sandbox) create(ctx context.Context, image string, labels map[string]string, privileged bool) error {
+// spec is how a sandbox container is made: its config and host config,
+// on the network named network, with hostname, in one mode; mode says it
+// for people.
+func (s *Sandbox) spec(image, network, hostname string, labels map[string]string, privileged bool) (*container.Config, *container.HostConfig, string) {
 	pids := int64(pidsLimit)
 	init := true // reaps the inner daemon's orphans (containerd-shim zombies)
 	hc := &container.HostConfig{
-		NetworkMode: container.NetworkMode(s.name),
+		NetworkMode: container.NetworkMode(network),
 		Init:        &init,
 		Tmpfs:       map[string]string{"/run": "", "/var/run": "", "/tmp": "exec,mode=1777"},
 		Resources:   container.Resources{Memory: memoryLimit, PidsLimit: &pids},
 	}
-	s.mode = "privileged"
+	mode := "privileged"
 	if privileged {
 		hc.Privileged = true
 	} else {
-		s.mode = "unprivileged (SYS_ADMIN, NET_ADMIN, SYS_PTRACE, seccomp=unconfined)"
+		mode = "unprivileged (SYS_ADMIN, NET_ADMIN, SYS_PTRACE, seccomp=unconfined)"
 		// SYS_PTRACE: runc 1.2 and later switch a container's process to
 		// its --user before the daemon's hook bind-mounts the process's
 		// network namespace, and root may open another user's
@@ -377,8 +379,6 @@ func (s *Sandbox) create(ctx context.Context, image string, labels map[string]st
 		cl[k] = v
 	}
 	stop := 0
-	cctx, cancel := uncancelled(ctx)
-	defer cancel()
 	// Honoured by labrun's own entrypoint: offline, a resolver that
 	// refuses at once; online, the daemon's containers resolve through
 	// the sandbox.
@@ -386,13 +386,23 @@ func (s *Sandbox) create(ctx context.Context, image string, labels map[string]st
 	if s.reach == Offline {
 		env = []string{"LABRUN_OFFLINE_DNS=1"}
 	}
+	cfg := &container.Config{
+		Image: image, Labels: cl, StopTimeout: &stop, Hostname: hostname,
+		Env:     env,
+		Volumes: map[string]struct{}{"/var/lib/docker": {}},
+	}
+	return cfg, hc, mode
+}
+
+// create creates and starts the sandbox container in one mode.
+func (s *Sandbox) create(ctx context.Context, image string, labels map[string]string, privileged bool) error {
+	cfg, hc, mode := s.spec(image, s.name, "lab", labels, privileged)
+	s.mode = mode
+	cctx, cancel := uncancelled(ctx)
+	defer cancel()
 	created, err := s.cli.ContainerCreate(cctx, client.ContainerCreateOptions{
-		Name: s.name,
-		Config: &container.Config{
-			Image: image, Labels: cl, StopTimeout: &stop, Hostname: "lab",
-			Env:     env,
-			Volumes: map[string]struct{}{"/var/lib/docker": {}},
-		},
+		Name:             s.name,
+		Config:           cfg,
 		HostConfig:       hc,
 		NetworkingConfig: &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{s.name: {}}},
 	})

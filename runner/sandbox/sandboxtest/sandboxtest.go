@@ -10,6 +10,7 @@ import (
 
 	"github.com/labrun/labrun/runner/sandbox"
 	"github.com/moby/moby/client"
+	tclog "github.com/testcontainers/testcontainers-go/log"
 )
 
 // Required reports whether Docker tests must run (LABRUN_REQUIRE_DOCKER=1).
@@ -24,9 +25,14 @@ func Skip(t testing.TB, format string, args ...any) {
 	t.Skipf(format, args...)
 }
 
-// Client returns a client for the host daemon.
+// Client returns a client for the host daemon. It turns testcontainers-go's
+// reaper off, as labrun's main does: its image cannot be pulled here.
 func Client(t testing.TB) (*client.Client, sandbox.Engine) {
 	t.Helper()
+	if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
+		_ = os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	}
+	tclog.SetDefault(tclog.NewNoopLogger())
 	cli, eng, err := sandbox.Connect(context.Background())
 	if err != nil {
 		Skip(t, "no Docker daemon: %v", err)
