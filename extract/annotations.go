@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -15,7 +16,9 @@ import (
 // skip (or skip=true) does not run it; expect=fail says it is meant to
 // fail; timeout=DURATION (Go syntax, or plain seconds) limits it;
 // needs=a,b names what the lab needs (swarm, network, …); lab=NAME puts it
-// in the lab NAME instead of its talk's. Values may be quoted with "…".
+// in the lab NAME instead of its talk's; host=NAME or hosts=a,b puts it
+// on those machines of the lab (host=* on every one, host=*workers on every
+// one but the first). Values may be quoted with "…".
 
 // commentRE matches a labrun HTML comment and captures its body.
 var commentRE = regexp.MustCompile(`^\s*<!--\s*labrun:?\s*(.*?)\s*-->\s*$`)
@@ -82,6 +85,13 @@ func ParseAnnotations(s string) Annotations {
 			}
 		case "lab":
 			a.Lab = value
+		case "host", "hosts":
+			hosts := hostList(value)
+			if hosts == nil {
+				a.Unknown = append(a.Unknown, field)
+				continue
+			}
+			a.Hosts = hosts
 		case "output":
 			switch value {
 			case "strict", "lax", "ignore":
@@ -113,6 +123,9 @@ func (a Annotations) Merge(b Annotations) Annotations {
 	if b.Lab != "" {
 		a.Lab = b.Lab
 	}
+	if b.Hosts != nil {
+		a.Hosts = b.Hosts
+	}
 	a.Unknown = append(a.Unknown, b.Unknown...)
 	return a
 }
@@ -126,6 +139,27 @@ func (a Annotations) Has(n string) bool {
 	}
 	return false
 }
+
+// hostList reads the value of host= or hosts=: names separated by
+// commas, lower-cased, each once. It returns nil when a name is empty or
+// holds a character no host name has.
+func hostList(value string) []string {
+	var out []string
+	for _, h := range strings.Split(strings.ToLower(value), ",") {
+		h = strings.TrimSpace(h)
+		if !hostListRE.MatchString(h) {
+			return nil
+		}
+		if !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// hostListRE matches one name of host= or hosts=: a host name or address,
+// "*" or "*workers".
+var hostListRE = regexp.MustCompile(`^(?:\*|\*workers|[a-z0-9][\w.-]*)$`)
 
 func parseTimeout(v string) (time.Duration, error) {
 	if d, err := time.ParseDuration(v); err == nil {

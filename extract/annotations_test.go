@@ -24,6 +24,13 @@ func TestParseInfo(t *testing.T) {
 		{"sh {timeout=5 lab=\"my lab\"}", "sh", Annotations{Timeout: 5 * time.Second, Lab: "my lab"}},
 		{"sh {timeout=soon color=red}", "sh", Annotations{Unknown: []string{"timeout=soon", "color=red"}}},
 		{"sh {skip=false expect=pass}", "sh", Annotations{}},
+		{"sh {host=Node2}", "sh", Annotations{Hosts: []string{"node2"}}},
+		{"sh {hosts=node2,node3}", "sh", Annotations{Hosts: []string{"node2", "node3"}}},
+		{`sh {hosts="node2, node3, node2"}`, "sh", Annotations{Hosts: []string{"node2", "node3"}}},
+		{"sh {host=*}", "sh", Annotations{Hosts: []string{"*"}}},
+		{"sh {hosts=*workers}", "sh", Annotations{Hosts: []string{"*workers"}}},
+		{"sh {host=10.0.0.5}", "sh", Annotations{Hosts: []string{"10.0.0.5"}}},
+		{"sh {host= hosts=a,,b host=$X}", "sh", Annotations{Unknown: []string{"host=", "hosts=a,,b", "host=$X"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.info, func(t *testing.T) {
@@ -43,6 +50,7 @@ func TestParseComment(t *testing.T) {
 		{"<!-- labrun: skip -->", true, Annotations{Skip: true}},
 		{"<!--labrun: file=Dockerfile.dev-->\n", true, Annotations{File: "Dockerfile.dev"}},
 		{"<!-- labrun expect=fail -->", true, Annotations{ExpectFail: true}},
+		{"<!-- labrun: host=node2 -->", true, Annotations{Hosts: []string{"node2"}}},
 		{"<!-- a plain comment -->", false, Annotations{}},
 		{"<div>labrun: skip</div>", false, Annotations{}},
 	}
@@ -56,10 +64,11 @@ func TestParseComment(t *testing.T) {
 }
 
 func TestAnnotationsMerge(t *testing.T) {
-	comment := Annotations{Skip: true, Timeout: time.Second, Needs: []string{"swarm"}}
-	info := Annotations{File: "a.yaml", Timeout: 2 * time.Second}
+	comment := Annotations{Skip: true, Timeout: time.Second, Needs: []string{"swarm"}, Hosts: []string{"node1"}}
+	info := Annotations{File: "a.yaml", Timeout: 2 * time.Second, Hosts: []string{"node2", "node3"}}
 	got := comment.Merge(info)
-	assert.Equal(t, Annotations{Skip: true, File: "a.yaml", Timeout: 2 * time.Second, Needs: []string{"swarm"}}, got)
+	assert.Equal(t, Annotations{Skip: true, File: "a.yaml", Timeout: 2 * time.Second, Needs: []string{"swarm"}, Hosts: []string{"node2", "node3"}}, got)
+	assert.Equal(t, []string{"node1"}, comment.Merge(Annotations{}).Hosts, "hosts set by the comment alone stay")
 	assert.True(t, got.Has("swarm"))
 	assert.False(t, got.Has("network"))
 }

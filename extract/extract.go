@@ -31,6 +31,8 @@ func noteWith(path string, b []byte, p parser.Parser) []Snippet {
 	n.skipRepeats()
 	n.definedWords()
 	n.typedInside()
+	n.sshHosts()
+	n.resolveHosts()
 	n.bindAuthorValues()
 	if offline := frontMatter(front, "offline"); offline == "true" || offline == "yes" {
 		for i := range n.out {
@@ -55,6 +57,18 @@ type note struct {
 	// firstHost is the first machine the note's prose names, the lab's
 	// own; host is the one it puts the reader on now.
 	firstHost, host string
+	// hosts are the machines the prose puts the reader on now, as
+	// Snippet.Hosts reads them; other, the words of one it does not name.
+	hosts []string
+	other string
+	// others are the snippets put on a host the prose does not name,
+	// for resolveHosts.
+	others []otherHost
+	// ownHost is the first machine the note names in its prose, an
+	// annotation or a prompt, once ownKnown; "" when that one is a host
+	// the prose does not name.
+	ownHost  string
+	ownKnown bool
 	// paragraphs are the prose of a Markdown note, for definedWords.
 	paragraphs []paragraph
 	// dirs are the directories the prose since the last snippet tells
@@ -237,7 +251,7 @@ func (n *note) add(s Snippet, cmds []Command) {
 		}
 		s.Commands = cmds
 	}
-	s.Host = n.away()
+	n.placeSnippet(&s)
 	s.introduced = n.introduced && s.Form != Inline
 	s.Dirs, n.dirs = n.dirs, nil
 	if n.caption != "" && s.Notes.File == "" && s.Form != Inline && s.Form != Bare {
@@ -297,16 +311,22 @@ func joinLines(lines []line) string {
 // `user@host:~/dir$ ` / `root@host# `.
 var promptRE = regexp.MustCompile(`^\s*(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s?[$#]|\$)\s`)
 
-// promptCommands reads a block whose commands follow `$ ` prompts: prompt
-// lines are commands (backslash continuations joined), the lines under a
-// command are its expected output. It returns nil when no line starts with
-// a prompt.
+// promptCommands reads a block whose commands follow `$ ` prompts (or a
+// user's, a machine's or a container's: `ada@node3:~$ `, `node1$ `,
+// `/ # `): prompt lines are commands (backslash continuations joined), the
+// lines under a command are its expected output. It returns nil when no
+// line starts with a prompt.
 func promptCommands(lines []line) []Command {
 	var s session
 	for i := 0; i < len(lines); i++ {
 		var loc []int
 		if mayBePrompt(lines[i].text) {
 			loc = promptRE.FindStringIndex(lines[i].text)
+		}
+		if loc == nil {
+			if k := hostPromptLen(lines[i].text); k > 0 {
+				loc = []int{0, k}
+			}
 		}
 		if loc == nil && mayBeContainerPrompt(lines[i].text) {
 			loc = containerPromptRE.FindStringIndex(lines[i].text)
@@ -401,7 +421,8 @@ func wordSet(s string) map[string]bool {
 // scanBare finds unmarked snippets in lines of plain text or of a
 // paragraph: a run of lines that starts with a Dockerfile instruction is a
 // Dockerfile; lines that start with `docker `, `docker-compose ` or a `$ `
-// prompt are commands, and a prompt's following lines are its output.
+// prompt (or `user@host:~$ `, `node1$ `) are commands, and a prompt's
+// following lines are its output.
 func (n *note) scanBare(lines []line, a Annotations) {
 	for i := 0; i < len(lines); {
 		var j int
@@ -439,7 +460,7 @@ func startsSnippet(text string) int {
 		return bareNone
 	case bareInstruction(t):
 		return bareDockerfile
-	case mayBePrompt(t) && promptRE.MatchString(t):
+	case mayBePrompt(t) && promptRE.MatchString(t), hostPromptLen(t) > 0:
 		return barePrompt
 	case isCommand(t):
 		return bareCommand

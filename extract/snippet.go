@@ -67,6 +67,22 @@ type Snippet struct {
 	// Host is the machine the note's prose puts the snippet on when it is
 	// not the lab's own ("On node2, join the swarm:"); "" on the lab's.
 	Host string
+	// Hosts are the machines the note puts the snippet on, by name,
+	// lower-case, in the note's order: those of a host= or hosts=
+	// annotation, else those the prose names ("On node2 and node3, join:").
+	// "*" stands for every host of the lab ("On every node"), "*workers"
+	// for every host but the first ("On each worker"). nil is the lab's
+	// first host: the note names none, or puts the snippet on the first
+	// host without naming it ("Back on the manager"); or a host the prose
+	// points to but that the note never names (Host then says "another
+	// host (third node)"). A command's own Host is over them.
+	Hosts []string
+	// FirstHost is the first machine the note names, in its prose, an
+	// annotation or a prompt (not one it ssh-es to): the lab's own, the
+	// one a snippet with no Hosts runs on; the same for every snippet of
+	// the note. "" when the note names none, or when its prose first puts
+	// the reader on a host it does not name ("From the worker").
+	FirstHost string
 
 	// Dirs are the directories the prose before the snippet tells the
 	// reader to create ("Create a folder named `app`:"): the lab makes
@@ -104,8 +120,16 @@ type Command struct {
 	Text   string // the command, continuation lines joined
 	Output string // the output the note shows under a `$ ` prompt, if any
 	// Prompt is the prompt the note shows before the command (`$`,
-	// `root@3b2f1c0d9e8a:/#`, `/ #`), if any.
+	// `root@3b2f1c0d9e8a:/#`, `/ #`, `node1$`), if any.
 	Prompt string `json:"prompt,omitempty"`
+	// Host is the machine the command runs on when the command itself
+	// says so, over its snippet's Hosts: the one its prompt names
+	// (`node1$`, `[node2] $`, `ada@node3:~$`), or the one an ssh session
+	// is open on, from `ssh [user@]HOST` to its `exit` (both included) in
+	// the same talk. `ssh HOST COMMAND` and `docker-machine ssh HOST
+	// COMMAND` run on HOST themselves. Lower-case; "" when the command
+	// does not say.
+	Host string `json:"host,omitempty"`
 	// Opens is set on a command that opens a shell in a container
 	// (`docker run -it IMAGE sh`) that later commands are typed into.
 	Opens bool `json:"opens,omitempty"`
@@ -144,6 +168,7 @@ type Annotations struct {
 	Timeout    time.Duration // timeout= : per-snippet time limit
 	Needs      []string      // needs= : what the lab needs (swarm, network, …)
 	Lab        string        // lab= : put the snippet in this lab
+	Hosts      []string      // host= or hosts=a,b : the machines it runs on, lower-case ("*" for every one)
 	Output     string        // output= : strict, lax or ignore: how the output the note shows is compared
 	Unknown    []string      // keys labrun did not understand, kept for a warning
 }

@@ -26,12 +26,18 @@ func (j joined) find(k talk) talk {
 // earlier section made, and did not make itself first, continues that
 // section's lab (a tutorial is one sequence), while sections that share
 // nothing stay labs of their own (a conference's talks). The swarm does not
-// chain: a lab that needs one gets one.
+// chain: a lab that needs one gets one. But the machines of a note do: a
+// section that puts a step on a host, after an earlier one that did,
+// continues that one's lab with every section in between (what one machine
+// does needs what the others did before it).
 func chain(snippets []extract.Snippet) joined {
 	j := joined{}
 	order := map[talk]int{}
 	madeBy := map[string]map[dockercli.Object]talk{} // by note: the first talk to make each object
 	madeIn := map[talk]map[dockercli.Object]bool{}
+	talks := map[string][]talk{} // by note: its talks in order
+	at := map[talk]int{}         // each talk's index in its note's talks
+	onHosts := map[string]talk{} // by note: the last talk that puts a step on a host
 	for _, s := range snippets {
 		if s.Notes.Lab != "" {
 			continue
@@ -40,6 +46,16 @@ func chain(snippets []extract.Snippet) joined {
 		if _, ok := order[k]; !ok {
 			order[k] = len(order)
 			madeIn[k] = map[dockercli.Object]bool{}
+			at[k] = len(talks[s.File])
+			talks[s.File] = append(talks[s.File], k)
+		}
+		if onHost(s) {
+			if last, ok := onHosts[s.File]; ok && at[last] < at[k] {
+				for _, between := range talks[s.File][at[last]:at[k]] {
+					j.join(k, between, order)
+				}
+			}
+			onHosts[s.File] = k
 		}
 		if madeBy[s.File] == nil {
 			madeBy[s.File] = map[dockercli.Object]talk{}
@@ -72,4 +88,19 @@ func (j joined) join(a, b talk, order map[talk]int) {
 		ra, rb = rb, ra
 	}
 	j[ra] = rb
+}
+
+// onHost reports whether the note puts a snippet, or one of its commands,
+// on a machine: one it names, every one, or one it only points to ("on
+// the second node").
+func onHost(s extract.Snippet) bool {
+	if s.Host != "" || len(s.Hosts) > 0 {
+		return true
+	}
+	for _, c := range s.Commands {
+		if c.Host != "" {
+			return true
+		}
+	}
+	return false
 }

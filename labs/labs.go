@@ -3,6 +3,7 @@ package labs
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,6 +21,17 @@ type Lab struct {
 	// Offline: the lab's note says `offline: true` in its front matter;
 	// its sandbox has no route outside.
 	Offline bool
+	// Hosts are the machines the lab's steps run on, by the names the
+	// note gives them (its steps' Hosts, less "*" and "*workers", and
+	// their commands' Host), each once, the lab's first host first; nil
+	// when the note names none for the lab. The sections of a note that
+	// put steps on hosts are one lab (see chain).
+	Hosts []string
+	// FirstHost is the lab's own machine, the one a step with no Hosts
+	// runs on, by the name the note gives it, and then Hosts[0]; "" when
+	// the lab names no host, or when its note never names its own (it
+	// only ssh-es to others: Hosts then holds those alone).
+	FirstHost string
 }
 
 // Step is one snippet of a lab with its stable ID:
@@ -56,8 +68,40 @@ func Group(snippets []extract.Snippet) []Lab {
 		n := len(lab.Steps) + 1
 		lab.Steps = append(lab.Steps, Step{ID: fmt.Sprintf("%s/%s/%d", extract.Stem(s.File), Slug(title), n), Snippet: s})
 	}
+	for i := range out {
+		out[i].FirstHost, out[i].Hosts = labHosts(out[i].Steps)
+	}
 	disambiguate(out)
 	return out
+}
+
+// labHosts lists the machines that steps name, the first host first, and
+// names that one; "" and nil when they name none.
+func labHosts(steps []Step) (first string, all []string) {
+	for _, st := range steps {
+		if first == "" {
+			first = st.FirstHost
+		}
+		for _, h := range st.Hosts {
+			if h != "*" && h != "*workers" && !slices.Contains(all, h) {
+				all = append(all, h)
+			}
+		}
+		for _, c := range st.Commands {
+			if c.Host != "" && !slices.Contains(all, c.Host) {
+				all = append(all, c.Host)
+			}
+		}
+	}
+	if all == nil {
+		return "", nil
+	}
+	if i := slices.Index(all, first); i > 0 {
+		all = slices.Insert(slices.Delete(all, i, i+1), 0, first)
+	} else if i < 0 && first != "" {
+		all = slices.Insert(all, 0, first)
+	}
+	return first, all
 }
 
 // disambiguate prefixes the IDs of labs whose slugs collide with their

@@ -167,3 +167,82 @@ func TestOfflineFrontMatter(t *testing.T) {
 		assert.Equal(t, lab.File == "off.md", lab.Offline, lab.ID)
 	}
 }
+
+// TestLabHosts: a lab lists the machines its steps and commands name,
+// each once, its first host first; "*" and "*workers" name none.
+func TestLabHosts(t *testing.T) {
+	step := func(first string, hosts []string, commandHosts ...string) extract.Snippet {
+		s := snip("a.md", "Swarm", 1)
+		s.FirstHost, s.Hosts = first, hosts
+		for _, h := range commandHosts {
+			s.Commands = append(s.Commands, extract.Command{Line: 1, Text: "docker info", Host: h})
+		}
+		return s
+	}
+	tests := []struct {
+		name  string
+		steps []extract.Snippet
+		first string
+		hosts []string
+	}{
+		{"no host named", []extract.Snippet{step("", nil, "")}, "", nil},
+		{"a note's first host alone is no host of a lab that names none", []extract.Snippet{step("node1", nil, "")}, "", nil},
+		{"only the first host", []extract.Snippet{step("node1", []string{"node1"}), step("node1", nil, "node1")}, "node1", []string{"node1"}},
+		{"every host is none", []extract.Snippet{step("node1", []string{"*"}), step("node1", []string{"*workers"})}, "", nil},
+		{"the first host first, each once",
+			[]extract.Snippet{step("node1", []string{"node2", "node3"}), step("node1", []string{"*"}, "node1", "node4"), step("node1", nil, "node2")},
+			"node1", []string{"node1", "node2", "node3", "node4"}},
+		{"the first host named by another lab of the note",
+			[]extract.Snippet{step("node1", nil, "node2")}, "node1", []string{"node1", "node2"}},
+		{"a first host the note does not name", []extract.Snippet{step("", nil, "worker1"), step("", nil, "node2")}, "", []string{"worker1", "node2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			all := Group(tt.steps)
+			require.Len(t, all, 1)
+			assert.Equal(t, tt.first, all[0].FirstHost)
+			assert.Equal(t, tt.hosts, all[0].Hosts)
+		})
+	}
+}
+
+// TestHostNotesAreOneLab: a swarm told on three machines, by prompts, by
+// ssh or in prose, is one lab of those three machines, however many
+// sections it has.
+func TestHostNotesAreOneLab(t *testing.T) {
+	for _, name := range []string{"hosts-prompts.md", "hosts-ssh.md", "hosts-prose.md"} {
+		t.Run(name, func(t *testing.T) {
+			notes, err := ReadNotes([]string{filepath.Join("../testdata/notes", name)})
+			require.NoError(t, err)
+			snippets := Extract(notes)
+			all := Group(snippets)
+			require.Len(t, all, 1, "ids: %s", ids(all))
+			assert.Len(t, all[0].Steps, len(snippets))
+			assert.Equal(t, "node1", all[0].FirstHost)
+			assert.Equal(t, []string{"node1", "node2", "node3"}, all[0].Hosts)
+		})
+	}
+}
+
+// TestSectionsOnHostsChain: a section that puts a step on a machine
+// continues the lab of the last one that did, with the sections in
+// between; a section before the first, or after the last, that shares
+// nothing with them is a lab of its own.
+func TestSectionsOnHostsChain(t *testing.T) {
+	note := "# Notes\n\n## Images\n\n```sh\ndocker images\n```\n\n## Init\n\nOn node1, init:\n\n```sh\ndocker swarm init\n```\n\n" +
+		"## Look\n\n```sh\ndocker node ls\n```\n\n## Join\n\n```console\n[node2] $ docker swarm join --token x 10.0.0.1:2377\n```\n\n" +
+		"## Visit\n\n```sh\nssh node3 docker info\n```\n\n## Builds\n\n```sh\ndocker buildx ls\n```\n"
+	all := Group(extract.Note("n.md", []byte(note)))
+	var got [][]string
+	for _, lab := range all {
+		var talks []string
+		for _, st := range lab.Steps {
+			talks = append(talks, st.Talk)
+		}
+		got = append(got, talks)
+	}
+	assert.Equal(t, [][]string{{"Images"}, {"Init", "Look", "Join", "Visit"}, {"Builds"}}, got)
+	assert.Equal(t, []string{"node1", "node2", "node3"}, all[1].Hosts)
+	assert.Nil(t, all[0].Hosts)
+	assert.Nil(t, all[2].Hosts)
+}

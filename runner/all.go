@@ -29,9 +29,11 @@ type Started interface {
 	Close(ctx context.Context) error
 }
 
-// Starter starts sandboxes.
+// Starter starts sandboxes: one for a lab, or a set of one per host for
+// a lab whose note names several hosts.
 type Starter interface {
 	Start(ctx context.Context, reach sandbox.Network) (Started, error)
+	StartSet(ctx context.Context, reach sandbox.Network, hosts []string) (Started, error)
 }
 
 // EngineHost starts the sandboxes of one engine; OnHost makes a
@@ -54,6 +56,14 @@ func (h onHost) Start(ctx context.Context, reach sandbox.Network) (Started, erro
 		return nil, err // not a nil *Sandbox in an interface
 	}
 	return sb, nil
+}
+
+func (h onHost) StartSet(ctx context.Context, reach sandbox.Network, hosts []string) (Started, error) {
+	set, err := h.Host.StartSet(ctx, reach, hosts)
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
 }
 
 // Cache keeps the results of labs by a key made of everything that decides
@@ -172,7 +182,9 @@ func (b *batch) timingID(j job) string {
 func (b *batch) startLines(ctx context.Context, todo []job) map[line]*ahead {
 	need := map[line]int{}
 	for _, j := range todo {
-		need[line{j.engine, j.reach}]++
+		if !multiHost(b.all[j.lab]) { // a set starts when its lab runs
+			need[line{j.engine, j.reach}]++
+		}
 	}
 	starts := map[line]*ahead{}
 	for l, n := range need {
@@ -206,7 +218,15 @@ func (b *batch) work(ctx context.Context, todo []job, starts map[line]*ahead) {
 // runJob runs one lab on one engine and keeps what came of it.
 func (b *batch) runJob(ctx context.Context, j job, start *ahead) {
 	began := time.Now()
-	rs, mode, err := runInSandbox(ctx, start.Start, b.all[j.lab], b.cfg.on(b.hosts[j.engine].Engine()))
+	var startLab func(context.Context) (Started, error)
+	if lab := b.all[j.lab]; multiHost(lab) {
+		startLab = func(ctx context.Context) (Started, error) {
+			return b.hosts[j.engine].StartSet(ctx, j.reach, hostsOfLab(lab))
+		}
+	} else {
+		startLab = start.Start
+	}
+	rs, mode, err := runInSandbox(ctx, startLab, b.all[j.lab], b.cfg.on(b.hosts[j.engine].Engine()))
 	if key := b.keys[j.engine][j.lab]; err == nil && key != "" && ctx.Err() == nil {
 		_ = b.cfg.Cache.Put(key, rs) // a cache that cannot be written only costs time
 	}

@@ -48,6 +48,9 @@ func sshTarget(c extract.Command) (host string, command bool) {
 // elsewhere judges a command the reader types on another host, and moves
 // the lab's reader there or back; ok is false for a command of this host.
 func (l *labRun) elsewhere(c extract.Command) (verdict.Verdict, bool) {
+	if multiHost(l.lab) {
+		return verdict.Verdict{}, false // the lab has its hosts
+	}
 	if l.away.host != "" {
 		at := l.away
 		if c.Exits() {

@@ -21,6 +21,9 @@ type Result struct {
 	Output   string // what the step printed, capped
 	Duration time.Duration
 	Cached   bool // taken from the cache of an earlier, identical run
+	// Host is, in a lab of several hosts, the host the step ran on (the
+	// command's the verdict is about), or the hosts, comma-separated.
+	Host string
 }
 
 // Report is the outcome of a run: the host daemon, the engines the labs

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/labrun/labrun/runner/verdict"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +17,7 @@ import (
 	"github.com/labrun/labrun/runner/check"
 	"github.com/labrun/labrun/runner/expect"
 	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/runner/verdict"
 )
 
 // Workdir is the lab's working directory inside the sandbox.
@@ -135,6 +136,9 @@ func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Conf
 	l := &labRun{sb: sb, lab: lab, cfg: cfg, dockerfiles: map[string]check.Dockerfile{},
 		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{},
 		makers: map[dockercli.Object]maker{}, shells: map[int]*containerShell{}, sources: bindSources(lab), bound: map[string]string{}}
+	if sb != nil {
+		l.sb = routed{Sandbox: sb, host: &l.host}
+	}
 	if err := l.prepare(ctx, setup); err != nil {
 		return l.abandon(0, err), err
 	}
@@ -182,6 +186,8 @@ type labRun struct {
 	deferred    []int                       // the Dockerfile steps built at the end of the lab
 	atEnd       bool                        // building them now
 	at          int                         // the index of the step being judged
+	host        string                      // the host the reader is on, in a lab of several; "" is the first
+	swarm       swarm                       // who manages the lab's swarm
 	started     int                         // the line of the last background start that passed, 0 for none
 	results     []Result
 }
@@ -267,7 +273,8 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
 		}
 		return Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: verdict.Reason(st.Reason), Message: st.Message}}, nil
 	}
-	if st.Host != "" {
+	l.host = l.hostsOf(st, extract.Command{})[0]
+	if st.Host != "" && len(st.Hosts) == 0 && !slices.Contains(l.lab.Hosts, st.Host) && !hostPerCommand(st) {
 		return Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
 			Message: fmt.Sprintf("the note runs it on %s, a host this lab does not have", st.Host)}}, nil
 	}
@@ -536,6 +543,7 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 		}
 		return r, nil
 	}
+	var hosts []string // the hosts the commands ran on, in a lab of several
 	for i, c := range st.Commands {
 		if v, ok := l.elsewhere(c); ok {
 			for _, rest := range st.Commands[i+1:] {
@@ -543,39 +551,49 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 			}
 			return stopAt(c, v)
 		}
-		run := func() (verdict.Outcome, error) {
-			switch {
-			case c.Opens:
-				return l.openShell(ctx, st, c)
-			case c.In != 0:
-				return l.typedIn(ctx, st, c)
+		for _, host := range l.hostsOf(st, c) {
+			l.host = host
+			if host != "" && !slices.Contains(hosts, host) {
+				hosts = append(hosts, host)
 			}
-			return l.command(ctx, st, c)
-		}
-		o, err := run()
-		if err != nil {
-			return Result{}, err
-		}
-		v := verdict.Judge(o)
-		retried := !c.Opens && l.retriable(c, v)
-		if retried {
-			if o, v, err = l.retry(ctx, run, o, v); err != nil {
+			c, moved := l.throughSSH(c, host)
+			if moved != nil {
+				notes = append(notes, moved.Message)
+				continue
+			}
+			c, advertised := advertiseOwn(c)
+			c, replaced, err := l.joinWithOwn(ctx, c, host)
+			if err != nil {
 				return Result{}, err
 			}
-		}
-		appendCapped(&out, o.Output)
-		if v.Status != verdict.Pass {
-			return stopAt(c, v)
-		}
-		if startsInBackground(c) {
-			l.started = c.Line
-		}
-		if v.Compared != nil {
-			compared = v.Compared
-		}
-		if v.Reason != "" || o.Answered || o.Bound != "" || o.Where != "" || v.Compared != nil || retried {
-			notes = append(notes, v.Message)
-			reason = v.Reason
+			if advertised != "" {
+				replaced = strings.TrimPrefix(strings.Join([]string{replaced, advertised}, "; "), "; ")
+			}
+			o, v, retried, err := l.judged(ctx, st, c)
+			if err != nil {
+				return Result{}, err
+			}
+			if replaced != "" {
+				v.Message += " (" + replaced + ")"
+			}
+			appendCapped(&out, o.Output)
+			if v.Status != verdict.Pass {
+				v.Message = on(host) + v.Message
+				r, err := stopAt(c, v)
+				r.Host = host
+				return r, err
+			}
+			l.swarm.follow(c, host)
+			if startsInBackground(c) {
+				l.started = c.Line
+			}
+			if v.Compared != nil {
+				compared = v.Compared
+			}
+			if v.Reason != "" || o.Answered || o.Bound != "" || o.Where != "" || v.Compared != nil || retried || replaced != "" {
+				notes = append(notes, on(host)+v.Message)
+				reason = v.Reason
+			}
 		}
 	}
 	v := verdict.Verdict{Status: verdict.Pass, Reason: reason, Message: "exit 0"}
@@ -584,12 +602,38 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 	}
 	if len(notes) > 0 {
 		v.Message = strings.Join(notes, "; ")
+	} else if len(hosts) > 0 {
+		v.Message = on(strings.Join(hosts, ", ")) + v.Message
 	}
 	if len(st.Commands) == 1 {
 		v.Hint = verdict.Hint(st.Commands[0].Lines)
 	}
 	v.Compared = compared
-	return Result{Verdict: v, Output: out.String()}, nil
+	return Result{Verdict: v, Output: out.String(), Host: strings.Join(hosts, ",")}, nil
+}
+
+// judged runs one command of a shell snippet, as it is typed, and judges
+// it; a probe after a background start that fails is tried again.
+func (l *labRun) judged(ctx context.Context, st labs.Step, c extract.Command) (verdict.Outcome, verdict.Verdict, bool, error) {
+	run := func() (verdict.Outcome, error) {
+		switch {
+		case c.Opens:
+			return l.openShell(ctx, st, c)
+		case c.In != 0:
+			return l.typedIn(ctx, st, c)
+		}
+		return l.command(ctx, st, c)
+	}
+	o, err := run()
+	if err != nil {
+		return o, verdict.Verdict{}, false, err
+	}
+	v := verdict.Judge(o)
+	retried := !c.Opens && l.retriable(c, v)
+	if retried {
+		o, v, err = l.retry(ctx, run, o, v)
+	}
+	return o, v, retried, err
 }
 
 // command runs one command in the lab's directory and says what happened.

@@ -118,15 +118,17 @@ func TestAuthorValuesAndFragments(t *testing.T) {
 // TestAnotherHostIsBlocked: what the note runs after `ssh HOST`, until its
 // exit, runs on a host the lab does not have, and is blocked; what follows
 // runs on the lab's own host again.
-func TestAnotherHostIsBlocked(t *testing.T) {
+func TestSSHRunsOnTheHost(t *testing.T) {
 	all := loadNote(t, "../testdata/notes/other-host.md")
 	require.Len(t, all, 1, "every section uses the network the first makes")
-	_, got := runNote(t, all)
+	rep, got := runNote(t, all)
 	assert.Equal(t, []seen{
-		{8, verdict.Pass, ""}, {14, verdict.Blocked, verdict.ReasonNeedsHost}, {22, verdict.Pass, ""},
-		{30, verdict.Blocked, verdict.ReasonNeedsHost}, {34, verdict.Blocked, verdict.ReasonNeedsHost},
-		{38, verdict.Blocked, verdict.ReasonNeedsHost}, {44, verdict.Pass, ""},
+		{8, verdict.Pass, ""}, {14, verdict.Pass, ""}, {22, verdict.Pass, ""},
+		{30, verdict.Pass, ""}, {34, verdict.Pass, ""},
+		{38, verdict.Pass, ""}, {44, verdict.Pass, ""},
 	}, got)
+	assert.Equal(t, "worker1", rep.Results[1].Host, "ssh worker1 and what follows, to its exit")
+	assert.Equal(t, "on node2: exit 0", rep.Results[4].Message, "the commands of an ssh session run on its host")
 }
 
 func TestRunVerdicts(t *testing.T) {
@@ -367,12 +369,66 @@ func TestProseNamesTheHost(t *testing.T) {
 	rep, got := runNote(t, loadNote(t, "../testdata/notes/named-hosts.md"))
 	assert.Equal(t, []seen{
 		{11, verdict.Pass, ""},
-		{21, verdict.Blocked, verdict.ReasonNeedsHost}, {27, verdict.Blocked, verdict.ReasonNeedsHost},
+		{21, verdict.Pass, ""}, {27, verdict.Pass, ""},
 		{35, verdict.Pass, ""}, {41, verdict.Pass, ""},
 		{50, verdict.Fail, verdict.ReasonUnknownFlag}, // the note's own typo, on the manager
-		{58, verdict.Blocked, verdict.ReasonNeedsHost},
+		{58, verdict.Pass, ""},
 	}, got)
-	assert.Equal(t, "the note runs it on node2, a host this lab does not have", rep.Results[1].Message)
+	assert.Contains(t, rep.Results[1].Message, "on node2: exit 0 (ran with the lab's own worker join token and the manager's address ")
+	assert.Equal(t, "node2", rep.Results[1].Host)
+	assert.Equal(t, "on node1: exit 125: unknown flag --fromat", rep.Results[5].Message)
+}
+
+// TestSeveralHosts: notes of three hosts, told by prompts, over ssh and in
+// prose, form a swarm across three sandboxes: the author's join token
+// and addresses are replaced by the lab's own, a service spreads over the
+// nodes, a node is drained and checked from that node, and one leaves; an
+// overlay network joins containers on two hosts.
+func TestSeveralHosts(t *testing.T) {
+	var all []labs.Lab
+	for name, hosts := range map[string][]string{
+		"hosts-prompts": {"node1", "node2", "node3"}, "hosts-ssh": {"node1", "node2", "node3"},
+		"hosts-prose": {"node1", "node2", "node3"}, "hosts-overlay": {"manager1", "worker1"},
+	} {
+		lab := loadNote(t, "../testdata/notes/"+name+".md")
+		require.Len(t, lab, 1, name)
+		require.Equal(t, hosts, lab[0].Hosts, name)
+		all = append(all, lab...)
+	}
+	rep, _ := runNote(t, all)
+	hosts := map[string]string{}
+	for _, r := range rep.Results {
+		if r.Status != verdict.Skip {
+			assert.Equal(t, verdict.Pass, r.Status, "%s:%d %s", r.Step.File, r.Step.Line, r.Message)
+		}
+		hosts[fmt.Sprintf("%s:%d", filepath.Base(r.Step.File), r.Step.Line)] = r.Host
+	}
+	assert.Equal(t, "node3", hosts["hosts-prompts.md:31"], "ada@node3:~$")
+	assert.Equal(t, "node2", hosts["hosts-prompts.md:24"], "[node2] $")
+	assert.Equal(t, "node3", hosts["hosts-ssh.md:33"], "docker-machine ssh node3")
+	assert.Equal(t, "node2,node3", hosts["hosts-prose.md:18"], "On node2 and node3")
+	assert.Equal(t, "node1,node2,node3", hosts["hosts-prose.md:38"], "On every node")
+	assert.Equal(t, "node2,node3", hosts["hosts-prose.md:44"], "On each worker")
+	assert.Equal(t, "node2", hosts["hosts-prose.md:58"], "host=node2")
+	assert.Equal(t, "worker1", hosts["hosts-overlay.md:29"], "[worker1] $ on the overlay network")
+}
+
+// TestSeveralHostsInterrupted: Ctrl-C in the middle of a lab of three
+// hosts leaves nothing behind.
+func TestSeveralHostsInterrupted(t *testing.T) {
+	cli, _ := sandboxtest.Client(t)
+	host := runner.OnHost(sandboxtest.Host(t))
+	before := sandboxtest.HostState(t, cli)
+	ctx, cancel := context.WithCancel(context.Background())
+	var once sync.Once
+	cfg := runner.Config{Progress: func(e runner.Event) {
+		if e.Result != nil && e.Step.Line >= 18 {
+			once.Do(cancel) // the workers have joined
+		}
+	}}
+	_, err := runner.Run(ctx, []runner.EngineHost{host}, loadNote(t, "../testdata/notes/hosts-prose.md"), cfg)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")
 }
 
 // TestProseMakesAndDefines: a directory the prose tells the reader to

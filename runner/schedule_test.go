@@ -51,6 +51,10 @@ type fakeHost struct {
 	fail    error // when set, Start fails with it
 }
 
+func (h *fakeHost) StartSet(ctx context.Context, reach sandbox.Network, _ []string) (runner.Started, error) {
+	return h.Start(ctx, reach)
+}
+
 func (h *fakeHost) Start(ctx context.Context, reach sandbox.Network) (runner.Started, error) {
 	if h.fail != nil {
 		return nil, h.fail

@@ -109,8 +109,9 @@ func hasWord(args []string, words ...string) bool {
 
 // StartsInBackground reports whether the command returns while what it
 // started may still be starting: a detached container or compose project,
-// a service or a stack, or a node's tasks moving after its availability
-// changed. A reader gives it a moment before looking.
+// a service or a stack, a node's tasks moving after its availability
+// changed, or a node leaving its swarm. A reader gives it a moment before
+// looking.
 func (l *Line) StartsInBackground() bool {
 	switch l.Path {
 	case "container run", "compose up":
@@ -120,6 +121,8 @@ func (l *Line) StartsInBackground() bool {
 		return true
 	case "node update":
 		return l.Has("availability")
+	case "swarm leave":
+		return true // its manager sees the node down a few seconds later
 	}
 	return false
 }
@@ -136,12 +139,26 @@ func (l *Line) Probes() bool {
 	}
 	switch l.Path {
 	case "container ls", "container logs", "container port", "container top", "container inspect",
-		"service ls", "service ps", "service logs", "stack ps", "stack services", "node ps",
+		"service ls", "service ps", "service logs", "stack ps", "stack services", "node ls", "node ps", "node inspect",
 		"compose ps", "compose logs", "compose top", "compose port":
 		return !l.Streams()
 	case "container exec", "compose exec":
 		// a request made from inside: docker exec web curl localhost
 		return len(l.Operands) > 1 && slices.Contains(probePrograms, path.Base(l.Operands[1]))
+	}
+	return false
+}
+
+// Lists reports whether the command prints a list of objects (containers,
+// tasks, nodes, images, …), one a line, whose order a reader does not
+// count on: Docker sorts some and not others, and a scheduler places
+// tasks in any order.
+func (l *Line) Lists() bool {
+	switch l.Path {
+	case "container ls", "image ls", "network ls", "volume ls", "service ls", "service ps", "node ls", "node ps",
+		"stack ls", "stack ps", "stack services", "secret ls", "config ls", "plugin ls", "context ls",
+		"compose ps", "compose ls", "compose images":
+		return true
 	}
 	return false
 }

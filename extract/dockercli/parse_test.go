@@ -131,14 +131,14 @@ func TestStreams(t *testing.T) {
 func TestBackgroundStartsAndProbes(t *testing.T) {
 	for _, l := range []string{"docker run -d -p 8080:80 nginx", "docker container run --detach redis", "docker compose up -d",
 		"docker-compose up -d", "docker service create --replicas 3 nginx", "docker stack deploy -c compose.yaml app", "docker start web",
-		"docker node update --availability drain node2"} {
+		"docker node update --availability drain node2", "docker swarm leave"} {
 		assert.True(t, parse(l).StartsInBackground(), l)
 	}
 	for _, l := range []string{"docker run --rm alpine true", "docker compose up", "docker service ls", "docker build .",
 		"docker node update --label-add rack=r1 node1"} {
 		assert.False(t, parse(l).StartsInBackground(), l)
 	}
-	for _, l := range []string{"curl -fsS localhost:8080", "wget -qO- http://localhost:8080", "docker ps", "docker container ls -a",
+	for _, l := range []string{"curl -fsS localhost:8080", "wget -qO- http://localhost:8080", "docker ps", "docker container ls -a", "docker node ls",
 		"docker logs web", "docker service ls", "docker service ps web", "docker compose ps", "docker exec web curl -s localhost",
 		"docker stack ps app"} {
 		assert.True(t, parse(l).Probes(), l)

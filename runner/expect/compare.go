@@ -174,3 +174,34 @@ func same(want, got item, lax bool) string {
 	}
 	return ""
 }
+
+// SameLines reports whether want and got hold the same lines once
+// normalised, in any order: what a list in an order nobody chose
+// (`docker service ps` placing tasks) shows. A note that elides lines
+// says nothing of how many there are, and is not read so.
+func SameLines(want, got string) bool {
+	w, g := items(want, true), items(got, false)
+	if len(w) != len(g) {
+		return false
+	}
+	key := func(it item) string {
+		if it.table != nil {
+			return "\x00table " + strings.Join(it.table.columns, "\x00")
+		}
+		return strings.Join(strings.Fields(it.text), " ")
+	}
+	count := map[string]int{}
+	for _, it := range w {
+		if it.elision || it.table != nil {
+			return false // elisions and tables have their own rules
+		}
+		count[key(it)]++
+	}
+	for _, it := range g {
+		if count[key(it)] == 0 {
+			return false
+		}
+		count[key(it)]--
+	}
+	return true
+}

@@ -90,10 +90,13 @@ func TestNormalise(t *testing.T) {
 		"80/tcp -> 0.0.0.0:32769":                 "80/tcp -> <ip>:<port>",
 		"0.0.0.0:8080->80/tcp, [::]:8080->80/tcp": "<ip>:8080->80/tcp",
 		"node 6j3pmtn5tbwd1x3dmbfd8qyvt is ready": "node <id> is ready",
-		"28.5.2+dfsg4":                            "<version>",
-		"Docker Compose version v2.40.3":          "Docker Compose version <version>",
-		"busybox:1.36":                            "busybox:1.36",
-		"hello world   ":                          "hello world",
+		"xl11ijk3jep1ejmb007xka4ra *   node1":     "<id> *   node1",
+		"docker swarm join --token SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c 192.168.99.100:2377": "docker swarm join --token <join-token> <ip>:2377",
+		"swarmservicenamewithnoid":       "swarmservicenamewithnoid",
+		"28.5.2+dfsg4":                   "<version>",
+		"Docker Compose version v2.40.3": "Docker Compose version <version>",
+		"busybox:1.36":                   "busybox:1.36",
+		"hello world   ":                 "hello world",
 	} {
 		assert.Equal(t, want, normalise(in), in)
 	}
@@ -115,4 +118,12 @@ func TestElisionsAndModes(t *testing.T) {
 	more := Compare("a\nb\n", run, Strict)
 	require.NotNil(t, more)
 	assert.Equal(t, "c", more.Actual)
+}
+
+func TestSameLines(t *testing.T) {
+	assert.True(t, SameLines("node1\nnode2\nnode3\n", "node2\nnode3\nnode1\n"))
+	assert.True(t, SameLines("web.1 3f9c2b1a7e4d\nweb.2 aaaabbbbcccc\n", "web.2 1234567890ab\nweb.1 ba0987654321\n"), "IDs aside")
+	assert.False(t, SameLines("node1\nnode2\n", "node1\nnode1\n"), "a line twice is not two lines")
+	assert.False(t, SameLines("node1\n...\n", "node3\nnode1\n"), "an elision says nothing of the count")
+	assert.False(t, SameLines("node1\nnode2\n", "node1\nnode2\nnode3\n"))
 }

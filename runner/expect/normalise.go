@@ -12,26 +12,31 @@ import (
 type replacement struct {
 	re   *regexp.Regexp
 	with string
+	// only, when set, says which matches are replaced
+	only func(string) bool
 }
 
 var replacements = []replacement{
-	{regexp.MustCompile(`sha256:[0-9a-f]{64}`), "sha256:<digest>"},
-	{regexp.MustCompile(`\b[0-9a-f]{64}\b`), "<id>"},
-	{regexp.MustCompile(`\b[0-9a-f]{12}\b`), "<id>"},
-	// swarm's node, service and task IDs: 25 letters and digits
-	{regexp.MustCompile(`\b(?:[0-9]+[a-z]|[a-z]+[0-9])[0-9a-z]{23}\b`), "<id>"},
-	{regexp.MustCompile(`\b(?:About an?|Less than a|\d+) (?:second|minute|hour|day|week|month|year)s?\b`), "<age>"},
-	{regexp.MustCompile(`\b\d+(?:\.\d+)?\s?(?:B|kB|KB|MB|GB|TB|KiB|MiB|GiB)\b`), "<size>"},
-	{regexp.MustCompile(`\b\d+(?:\.\d+)?(?:ms|s)\b`), "<duration>"},
+	{regexp.MustCompile(`sha256:[0-9a-f]{64}`), "sha256:<digest>", nil},
+	// a swarm's join token: its CA's digest and a secret, both its own
+	{regexp.MustCompile(`\bSWMTKN-1-[0-9a-z]+-[0-9a-z]+\b`), "<join-token>", nil},
+	{regexp.MustCompile(`\b[0-9a-f]{64}\b`), "<id>", nil},
+	{regexp.MustCompile(`\b[0-9a-f]{12}\b`), "<id>", nil},
+	// swarm's node, service and task IDs: 25 letters and digits, with
+	// at least one of each
+	{regexp.MustCompile(`\b[0-9a-z]{25}\b`), "<id>", lettersAndDigits},
+	{regexp.MustCompile(`\b(?:About an?|Less than a|\d+) (?:second|minute|hour|day|week|month|year)s?\b`), "<age>", nil},
+	{regexp.MustCompile(`\b\d+(?:\.\d+)?\s?(?:B|kB|KB|MB|GB|TB|KiB|MiB|GiB)\b`), "<size>", nil},
+	{regexp.MustCompile(`\b\d+(?:\.\d+)?(?:ms|s)\b`), "<duration>", nil},
 	// a published port's IPv6 side is there only where the daemon has
 	// IPv6 (`[::]:8080->80/tcp`, or `:::8080->80/tcp` as CLI 20.10 wrote it)
-	{regexp.MustCompile(`,\s*(?:\[::\]:|:::)[^,\s]+`), ""},
+	{regexp.MustCompile(`,\s*(?:\[::\]:|:::)[^,\s]+`), "", nil},
 	// the host ports Docker picks (-P, -p 80) are in the ephemeral range
-	{regexp.MustCompile(`((?:\d{1,3}\.){3}\d{1,3}|\[::\]|::):(?:3[2-9]\d{3}|[4-6]\d{4})\b`), "$1:<port>"},
-	{regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}\b`), "<ip>"},
+	{regexp.MustCompile(`((?:\d{1,3}\.){3}\d{1,3}|\[::\]|::):(?:3[2-9]\d{3}|[4-6]\d{4})\b`), "$1:<port>", nil},
+	{regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}\b`), "<ip>", nil},
 	// a release of the engine, a plugin or a package: 28.2.2, v2.40.3,
 	// 28.5.2+dfsg4 (two parts, as in 1.36, stay: too many values look so)
-	{regexp.MustCompile(`\bv?\d+\.\d+\.\d+(?:[-+~][0-9A-Za-z.+~-]*[0-9A-Za-z])?\b`), "<version>"},
+	{regexp.MustCompile(`\bv?\d+\.\d+\.\d+(?:[-+~][0-9A-Za-z.+~-]*[0-9A-Za-z])?\b`), "<version>", nil},
 }
 
 // ansiRE matches terminal escape sequences.
@@ -41,7 +46,16 @@ var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
 func normalise(line string) string {
 	line = strings.TrimRight(ansiRE.ReplaceAllString(line, ""), " \t\r")
 	for _, r := range replacements {
-		line = r.re.ReplaceAllString(line, r.with)
+		if r.only == nil {
+			line = r.re.ReplaceAllString(line, r.with)
+			continue
+		}
+		line = r.re.ReplaceAllStringFunc(line, func(m string) string {
+			if r.only(m) {
+				return r.with
+			}
+			return m
+		})
 	}
 	return line
 }
@@ -53,3 +67,8 @@ var noiseRE = regexp.MustCompile(`^(?:Unable to find image|[\w./:-]+: Pulling fr
 
 // elisionRE matches a line that stands for any number of lines.
 var elisionRE = regexp.MustCompile(`^\s*(?:\.\.\.|…|\[\.\.\.\]|\(\.\.\..*\.\.\.\)|\(…\)|<snip>|\[output (?:omitted|truncated)\]|# \.\.\.)\s*$`)
+
+// lettersAndDigits reports whether s holds both a letter and a digit.
+func lettersAndDigits(s string) bool {
+	return strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz")
+}

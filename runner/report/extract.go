@@ -27,6 +27,9 @@ type Snippet struct {
 	Lang     string    `json:"lang,omitempty"`
 	Code     string    `json:"code"`
 	Commands []Command `json:"commands,omitempty"`
+	// Hosts are the hosts the note puts the snippet on, when it names
+	// any: "*" is every host of the lab, "*workers" every one but the first.
+	Hosts []string `json:"hosts,omitempty"`
 	// Warnings say what in the way it is written the author may not have
 	// meant: a fence never closed, an annotation labrun does not know.
 	Warnings []string `json:"warnings,omitempty"`
@@ -40,6 +43,8 @@ type Command struct {
 	// In is, for a command typed into a container's shell, the line of
 	// the command that opened that shell: it runs in that container.
 	In int `json:"in,omitempty"`
+	// Host is the host the command's prompt or ssh session puts it on.
+	Host string `json:"host,omitempty"`
 }
 
 // Extracted is the record `labrun extract --format json` prints.
@@ -60,10 +65,10 @@ type ExtractDoc struct {
 func SnippetRecord(lab labs.Lab, st labs.Step) Snippet {
 	r := Snippet{
 		ID: st.ID, File: st.File, Line: st.Line, Talk: lab.ID, Title: lab.Title,
-		Kind: string(st.Kind), Form: string(st.Form), Lang: st.Lang, Code: st.Code, Warnings: st.Warnings,
+		Kind: string(st.Kind), Form: string(st.Form), Lang: st.Lang, Code: st.Code, Warnings: st.Warnings, Hosts: st.Hosts,
 	}
 	for _, c := range st.Commands {
-		r.Commands = append(r.Commands, Command{Line: c.Line, Text: c.Text, Output: c.Output, In: c.In})
+		r.Commands = append(r.Commands, Command{Line: c.Line, Text: c.Text, Output: c.Output, In: c.In, Host: c.Host})
 	}
 	return r
 }

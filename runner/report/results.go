@@ -28,6 +28,9 @@ type Result struct {
 	DurationMS  int64  `json:"duration_ms"`
 	Cached      bool   `json:"cached,omitempty"`
 	Engine      string `json:"engine,omitempty"`
+	// Host is, in a lab of several hosts, the host the snippet ran on
+	// (or the hosts, comma-separated).
+	Host string `json:"host,omitempty"`
 	// OutputCheck is the output comparison. PRODUCT.md calls it the
 	// `output` object, but `output` already holds what the step printed,
 	// and a field is never renamed or retyped.
@@ -99,6 +102,7 @@ func ResultRecord(r runner.Result) Result {
 		DurationMS: r.Duration.Milliseconds(),
 		Cached:     r.Cached,
 		Engine:     r.Engine,
+		Host:       r.Host,
 	}
 	if r.Command != "" {
 		rec.CommandLine = r.Line

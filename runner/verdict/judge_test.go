@@ -75,6 +75,8 @@ var judgeCases = []struct {
 	{"shown output, an ID of another run", Outcome{Command: "docker run -d busybox sleep 9", Output: "9e1665ab5e4c0fd0ad01f87868284d61a80fb7169299520d2ea41b620fc0deb3\n", Expected: "3f4c2a1b9d8e", ExpectedMode: expect.Strict}, Pass, "", "printed what the note shows"},
 	{"shown output differs", Outcome{Command: "docker ps --format '{{.Names}}'", Output: "web\n", Expected: "api", ExpectedMode: expect.Strict}, Fail, ReasonOutput, "the note's output line 1 shows `api`, the run printed `web`"},
 	{"shown output not printed", Outcome{Command: "echo a", Output: "a\n", Expected: "a\nb", ExpectedMode: expect.Strict}, Fail, ReasonOutput, "line 2 `b` is not printed"},
+	{"a list in another order", Outcome{Command: "docker service ps web --format '{{.Node}}'", Output: "node2\nnode3\nnode1\n", Expected: "node1\nnode2\nnode3", ExpectedMode: expect.Strict}, Pass, "", "printed what the note shows"},
+	{"lines in another order", Outcome{Command: "sh -c 'echo b; echo a'", Output: "b\na\n", Expected: "a\nb", ExpectedMode: expect.Strict}, Fail, ReasonOutput, "line 1 shows `a`"},
 	{"shown output ignored", Outcome{Command: "echo a", Output: "a\n", Expected: "b", ExpectedMode: expect.Ignore}, Pass, "", "exit 0"},
 	{"cd to no directory", Outcome{Command: "cd hello-dokcer", ExitCode: 2, Output: "sh: 1: cd: can't cd to hello-dokcer\n"}, Fail, ReasonMissingFile, "no directory hello-dokcer to cd to"},
 	{"missing redirect source", Outcome{Command: "openssl x509 < example.pem", ExitCode: 2, Output: "sh: 1: cannot open example.pem: No such file\n"}, Fail, ReasonMissingFile, "example.pem"},

@@ -1,0 +1,286 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/extract/dockercli"
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/runner/verdict"
+)
+
+// A lab whose note names several hosts ("on node1 … on node2", `node2$`,
+// `ssh node2`) runs in a set of sandboxes, one per host (sandbox.Set), and
+// each command runs on the host the note puts it on. What held only on
+// the author's run is replaced by the lab's own: the join token and the
+// manager's address of `docker swarm join`.
+
+// multiHost reports whether a lab needs a set of sandboxes: it runs on
+// more than one host.
+func multiHost(lab labs.Lab) bool { return len(hostsOfLab(lab)) > 1 }
+
+// ownHost names the reader's own machine when the note names only the
+// hosts it reaches from it (`ssh node2`): the set's first host.
+const ownHost = "lab"
+
+// hostsOfLab are the hosts a lab runs on, its first host first: the ones
+// its note names, after the reader's own machine when the note does not
+// name that one.
+func hostsOfLab(lab labs.Lab) []string {
+	if lab.FirstHost == "" && len(lab.Hosts) > 0 {
+		return append([]string{ownHost}, lab.Hosts...)
+	}
+	return lab.Hosts
+}
+
+// routed runs each process on the host the lab's reader is on, unless the
+// process names its own.
+type routed struct {
+	Sandbox
+	host *string
+}
+
+func (r routed) Run(ctx context.Context, e sandbox.Exec) (sandbox.Ran, error) {
+	if e.Host == "" {
+		e.Host = *r.host
+	}
+	return r.Sandbox.Run(ctx, e)
+}
+
+// hostsOf is where a command runs: the host its prompt or ssh session
+// names, else the hosts the prose puts its snippet on ("*" is every host
+// of the lab, "*workers" every one but the first), else the lab's first
+// host, "".
+func (l *labRun) hostsOf(st labs.Step, c extract.Command) []string {
+	if c.Host != "" {
+		return []string{l.known(c.Host)}
+	}
+	var out []string
+	for _, h := range st.Hosts {
+		switch h {
+		case "*":
+			out = append(out, hostsOfLab(l.lab)...)
+		case "*workers":
+			if all := hostsOfLab(l.lab); len(all) > 1 {
+				out = append(out, all[1:]...)
+			}
+		default:
+			out = append(out, l.known(h))
+		}
+	}
+	out = dedupe(out)
+	if len(out) == 0 {
+		return []string{l.known(orFirst("", hostsOfLab(l.lab)))}
+	}
+	return out
+}
+
+// hostPerCommand reports whether every command of a step names its host
+// (a prompt, an ssh session): the prose's word for the machine does not
+// decide then.
+func hostPerCommand(st labs.Step) bool {
+	for _, c := range st.Commands {
+		if c.Host == "" {
+			return false
+		}
+	}
+	return len(st.Commands) > 0
+}
+
+// known is a host of the lab by its name, or "" (the lab's only host)
+// when the lab runs in one sandbox.
+func (l *labRun) known(host string) string {
+	if !multiHost(l.lab) {
+		return ""
+	}
+	return host
+}
+
+// on says which host a message is about, for a lab of several hosts.
+func on(host string) string {
+	if host == "" {
+		return ""
+	}
+	return "on " + host + ": "
+}
+
+// remote reads a command that hands its own words to another host:
+// `ssh [opts] HOST words…` or `docker-machine ssh HOST words…`. It returns
+// the command the host runs ("" for a session: words follow on later
+// lines) and ok for such a command.
+func remote(c extract.Command) (run string, ok bool) {
+	if len(c.Lines) != 1 {
+		return "", false
+	}
+	ln := c.Lines[0]
+	switch {
+	case ln.Program == "ssh":
+		if host, command := sshTarget(c); host != "" {
+			if !command {
+				return "", true
+			}
+			return strings.Join(sshCommand(ln.Args), " "), true
+		}
+	case ln.Program == "docker-machine" && len(ln.Args) >= 2 && ln.Args[0] == "ssh":
+		return strings.Join(ln.Args[2:], " "), true
+	}
+	return "", false
+}
+
+// sshCommand is the words of an ssh command line after its host: what
+// ssh hands the remote shell, joined by spaces.
+func sshCommand(args []string) []string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			if len(a) == 2 && strings.ContainsRune(sshValueFlags, rune(a[1])) {
+				i++
+			}
+			continue
+		}
+		return args[i+1:]
+	}
+	return nil
+}
+
+// throughSSH judges a command that moves the reader to another host or
+// back (`ssh node2`, its `exit`), which runs nothing, and turns one that
+// runs words on another host into those words. done is true when the
+// command needs no run.
+func (l *labRun) throughSSH(c extract.Command, host string) (extract.Command, *verdict.Verdict) {
+	if !multiHost(l.lab) || c.Host == "" {
+		return c, nil
+	}
+	if c.Exits() && c.In == 0 {
+		return c, &verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("left %s", host)}
+	}
+	run, ok := remote(c)
+	switch {
+	case !ok:
+		return c, nil
+	case run == "":
+		return c, &verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("now on %s: the commands after it run there", host)}
+	}
+	return extract.NewCommand(c.Line, run), nil
+}
+
+// swarm follows who manages the lab's swarm: the host whose `swarm init`
+// passed, and which token a join that follows `join-token manager` takes.
+type swarm struct {
+	manager  string // the host that ran swarm init; "" is the lab's first host
+	joinAs   string // "worker" or "manager"
+	replaced bool   // a join was given the lab's own token
+}
+
+// follow notes what a command that passed on host did to the swarm.
+func (s *swarm) follow(c extract.Command, host string) {
+	for i := range c.Lines {
+		ln := &c.Lines[i]
+		switch {
+		case ln.Is("swarm init"):
+			s.manager = host
+		case ln.Is("swarm join-token") && len(ln.Operands) > 0:
+			s.joinAs = ln.Operands[0]
+		}
+	}
+}
+
+// joinWithOwn gives a `docker swarm join` the lab's own join token and
+// manager address in place of the author's, asked of the lab's manager;
+// it says what it replaced, for the message.
+func (l *labRun) joinWithOwn(ctx context.Context, c extract.Command, host string) (extract.Command, string, error) {
+	i := slices.IndexFunc(c.Lines, func(ln dockercli.Line) bool { return ln.Is("swarm join") })
+	if !multiHost(l.lab) || i < 0 || host == l.swarm.manager {
+		return c, "", nil
+	}
+	ln := c.Lines[i]
+	as := l.swarm.joinAs
+	if as == "" {
+		as = "worker"
+	}
+	ask := func(script string) (string, error) {
+		r, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", script}, Host: orFirst(l.swarm.manager, hostsOfLab(l.lab)), Timeout: time.Minute})
+		if err != nil {
+			return "", fmt.Errorf("%w: %w", ErrSandboxGone, err)
+		}
+		if r.ExitCode != 0 {
+			return "", nil // no swarm there: the join runs as written, and fails as it would
+		}
+		return strings.TrimSpace(r.Output), nil
+	}
+	token, err := ask("docker swarm join-token -q " + as)
+	if err != nil || token == "" {
+		return c, "", err
+	}
+	addr, err := ask(`docker info --format '{{.Swarm.NodeAddr}}'`)
+	if err != nil || addr == "" {
+		return c, "", err
+	}
+	text := c.Text
+	var said []string
+	if old := ln.Values("token"); len(old) > 0 && old[0] != token {
+		text = strings.Replace(text, old[0], token, 1)
+		said = append(said, "the lab's own "+as+" join token")
+	}
+	if len(ln.Operands) > 0 {
+		port := "2377"
+		if _, p, ok := strings.Cut(ln.Operands[0], ":"); ok {
+			port = p
+		}
+		if own := addr + ":" + port; ln.Operands[0] != own {
+			text = strings.Replace(text, ln.Operands[0], own, 1)
+			said = append(said, "the manager's address "+own)
+		}
+	}
+	if len(said) == 0 {
+		return c, "", nil
+	}
+	l.swarm.replaced = true
+	return extract.NewCommand(c.Line, text), "ran with " + strings.Join(said, " and ") + " in place of the note's", nil
+}
+
+// advertiseOwn gives `swarm init` and `swarm join` this host's own
+// address in place of an address of the author's machine
+// (`--advertise-addr 10.0.4.11`): no host of the lab has it. An
+// interface name (`eth0`) is the reader's own and stays.
+func advertiseOwn(c extract.Command) (extract.Command, string) {
+	text := c.Text
+	var old []string
+	for i := range c.Lines {
+		ln := &c.Lines[i]
+		if !ln.Is("swarm init", "swarm join") {
+			continue
+		}
+		for _, flag := range []string{"advertise-addr", "data-path-addr"} {
+			for _, v := range ln.Values(flag) {
+				host := v
+				if h, _, err := net.SplitHostPort(v); err == nil {
+					host = h
+				}
+				if _, err := netip.ParseAddr(host); err == nil {
+					text = strings.Replace(text, v, "eth0", 1)
+					old = append(old, v)
+				}
+			}
+		}
+	}
+	if len(old) == 0 {
+		return c, ""
+	}
+	return extract.NewCommand(c.Line, text), "ran with this host's own address (eth0) in place of the note's " + strings.Join(old, ", ")
+}
+
+// orFirst is host, or the lab's first host when host is "".
+func orFirst(host string, hosts []string) string {
+	if host == "" && len(hosts) > 0 {
+		return hosts[0]
+	}
+	return host
+}
