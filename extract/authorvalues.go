@@ -10,6 +10,15 @@ import (
 // hex digits.
 var hexIDRE = regexp.MustCompile(`^(?:[0-9a-f]{64}|[0-9a-f]{12})$`)
 
+// swarmIDRE matches a swarm node's, service's or task's ID: 25 letters and
+// digits (with at least one of each, checked apart).
+var swarmIDRE = regexp.MustCompile(`^[0-9a-z]{25}$`)
+
+// isSwarmID reports whether s is a swarm object's ID.
+func isSwarmID(s string) bool {
+	return swarmIDRE.MatchString(s) && strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz")
+}
+
 // privateIPRE matches an address Docker gives containers (private ranges),
 // optionally with a port or a URL around it.
 var privateIPRE = regexp.MustCompile(`^(?:https?://)?((?:172\.(?:1[6-9]|2\d|3[01])|10\.\d{1,3}|192\.168)\.\d{1,3}\.\d{1,3})(?::\d+)?(?:/\S*)?$`)
@@ -18,8 +27,9 @@ var privateIPRE = regexp.MustCompile(`^(?:https?://)?((?:172\.(?:1[6-9]|2\d|3[01
 var probes = wordSet("curl wget ping nc telnet http ab wrk nslookup dig host")
 
 // authorValues are the values in a command that held only on the note's
-// author's machine: a container or image ID given to docker, an address
-// of a container given to a program that reaches it.
+// author's machine: a container or image ID given to docker, a swarm
+// node's, service's or task's ID, an address of a container given to a
+// program that reaches it.
 func authorValues(c Command) []string {
 	var out []string
 	for i := range c.Lines {
@@ -27,7 +37,10 @@ func authorValues(c Command) []string {
 		if l.IsDocker() {
 			_, uses := l.Objects()
 			for _, o := range uses {
-				if (o.Kind == "container" || o.Kind == "image") && hexIDRE.MatchString(o.Name) && strings.ContainsAny(o.Name, "0123456789") && strings.ContainsAny(o.Name, "abcdef") {
+				switch {
+				case (o.Kind == "container" || o.Kind == "image") && hexIDRE.MatchString(o.Name) && strings.ContainsAny(o.Name, "0123456789") && strings.ContainsAny(o.Name, "abcdef"):
+					out = append(out, o.Name)
+				case (o.Kind == "node" || o.Kind == "service" || o.Kind == "task") && isSwarmID(o.Name):
 					out = append(out, o.Name)
 				}
 			}
@@ -59,7 +72,7 @@ func (n *note) bindAuthorValues() {
 			}
 			for _, f := range strings.Fields(c.Output) {
 				f = strings.Trim(f, ",;\"'()")
-				if _, ok := shown[f]; !ok && (hexIDRE.MatchString(f) || privateIPRE.MatchString(f)) {
+				if _, ok := shown[f]; !ok && (hexIDRE.MatchString(f) || privateIPRE.MatchString(f) || isSwarmID(f)) {
 					shown[f] = c.Line
 					if len(f) == 64 {
 						shown[f[:12]] = c.Line

@@ -177,7 +177,7 @@ func TestHostsInNotes(t *testing.T) {
 		note: "hosts-prompts.md",
 		want: map[int]where{
 			9: {nil, "node1"}, 24: {nil, "node2"}, 31: {nil, "node3"}, 38: {nil, "node1"},
-			48: {nil, "node1"}, 49: {nil, "node1"}, 58: {nil, "node1"}, 60: {nil, "node1"}, 67: {nil, "node3"},
+			48: {nil, "node1"}, 49: {nil, "node1"}, 58: {nil, "node1"}, 60: {nil, "node1"}, 67: {nil, "node3"}, 76: {nil, "node1"},
 		},
 	}, {
 		note: "hosts-ssh.md",

@@ -3,6 +3,7 @@ package runner
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -38,20 +39,35 @@ func (l *labRun) learn(c extract.Command, printed string) {
 }
 
 // counterpart finds in what ran printed the value standing where v stands
-// in what the note shows: the same line, the same field, or the only
-// value of its kind.
+// in what the note shows: in the same field of the line that shares the
+// most other words with v's line (the same line, or the row of the same
+// host in a table printed in another order), or the only value of its
+// kind.
 func counterpart(shown, printed, v string) (string, bool) {
 	kind := hexRE
-	if strings.Contains(v, ".") {
+	switch {
+	case strings.Contains(v, "."):
 		kind = ipRE
+	case !hexRE.MatchString(v):
+		kind = swarmIDRE
 	}
 	shownLines, printedLines := strings.Split(strings.TrimSpace(shown), "\n"), strings.Split(strings.TrimSpace(printed), "\n")
 	for i, sl := range shownLines {
-		for j, f := range strings.Fields(sl) {
-			if !strings.Contains(f, v) || i >= len(printedLines) {
+		fields := strings.Fields(sl)
+		for j, f := range fields {
+			if !strings.Contains(f, v) {
 				continue
 			}
-			if pf := strings.Fields(printedLines[i]); j < len(pf) {
+			best, score := -1, -1
+			for k, pl := range printedLines {
+				if s := shared(fields, strings.Fields(pl)); s > score || s == score && k == i {
+					best, score = k, s
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			if pf := strings.Fields(printedLines[best]); j < len(pf) {
 				if m := kind.FindString(pf[j]); m != "" {
 					return fit(m, v), true
 				}
@@ -64,9 +80,22 @@ func counterpart(shown, printed, v string) (string, bool) {
 	return "", false
 }
 
+// shared counts the words two lines have in common.
+func shared(a, b []string) int {
+	n := 0
+	for _, w := range a {
+		if slices.Contains(b, w) {
+			n++
+		}
+	}
+	return n
+}
+
 var (
 	hexRE = regexp.MustCompile(`\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b`)
 	ipRE  = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)
+	// swarm's node, service and task IDs
+	swarmIDRE = regexp.MustCompile(`\b[0-9a-z]{25}\b`)
 )
 
 // fit shortens a 64-digit ID to 12 where the note wrote 12.

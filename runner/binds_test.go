@@ -18,6 +18,10 @@ func TestCounterpartFindsTheLabsOwnValue(t *testing.T) {
 		{"the same field of the same line", "CONTAINER ID   IMAGE\n3f9c2b1a7e4d   nginx",
 			"CONTAINER ID   IMAGE\nabcdef012345   nginx", "3f9c2b1a7e4d", "abcdef012345", true},
 		{"an address", "172.18.0.3", "172.19.0.2\n", "172.18.0.3", "172.19.0.2", true},
+		{"a node's ID, its row printed in another place",
+			"ID                            HOSTNAME   STATUS\nk2v8ds1q7nq0yxt5cw3mfa9rz *   node1      Ready\nr4t1w9e3q8u2y7i6o5p0a1s2d     node2      Ready",
+			"ID                            HOSTNAME   STATUS\nhblihg7sl93na2ys3a307uqc8     node2      Ready\nxl11ijk3jep1ejmb007xka4ra *   node1      Ready",
+			"r4t1w9e3q8u2y7i6o5p0a1s2d", "hblihg7sl93na2ys3a307uqc8", true},
 		{"nothing printed", full, "", full, "", false},
 		{"two candidates, none in its place", "x " + full, "a b\n" + mine[:12] + " " + mine[12:24], full, "", false},
 	}

@@ -396,13 +396,16 @@ func TestSeveralHosts(t *testing.T) {
 		all = append(all, lab...)
 	}
 	rep, _ := runNote(t, all)
-	hosts := map[string]string{}
+	hosts, msgs := map[string]string{}, map[string]string{}
 	for _, r := range rep.Results {
 		if r.Status != verdict.Skip {
 			assert.Equal(t, verdict.Pass, r.Status, "%s:%d %s", r.Step.File, r.Step.Line, r.Message)
 		}
-		hosts[fmt.Sprintf("%s:%d", filepath.Base(r.Step.File), r.Step.Line)] = r.Host
+		at := fmt.Sprintf("%s:%d", filepath.Base(r.Step.File), r.Step.Line)
+		hosts[at], msgs[at] = r.Host, r.Message
 	}
+	assert.Contains(t, msgs["hosts-prompts.md:76"], "for the note's r4t1w9e3q8u2y7i6o5p0a1s2d (printed at line 38)", "the author's node ID, bound to the lab's")
+	assert.Contains(t, msgs["hosts-ssh.md:33"], "ran with the lab's own worker join token and the manager's address ")
 	assert.Equal(t, "node3", hosts["hosts-prompts.md:31"], "ada@node3:~$")
 	assert.Equal(t, "node2", hosts["hosts-prompts.md:24"], "[node2] $")
 	assert.Equal(t, "node3", hosts["hosts-ssh.md:33"], "docker-machine ssh node3")

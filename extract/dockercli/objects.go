@@ -48,10 +48,15 @@ func operandsOf(use string) []operand {
 		}
 		op := operand{optional: strings.HasPrefix(f, "["), repeated: strings.HasSuffix(f, "...]") || strings.HasSuffix(f, "...")}
 		word := strings.Trim(f, "[]. ")
-		if i := strings.IndexAny(word, ":=[|"); i >= 0 {
+		if i := strings.IndexAny(word, ":=["); i >= 0 {
 			word = word[:i]
 		}
-		op.kind = objectKinds[word]
+		for _, alt := range strings.Split(word, "|") { // self|NODE
+			if kind, ok := objectKinds[alt]; ok {
+				op.kind = kind
+				break
+			}
+		}
 		if op.repeated && len(out) > 0 && out[len(out)-1].kind == op.kind {
 			out[len(out)-1].repeated = true // CONTAINER [CONTAINER...] is one operand, repeated
 			continue

@@ -226,6 +226,7 @@ func TestObjects(t *testing.T) {
 		{"docker logs -f web", nil, []string{"container web"}},
 		{"docker rm -f web db", nil, []string{"container web", "container db"}},
 		{"docker cp web:/etc/hosts .", nil, []string{"container web"}},
+		{"docker node inspect node2", nil, []string{"the swarm", "node node2"}},
 		{"docker service create --name api --replicas 2 nginx", []string{"service api"}, []string{"the swarm", "image nginx"}},
 		{"docker service scale api=5", nil, []string{"the swarm", "service api"}},
 		{"docker stack deploy -c stack.yml shop", []string{"stack shop"}, []string{"the swarm", "file stack.yml"}},
