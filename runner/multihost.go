@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -283,4 +284,50 @@ func orFirst(host string, hosts []string) string {
 		return hosts[0]
 	}
 	return host
+}
+
+// A swarm's routing mesh (a service's published port on every node) and
+// its virtual IPs are made by the kernel's IPVS. Where the machine's
+// kernel has no IPVS, a request to them fails on every engine, for a
+// reason that is the machine's: blocked, not the note's failure.
+
+// publishes reports whether a command gives a swarm service a published
+// port or a virtual IP that the routing mesh serves.
+func publishes(c extract.Command) bool {
+	for i := range c.Lines {
+		ln := &c.Lines[i]
+		switch {
+		case ln.Is("service create") && (ln.Has("publish") || !slices.Contains(ln.Values("endpoint-mode"), "dnsrr")):
+			return true
+		case ln.Is("service update") && ln.Has("publish-add"):
+			return true
+		case ln.Is("stack deploy"):
+			return true
+		}
+	}
+	return false
+}
+
+// unreachedRE matches a client that could not connect at all.
+var unreachedRE = regexp.MustCompile(`Failed to connect|Could not connect|Connection refused|No route to host|Connection timed out|can't connect to remote host|Operation timed out`)
+
+// withoutMesh turns a failed request made after the lab published a
+// service into a blocked one when the sandbox's kernel has no IPVS.
+func (l *labRun) withoutMesh(ctx context.Context, c extract.Command, o verdict.Outcome, v verdict.Verdict) (verdict.Verdict, error) {
+	if !l.meshed || v.Status != verdict.Fail || !probes(c) || !unreachedRE.MatchString(o.Output) {
+		return v, nil
+	}
+	if l.ipvs == nil {
+		r, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", "test -e /proc/net/ip_vs || test -d /sys/module/ip_vs"}, Timeout: 10 * time.Second})
+		if err != nil {
+			return v, fmt.Errorf("%w: %w", ErrSandboxGone, err)
+		}
+		has := r.ExitCode == 0
+		l.ipvs = &has
+	}
+	if *l.ipvs {
+		return v, nil
+	}
+	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
+		Message: "a swarm service's published port and virtual IP are served by the kernel's IPVS, which this machine's kernel lacks: " + v.Message}, nil
 }

@@ -188,6 +188,8 @@ type labRun struct {
 	at          int                         // the index of the step being judged
 	host        string                      // the host the reader is on, in a lab of several; "" is the first
 	swarm       swarm                       // who manages the lab's swarm
+	meshed      bool                        // a swarm service was given a published port or a virtual IP
+	ipvs        *bool                       // whether the sandbox's kernel has IPVS, once asked
 	started     int                         // the line of the last background start that passed, 0 for none
 	results     []Result
 }
@@ -573,6 +575,9 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 			if err != nil {
 				return Result{}, err
 			}
+			if v, err = l.withoutMesh(ctx, c, o, v); err != nil {
+				return Result{}, err
+			}
 			if replaced != "" {
 				v.Message += " (" + replaced + ")"
 			}
@@ -584,6 +589,7 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 				return r, err
 			}
 			l.swarm.follow(c, host)
+			l.meshed = l.meshed || publishes(c)
 			if startsInBackground(c) {
 				l.started = c.Line
 			}

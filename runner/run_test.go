@@ -496,3 +496,16 @@ func TestProbesWaitForServers(t *testing.T) {
 	assert.Contains(t, msgs[21], "over 15s after the background start at line 8)")
 	assert.Contains(t, msgs[27], "printed what the note shows")
 }
+
+// TestRoutingMeshNeedsIPVS: a request to a swarm service's published port
+// passes where the kernel has IPVS, and is blocked, not failed, where it
+// has none (this machine's kernel, measured: no ip_vs module).
+func TestRoutingMeshNeedsIPVS(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/swarm-mesh.md"))
+	if _, err := os.Stat("/sys/module/ip_vs"); err == nil {
+		assert.Equal(t, []seen{{7, verdict.Pass, ""}}, got)
+		return
+	}
+	assert.Equal(t, []seen{{7, verdict.Blocked, verdict.ReasonNeedsHost}}, got)
+	assert.Contains(t, rep.Results[0].Message, "IPVS")
+}
