@@ -267,20 +267,20 @@ const sshValueFlags = "bcDEeFIiJLlmOopQRSWw"
 // SSHTarget reads a command that reaches another machine:
 // `ssh [options] [user@]HOST [command]` or `docker-machine ssh HOST
 // [command]`. It returns the host, lower-case and without the user, and
-// whether a command follows it (then that command alone runs there; with
-// none, a session starts that later commands are typed into). host is ""
-// for any other command.
-func SSHTarget(l dockercli.Line) (host string, command bool) {
+// the words that run there, as ssh hands them to the host's shell (nil
+// for none: a session starts that later commands are typed into). host
+// is "" for any other command.
+func SSHTarget(l dockercli.Line) (host string, remote []string) {
 	args := l.Args
 	switch l.Program {
 	case "docker-machine":
 		if len(args) < 2 || args[0] != "ssh" {
-			return "", false
+			return "", nil
 		}
-		return strings.ToLower(args[1]), len(args) > 2
+		return strings.ToLower(args[1]), orNil(args[2:])
 	case "ssh":
 	default:
-		return "", false
+		return "", nil
 	}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -294,9 +294,17 @@ func SSHTarget(l dockercli.Line) (host string, command bool) {
 		if !ok {
 			h = a
 		}
-		return strings.ToLower(h), i+1 < len(args)
+		return strings.ToLower(h), orNil(args[i+1:])
 	}
-	return "", false
+	return "", nil
+}
+
+// orNil is nil for no words.
+func orNil(w []string) []string {
+	if len(w) == 0 {
+		return nil
+	}
+	return w
 }
 
 // sshSession is an ssh session open on another host: the host, and the talk
@@ -329,9 +337,9 @@ func (n *note) sshHosts() {
 // returns the session open after it.
 func (open sshSession) place(c *Command, talk string) sshSession {
 	if len(c.Lines) == 1 {
-		if host, command := SSHTarget(c.Lines[0]); host != "" {
+		if host, remote := SSHTarget(c.Lines[0]); host != "" {
 			c.Host = host
-			if command {
+			if remote != nil {
 				return open
 			}
 			return sshSession{host, talk}

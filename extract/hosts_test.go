@@ -110,12 +110,15 @@ func TestSSHTarget(t *testing.T) {
 		{"ssh", "", false},
 		{"docker ps", "", false},
 	}
+	host, remote := SSHTarget(ParseLines("ssh -t node2 docker info --format '{{.Name}}'")[0])
+	assert.Equal(t, "node2", host)
+	assert.Equal(t, []string{"docker", "info", "--format", "{{.Name}}"}, remote, "the words ssh hands the host's shell")
 	for _, tt := range tests {
 		lines := ParseLines(tt.command)
 		if assert.Len(t, lines, 1, tt.command) {
-			host, more := SSHTarget(lines[0])
+			host, remote := SSHTarget(lines[0])
 			assert.Equal(t, tt.host, host, tt.command)
-			assert.Equal(t, tt.more, more, tt.command)
+			assert.Equal(t, tt.more, remote != nil, tt.command)
 		}
 	}
 }

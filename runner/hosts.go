@@ -2,7 +2,6 @@ package runner
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/runner/verdict"
@@ -18,31 +17,15 @@ type away struct {
 	line int
 }
 
-// sshValueFlags are ssh's options that take a value.
-const sshValueFlags = "bcDEeFIiJLlmOopQRSWw"
-
-// sshTarget reads `ssh [options] [user@]HOST [command]`: the host, and
-// whether a command follows (then the session ends with it).
+// sshTarget reads a command that reaches another host (`ssh [options]
+// [user@]HOST [command]`, `docker-machine ssh HOST [command]`): the host,
+// and whether a command follows (then the session ends with it).
 func sshTarget(c extract.Command) (host string, command bool) {
-	if len(c.Lines) != 1 || c.Lines[0].Program != "ssh" {
+	if len(c.Lines) != 1 {
 		return "", false
 	}
-	args := c.Lines[0].Args
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if strings.HasPrefix(a, "-") && len(a) > 1 {
-			if len(a) == 2 && strings.ContainsRune(sshValueFlags, rune(a[1])) {
-				i++
-			}
-			continue
-		}
-		_, h, ok := strings.Cut(a, "@")
-		if !ok {
-			h = a
-		}
-		return h, i+1 < len(args)
-	}
-	return "", false
+	host, remote := extract.SSHTarget(c.Lines[0])
+	return host, remote != nil
 }
 
 // elsewhere judges a command the reader types on another host, and moves

@@ -120,35 +120,8 @@ func remote(c extract.Command) (run string, ok bool) {
 	if len(c.Lines) != 1 {
 		return "", false
 	}
-	ln := c.Lines[0]
-	switch {
-	case ln.Program == "ssh":
-		if host, command := sshTarget(c); host != "" {
-			if !command {
-				return "", true
-			}
-			return strings.Join(sshCommand(ln.Args), " "), true
-		}
-	case ln.Program == "docker-machine" && len(ln.Args) >= 2 && ln.Args[0] == "ssh":
-		return strings.Join(ln.Args[2:], " "), true
-	}
-	return "", false
-}
-
-// sshCommand is the words of an ssh command line after its host: what
-// ssh hands the remote shell, joined by spaces.
-func sshCommand(args []string) []string {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if strings.HasPrefix(a, "-") && len(a) > 1 {
-			if len(a) == 2 && strings.ContainsRune(sshValueFlags, rune(a[1])) {
-				i++
-			}
-			continue
-		}
-		return args[i+1:]
-	}
-	return nil
+	host, words := extract.SSHTarget(c.Lines[0])
+	return strings.Join(words, " "), host != ""
 }
 
 // throughSSH judges a command that moves the reader to another host or
