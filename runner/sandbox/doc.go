@@ -10,6 +10,8 @@
 // SYS_PTRACE and unconfined seccomp. Each sandbox has a bridge network of
 // its own: Online, with the host's route outside, or Offline, internal. In
 // both, guard rails (network.go) refuse the host's addresses, the daemon's
-// ports and cloud metadata. It protects the host daemon's state against
-// accidents; it is not a security boundary against hostile code.
+// ports and cloud metadata. A lab whose note names several hosts gets a
+// Set: one sandbox per host, named as the host, on one network of their
+// own, made with testcontainers-go. It protects the host daemon's state
+// against accidents; it is not a security boundary against hostile code.
 package sandbox
