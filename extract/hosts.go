@@ -20,6 +20,14 @@ import (
 // docker-host2), so that "on arm64" or "on port 8080" name none.
 const hostName = `(?:[a-z][\w-]*[-_]?)?(?:node|manager|worker|host|vm|server|machine|leader|master|box|instance|swarm)[-_]?\d+`
 
+// machineRE matches a whole word that names a machine of the note.
+var machineRE = regexp.MustCompile("(?i)^" + hostName + "$")
+
+// IsMachineName reports whether name reads as one of a note's machines
+// (node2, manager1, worker-3) rather than a host on the internet
+// (`ssh cmd.io`) or an address.
+func IsMachineName(name string) bool { return machineRE.MatchString(name) }
+
 // hostNameRE is hostName as prose writes it, in backticks or not, captured.
 const hostNameRE = "`?(" + hostName + ")`?"
 

@@ -310,3 +310,12 @@ func withoutLines(cmds []Command) []Command {
 	}
 	return out
 }
+
+func TestIsMachineName(t *testing.T) {
+	for _, name := range []string{"node2", "manager1", "worker-3", "docker-host2", "Node1"} {
+		assert.True(t, IsMachineName(name), name)
+	}
+	for _, name := range []string{"cmd.io", "10.0.0.5", "node", "github.com", "arm64"} {
+		assert.False(t, IsMachineName(name), name)
+	}
+}

@@ -88,7 +88,9 @@ func labHosts(steps []Step) (first string, all []string) {
 			}
 		}
 		for _, c := range st.Commands {
-			if c.Host != "" && !slices.Contains(all, c.Host) {
+			// a host reached by ssh is a machine of the lab when its name
+			// reads as one; `ssh cmd.io` reaches a service on the internet
+			if c.Host != "" && !slices.Contains(all, c.Host) && extract.IsMachineName(c.Host) {
 				all = append(all, c.Host)
 			}
 		}

@@ -195,6 +195,7 @@ func TestLabHosts(t *testing.T) {
 		{"the first host named by another lab of the note",
 			[]extract.Snippet{step("node1", nil, "node2")}, "node1", []string{"node1", "node2"}},
 		{"a first host the note does not name", []extract.Snippet{step("", nil, "worker1"), step("", nil, "node2")}, "", []string{"worker1", "node2"}},
+		{"a service on the internet reached by ssh is no host of the lab", []extract.Snippet{step("", nil, "cmd.io"), step("", nil, "10.0.0.5")}, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -553,6 +553,10 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 			}
 			return stopAt(c, v)
 		}
+		if c.Host != "" && multiHost(l.lab) && !slices.Contains(hostsOfLab(l.lab), c.Host) {
+			return stopAt(c, verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
+				Message: fmt.Sprintf("runs on %s, a host this lab does not have", c.Host)})
+		}
 		for _, host := range l.hostsOf(st, c) {
 			l.host = host
 			if host != "" && !slices.Contains(hosts, host) {

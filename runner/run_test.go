@@ -509,3 +509,16 @@ func TestRoutingMeshNeedsIPVS(t *testing.T) {
 	assert.Equal(t, []seen{{7, verdict.Blocked, verdict.ReasonNeedsHost}}, got)
 	assert.Contains(t, rep.Results[0].Message, "IPVS")
 }
+
+// TestOutsideHostIsBlocked: in a lab of two nodes, a host reached by ssh
+// that is a service on the internet, not a machine of the note, is none
+// of the lab's: what runs there is blocked.
+func TestOutsideHostIsBlocked(t *testing.T) {
+	all := loadNote(t, "../testdata/notes/hosts-outside.md")
+	require.Len(t, all, 1)
+	require.Equal(t, []string{"node1", "node2"}, all[0].Hosts)
+	rep, got := runNote(t, all)
+	assert.Equal(t, []seen{{6, verdict.Pass, ""}, {12, verdict.Pass, ""}, {18, verdict.Blocked, verdict.ReasonNeedsHost}}, got)
+	assert.Equal(t, "on node2: exit 0", rep.Results[1].Message)
+	assert.Equal(t, "runs on cmd.io, a host this lab does not have", rep.Results[2].Message)
+}
