@@ -38,16 +38,6 @@ func builds(lines []dockercli.Line, file string) bool {
 	return b != nil && b.BuildFile() == file
 }
 
-// anyLine reports whether one of the command's lines has the property.
-func anyLine(lines []dockercli.Line, property func(*dockercli.Line) bool) bool {
-	for i := range lines {
-		if property(&lines[i]) {
-			return true
-		}
-	}
-	return false
-}
-
 // normRef spells an image reference the way the daemon stores it, so that
 // busybox and busybox:latest are one image.
 func normRef(ref string) string {

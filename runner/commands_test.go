@@ -13,19 +13,19 @@ import (
 // sudo, docker-compose): package dockercli tests each line's reading.
 
 func asksConfirmation(command string) bool {
-	return anyLine(extract.ParseLines(command), (*dockercli.Line).AsksConfirmation)
+	return dockercli.Any(extract.ParseLines(command), (*dockercli.Line).AsksConfirmation)
 }
 
 func streams(command string) bool {
-	return anyLine(extract.ParseLines(command), (*dockercli.Line).Streams)
+	return dockercli.Any(extract.ParseLines(command), (*dockercli.Line).Streams)
 }
 
 func usesSwarm(command string) bool {
-	return anyLine(extract.ParseLines(command), (*dockercli.Line).NeedsSwarm)
+	return dockercli.Any(extract.ParseLines(command), (*dockercli.Line).NeedsSwarm)
 }
 
 func initsSwarm(command string) bool {
-	return anyLine(extract.ParseLines(command), (*dockercli.Line).InitsSwarm)
+	return dockercli.Any(extract.ParseLines(command), (*dockercli.Line).InitsSwarm)
 }
 
 func TestImageRefs(t *testing.T) {

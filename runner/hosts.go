@@ -17,15 +17,15 @@ type away struct {
 	line int
 }
 
-// sshTarget reads a command that reaches another host (`ssh [options]
+// sshOf reads a command that reaches another host (`ssh [options]
 // [user@]HOST [command]`, `docker-machine ssh HOST [command]`): the host,
-// and whether a command follows (then the session ends with it).
-func sshTarget(c extract.Command) (host string, command bool) {
+// and the words that run there (nil for a session, which later commands
+// are typed into).
+func sshOf(c extract.Command) (host string, words []string) {
 	if len(c.Lines) != 1 {
-		return "", false
+		return "", nil
 	}
-	host, remote := extract.SSHTarget(c.Lines[0])
-	return host, remote != nil
+	return extract.SSHTarget(c.Lines[0])
 }
 
 // elsewhere judges a command the reader types on another host, and moves
@@ -42,11 +42,11 @@ func (l *labRun) elsewhere(c extract.Command) (verdict.Verdict, bool) {
 		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
 			Message: fmt.Sprintf("runs on %s (after `ssh %s` at line %d), a host this lab does not have", at.host, at.host, at.line)}, true
 	}
-	host, command := sshTarget(c)
+	host, words := sshOf(c)
 	if host == "" {
 		return verdict.Verdict{}, false
 	}
-	if !command {
+	if words == nil {
 		l.away = away{host, c.Line}
 	}
 	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,

@@ -21,9 +21,9 @@ func TestSSHTarget(t *testing.T) {
 		{"echo ssh node2", "", false},
 	}
 	for _, tt := range tests {
-		host, remote := sshTarget(extract.NewCommand(1, tt.command))
+		host, words := sshOf(extract.NewCommand(1, tt.command))
 		assert.Equal(t, tt.host, host, tt.command)
-		assert.Equal(t, tt.remote, remote, tt.command)
+		assert.Equal(t, tt.remote, words != nil, tt.command)
 	}
 }
 

@@ -112,22 +112,10 @@ func on(host string) string {
 	return "on " + host + ": "
 }
 
-// remote reads a command that hands its own words to another host:
-// `ssh [opts] HOST words…` or `docker-machine ssh HOST words…`. It returns
-// the command the host runs ("" for a session: words follow on later
-// lines) and ok for such a command.
-func remote(c extract.Command) (run string, ok bool) {
-	if len(c.Lines) != 1 {
-		return "", false
-	}
-	host, words := extract.SSHTarget(c.Lines[0])
-	return strings.Join(words, " "), host != ""
-}
-
 // throughSSH judges a command that moves the reader to another host or
-// back (`ssh node2`, its `exit`), which runs nothing, and turns one that
-// runs words on another host into those words. done is true when the
-// command needs no run.
+// back (`ssh node2`, its `exit`), which runs nothing: the verdict is then
+// not nil. A command that hands words to another host (`ssh node2 CMD`)
+// becomes those words.
 func (l *labRun) throughSSH(c extract.Command, host string) (extract.Command, *verdict.Verdict) {
 	if !multiHost(l.lab) || c.Host == "" {
 		return c, nil
@@ -135,22 +123,22 @@ func (l *labRun) throughSSH(c extract.Command, host string) (extract.Command, *v
 	if c.Exits() && c.In == 0 {
 		return c, &verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("left %s", host)}
 	}
-	run, ok := remote(c)
+	to, words := sshOf(c)
 	switch {
-	case !ok:
+	case to == "":
 		return c, nil
-	case run == "":
+	case words == nil:
 		return c, &verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("now on %s: the commands after it run there", host)}
 	}
-	return extract.NewCommand(c.Line, run), nil
+	// ssh hands the host's shell its words joined by spaces
+	return extract.NewCommand(c.Line, strings.Join(words, " ")), nil
 }
 
 // swarm follows who manages the lab's swarm: the host whose `swarm init`
 // passed, and which token a join that follows `join-token manager` takes.
 type swarm struct {
-	manager  string // the host that ran swarm init; "" is the lab's first host
-	joinAs   string // "worker" or "manager"
-	replaced bool   // a join was given the lab's own token
+	manager string // the host that ran swarm init; "" is the lab's first host
+	joinAs  string // "worker" or "manager"
 }
 
 // follow notes what a command that passed on host did to the swarm.
@@ -216,7 +204,6 @@ func (l *labRun) joinWithOwn(ctx context.Context, c extract.Command, host string
 	if len(said) == 0 {
 		return c, "", nil
 	}
-	l.swarm.replaced = true
 	return extract.NewCommand(c.Line, text), "ran with " + strings.Join(said, " and ") + " in place of the note's", nil
 }
 

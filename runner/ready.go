@@ -82,5 +82,5 @@ func (l *labRun) retry(ctx context.Context, run func() (verdict.Outcome, error),
 // startsInBackground reports whether a command that passed started
 // something that may still be starting.
 func startsInBackground(c extract.Command) bool {
-	return anyLine(c.Lines, (*dockercli.Line).StartsInBackground)
+	return dockercli.Any(c.Lines, (*dockercli.Line).StartsInBackground)
 }

@@ -227,8 +227,8 @@ func (l *labRun) prepare(ctx context.Context, setup Setup) error {
 			}
 		}
 		for _, c := range st.Commands {
-			swarm = swarm || anyLine(c.Lines, (*dockercli.Line).NeedsSwarm)
-			initsOwn = initsOwn || anyLine(c.Lines, (*dockercli.Line).InitsSwarm)
+			swarm = swarm || dockercli.Any(c.Lines, (*dockercli.Line).NeedsSwarm)
+			initsOwn = initsOwn || dockercli.Any(c.Lines, (*dockercli.Line).InitsSwarm)
 		}
 	}
 	if setup == nil {
@@ -728,10 +728,10 @@ func (l *labRun) execOf(st labs.Step, c extract.Command, dir string) sandbox.Exe
 		e.Cmd = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
 			"prlimit", fmt.Sprintf("--nproc=%d", unsafeProcs), "--"}, e.Cmd...)
 	}
-	if anyLine(c.Lines, (*dockercli.Line).AsksConfirmation) {
+	if dockercli.Any(c.Lines, (*dockercli.Line).AsksConfirmation) {
 		e.Stdin = strings.NewReader("y\n")
 	}
-	if anyLine(c.Lines, (*dockercli.Line).Streams) && !st.Notes.ExpectFail {
+	if dockercli.Any(c.Lines, (*dockercli.Line).Streams) && !st.Notes.ExpectFail {
 		// A command the note says fails is waited for, up to its time
 		// limit: it is not a server to be judged alive.
 		e.Settle = l.cfg.settle()

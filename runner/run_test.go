@@ -33,9 +33,15 @@ type seen struct {
 	Reason verdict.Reason
 }
 
-// TestTutorialSectionsChain: a tutorial's sections go on from each other,
-// so they run as one lab, and a step that fails only because an earlier
-// step could not make what it uses is blocked, naming that step's line.
+// messages are a report's messages by the line of their step.
+func messages(rep runner.Report) map[int]string {
+	msgs := map[int]string{}
+	for _, r := range rep.Results {
+		msgs[r.Step.Line] = r.Message
+	}
+	return msgs
+}
+
 // runNote runs labs on the default engine and checks that the host daemon
 // comes out as it went in. It returns the report and what each step got.
 func runNote(t *testing.T, all []labs.Lab) (runner.Report, []seen) {
@@ -53,6 +59,9 @@ func runNote(t *testing.T, all []labs.Lab) (runner.Report, []seen) {
 	return rep, got
 }
 
+// TestTutorialSectionsChain: a tutorial's sections go on from each other,
+// so they run as one lab, and a step that fails only because an earlier
+// step could not make what it uses is blocked, naming that step's line.
 func TestTutorialSectionsChain(t *testing.T) {
 	all := loadNote(t, "../testdata/notes/tutorial.md")
 	var ids []string
@@ -65,10 +74,7 @@ func TestTutorialSectionsChain(t *testing.T) {
 	require.Len(t, all[0].Steps, 6, "the Dockerfile, its build, the server, its checks and the clean-up")
 
 	rep, got := runNote(t, all)
-	msgs := map[int]string{}
-	for _, r := range rep.Results {
-		msgs[r.Step.Line] = r.Message
-	}
+	msgs := messages(rep)
 	assert.Equal(t, []seen{
 		{8, verdict.Skip, "prose"},
 		{11, verdict.Pass, ""},
@@ -104,10 +110,7 @@ func TestOutputInShellBlocks(t *testing.T) {
 // placeholder; Dockerfile lines with no FROM are a fragment, not a failure.
 func TestAuthorValuesAndFragments(t *testing.T) {
 	rep, got := runNote(t, append(loadNote(t, "../testdata/notes/author-values.md"), loadNote(t, "../testdata/notes/dockerfile-fragments.md")...))
-	msgs := map[int]string{}
-	for _, r := range rep.Results {
-		msgs[r.Step.Line] = r.Message
-	}
+	msgs := messages(rep)
 	assert.Equal(t, []seen{
 		{8, verdict.Pass, ""}, {21, verdict.Skip, "placeholder"}, {27, verdict.Skip, "placeholder"},
 		{9, verdict.Skip, "fragment"}, {16, verdict.Skip, "placeholder"}, {23, verdict.Skip, "placeholder"},
@@ -465,10 +468,7 @@ func TestExpectedOutput(t *testing.T) {
 		{51, verdict.Fail, verdict.ReasonOutput},
 		{59, verdict.Fail, verdict.ReasonOutput},
 	}, got)
-	msgs := map[int]string{}
-	for _, r := range rep.Results {
-		msgs[r.Step.Line] = r.Message
-	}
+	msgs := messages(rep)
 	assert.Contains(t, msgs[44], "the note's output line 1 shows `41`, the run printed `42`")
 	assert.Contains(t, msgs[51], "column NAME is not in the table")
 	assert.Contains(t, msgs[59], "the note's output line 3 `three` is not printed")
@@ -487,10 +487,7 @@ func TestProbesWaitForServers(t *testing.T) {
 		{27, verdict.Pass, ""},
 		{35, verdict.Pass, ""},
 	}, got)
-	msgs := map[int]string{}
-	for _, r := range rep.Results {
-		msgs[r.Step.Line] = r.Message
-	}
+	msgs := messages(rep)
 	assert.Regexp(t, `^exit 0 and printed what the note shows \(on try \d+, [\d.]+s after the first: the background start at line 8 was still starting\)$`, msgs[14])
 	assert.Contains(t, msgs[21], "(tried ")
 	assert.Contains(t, msgs[21], "over 15s after the background start at line 8)")

@@ -215,3 +215,14 @@ func (l *Line) Values(name string) []string {
 	}
 	return out
 }
+
+// Any reports whether one of the simple commands of a command line has
+// the property.
+func Any(lines []Line, property func(*Line) bool) bool {
+	for i := range lines {
+		if property(&lines[i]) {
+			return true
+		}
+	}
+	return false
+}

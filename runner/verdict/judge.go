@@ -104,7 +104,7 @@ func Judge(o Outcome) Verdict {
 	v := judge(o)
 	if v.Status == Pass && v.Reason == "" && o.Expected != "" && o.ExpectedMode != expect.Ignore {
 		c := expect.Compared(o.Expected, o.Output, o.ExpectedMode)
-		if c.Difference != nil && anyLists(o.Lines) && expect.SameLines(o.Expected, o.Output) {
+		if c.Difference != nil && dockercli.Any(o.Lines, (*dockercli.Line).Lists) && expect.SameLines(o.Expected, o.Output) {
 			c.Difference = nil // the same list, in another order
 		}
 		if c.Difference != nil {
@@ -367,15 +367,4 @@ func outputMessage(d *expect.Difference) string {
 		return Clip(fmt.Sprintf("the note's output line %d `%s` is not printed (%s)", d.Line, strings.TrimSpace(d.Expected), d.Why))
 	}
 	return Clip(fmt.Sprintf("the note's output line %d shows `%s`, the run printed `%s` (%s)", d.Line, strings.TrimSpace(d.Expected), strings.TrimSpace(d.Actual), d.Why))
-}
-
-// anyLists reports whether one of a command's simple commands prints a
-// list whose order nobody chose.
-func anyLists(lines []dockercli.Line) bool {
-	for i := range lines {
-		if lines[i].Lists() {
-			return true
-		}
-	}
-	return false
 }
