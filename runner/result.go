@@ -24,6 +24,29 @@ type Result struct {
 	// Host is, in a lab of several hosts, the host the step ran on (the
 	// command's the verdict is about), or the hosts, comma-separated.
 	Host string
+	// Fix is, for a failing step, a rewrite that its lab proved: with
+	// it the step passed and the others kept their verdicts; nil when
+	// none was tried or none passed.
+	Fix *Fix
+	// Tried are the rewrites of a failing step that were tried and did
+	// not pass, as a reader reads them.
+	Tried []string
+}
+
+// At is the note line the verdict is about: its command's, or its
+// step's.
+func (r Result) At() int {
+	if r.Line != 0 {
+		return r.Line
+	}
+	return r.Step.Line
+}
+
+// Fix is a rewrite of a failing step, proven in its lab.
+type Fix struct {
+	Code   string // the step's code rewritten
+	Engine string // the engines it passed on, comma-separated
+	Why    string // what changed in Docker, or the slip it mends
 }
 
 // Report is the outcome of a run: the host daemon, the engines the labs

@@ -34,7 +34,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newListCommand(stdout, stderr), newExtractCommand(stdout, stderr),
-		newVerifyCommand(stdout, stderr), newTryCommand(stdout, stderr), newGCCommand(stdout))
+		newVerifyCommand(stdout, stderr), newTryCommand(stdout, stderr), newFixCommand(stdout, stderr), newGCCommand(stdout))
 	return root
 }
 
@@ -73,11 +73,19 @@ with "runnable" and, for a snippet that is not run, "reason" and "message".`,
 	return cmd
 }
 
+// addRunFlags adds the flags of verify and try: how labs run, and the
+// reports.
 func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().StringVar(&opts.format, "format", "text", "report format on stdout: "+formatNames())
 	cmd.Flags().StringArrayVar(&opts.reports, "report", nil, "also write a report to a file, as FORMAT=FILE (repeatable), e.g. junit=labrun.xml")
 	cmd.Flags().StringVar(&opts.baseline, "baseline", "", "compare with this baseline: fail only on regressions and new failing snippets")
 	cmd.Flags().BoolVar(&opts.updateBaseline, "update-baseline", false, "write this run's verdicts to the --baseline file")
+	cmd.Flags().BoolVar(&opts.noFix, "no-fix", false, "try no rewrites of the failing snippets (by default each one labrun knows is run in the lab, and the report shows those that pass)")
+	addLabFlags(cmd, opts)
+}
+
+// addLabFlags adds the flags that say how labs run.
+func addLabFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().DurationVar(&opts.timeout, "timeout", 2*time.Minute, "time limit of one snippet, unless the note sets one")
 	cmd.Flags().DurationVar(&opts.settle, "settle", 5*time.Second, "how long a streaming command (docker stats, logs -f, a foreground server) must stay up to pass; a probe (curl, docker ps, service ls) after a background start is tried again for up to three times as long")
 	cmd.Flags().StringVar(&opts.engines, "engine", sandbox.DefaultEngine, "the engines to run every lab on, comma-separated: "+strings.Join(sandbox.NamedEngines, ", ")+" or a Docker-in-Docker image (docker:29-dind); two or more print a matrix")
@@ -163,6 +171,46 @@ runs the embedded multi-stage builds lab.
 		},
 	}
 	addRunFlags(cmd, &opts)
+	return cmd
+}
+
+func newFixCommand(stdout, stderr io.Writer) *cobra.Command {
+	opts := verifyOptions{stdout: stdout, stderr: stderr}
+	cmd := &cobra.Command{
+		Use:   "fix [PATH…]",
+		Short: "Rewrite the failing snippets into forms that work today, each proven first",
+		Long: `Run every lab found in the notes, then, for each snippet that fails, try the
+rewrites labrun knows, in order, each in the lab's sandbox in place of the
+snippet (the whole lab runs again, so the rewrite meets the lab's state at that
+point). A rewrite is kept only when the snippet then passes on every engine and
+every other snippet keeps its verdict; snippets are taken in order, so a later
+one is judged with the earlier ones rewritten.
+
+The rewrites: docker-compose (v1, retired) as docker compose, an overlay's
+compose files each with its own -f; flags docker removed (dropped, or their
+successor) and flags written on the wrong command (docker swarm
+--placement-pref-add → docker service update … SERVICE); a flag's letters
+swapped (--fromat → --format); a command given an empty $(…) list (docker rm
+$(docker ps -aq) → docker container prune -f, or xargs -r); a stray backtick;
+Dockerfile slips (COPY with no destination, an exec form in single quotes or
+without commas, apt-get install without -y); the v1 compose file format
+(services at the top, net:).
+
+Prints a unified diff of the notes on stdout (apply it with "patch -p1"), or
+with --write rewrites them in place: only the rewritten snippets' code
+changes, every other byte of the file stays as it was, and prose is never
+touched. Says on stderr, per failing snippet, the rewrite kept and the engines
+it passed on, or the rewrites tried. Exits 1 when a failing snippet is left
+with no rewrite that passed.
+
+` + sandboxHelp,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.paths = args
+			return runFix(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.write, "write", "w", false, "rewrite the notes in place instead of printing the diff")
+	addLabFlags(cmd, &opts)
 	return cmd
 }
 

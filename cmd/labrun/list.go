@@ -44,15 +44,20 @@ func runExtract(_ context.Context, opts extractOptions) error {
 }
 
 // loadLabs reads and groups the notes that paths name, or the embedded
-// catalog when there are none, and says on stderr what in them the author
-// may not have meant. Unreadable paths are usage errors.
+// labs' when there are none, and says each snippet's warnings on stderr.
 func loadLabs(paths []string, stderr io.Writer) ([]labs.Lab, error) {
+	_, all, err := loadNotes(paths, stderr)
+	return all, err
+}
+
+// loadNotes is loadLabs that also returns the notes the labs come from.
+func loadNotes(paths []string, stderr io.Writer) ([]labs.Note, []labs.Lab, error) {
 	notes := labs.Catalog()
 	if len(paths) > 0 {
 		var err error
 		notes, err = labs.ReadNotes(paths)
 		if err != nil {
-			return nil, &exitError{code: exitUsage, err: err}
+			return nil, nil, &exitError{code: exitUsage, err: err}
 		}
 	}
 	all := labs.Group(labs.Extract(notes))
@@ -63,5 +68,5 @@ func loadLabs(paths []string, stderr io.Writer) ([]labs.Lab, error) {
 			}
 		}
 	}
-	return all, nil
+	return notes, all, nil
 }

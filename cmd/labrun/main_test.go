@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -32,7 +33,9 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache") // each script starts with no cached results
-			return nil
+			notes, err := filepath.Abs("../../testdata/notes")
+			env.Setenv("NOTES", notes) // the test notes, to copy from
+			return err
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond != "docker" {

@@ -17,6 +17,7 @@ import (
 	"github.com/labrun/labrun/runner/baseline"
 	"github.com/labrun/labrun/runner/cache"
 	"github.com/labrun/labrun/runner/expect"
+	"github.com/labrun/labrun/runner/fix"
 	"github.com/labrun/labrun/runner/report"
 	"github.com/labrun/labrun/runner/sandbox"
 	"github.com/labrun/labrun/runner/verdict"
@@ -43,6 +44,8 @@ type verifyOptions struct {
 	shard          string
 	noCache        bool
 	allowUnsafe    bool
+	noFix          bool // verify, try: try no rewrites of failing snippets
+	write          bool // fix: rewrite the notes in place
 	stdout         io.Writer
 	stderr         io.Writer
 }
@@ -119,72 +122,145 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 			return usageError("%w", err)
 		}
 	}
-	all, err := opts.labs()
+	notes, all, err := opts.labs()
 	if err != nil {
 		return err
 	}
-	if opts.jobs < 1 {
-		return usageError("--jobs %d: at least 1", opts.jobs)
-	}
-	switch expect.Mode(opts.output) {
-	case expect.Strict, expect.Lax, expect.Ignore:
-	default:
-		return usageError("--output %q: want strict, lax or ignore", opts.output)
-	}
-	engines, err := sandbox.ParseEngines(opts.engines)
-	if err != nil {
-		return usageError("%w", err)
-	}
-	cli, daemon, err := sandbox.Connect(ctx)
-	if err != nil {
-		return environmentError(err)
-	}
-	defer cli.Close()
-	hosts, err := engineHosts(ctx, cli, engines)
-	for _, h := range hosts {
-		defer h.Close()
+	lr, err := opts.connect(ctx)
+	if lr != nil {
+		defer lr.close()
 	}
 	if err != nil {
-		return environmentError(err)
+		return err
 	}
-	cfg, timings := opts.config(daemon, len(engines))
-	var targets []runner.EngineHost
-	for _, h := range hosts {
-		targets = append(targets, runner.OnHost(h))
+	rep, runErr := lr.run(ctx, all)
+	if runErr == nil && !opts.noFix {
+		var out fix.Outcome
+		out, runErr = fix.Search(ctx, notes, rep.Results, lr.runQuietly, opts.say)
+		attachFixes(rep.Results, out.Attempts)
 	}
-	rep, runErr := runner.Run(ctx, targets, all, cfg)
-	if timings != nil {
-		_ = timings.Save() // timings that cannot be kept only cost time
-	}
-	rep.Host = runner.Host{Server: daemon.Server, API: daemon.API}
 	if err := writeOutputs(opts.stdout, outs, rep); err != nil {
 		return err
 	}
 	return opts.verdict(ctx, rep, base, runErr)
 }
 
+// labRunner runs labs in the sandboxes of the engines the options name,
+// on the daemon it is connected to.
+type labRunner struct {
+	cli     *client.Client
+	daemon  sandbox.Engine
+	hosts   []*sandbox.Host
+	cfg     runner.Config
+	timings *cache.Timings
+}
+
+// connect checks the options that say how labs run and connects to the
+// daemon; the labRunner it returns, even with an error, must be closed.
+func (opts verifyOptions) connect(ctx context.Context) (*labRunner, error) {
+	if opts.jobs < 1 {
+		return nil, usageError("--jobs %d: at least 1", opts.jobs)
+	}
+	switch expect.Mode(opts.output) {
+	case expect.Strict, expect.Lax, expect.Ignore:
+	default:
+		return nil, usageError("--output %q: want strict, lax or ignore", opts.output)
+	}
+	engines, err := sandbox.ParseEngines(opts.engines)
+	if err != nil {
+		return nil, usageError("%w", err)
+	}
+	cli, daemon, err := sandbox.Connect(ctx)
+	if err != nil {
+		return nil, environmentError(err)
+	}
+	lr := &labRunner{cli: cli, daemon: daemon}
+	lr.hosts, err = engineHosts(ctx, cli, engines)
+	if err != nil {
+		return lr, environmentError(err)
+	}
+	lr.cfg, lr.timings = opts.config(daemon, len(engines))
+	return lr, nil
+}
+
+func (lr *labRunner) close() {
+	for _, h := range lr.hosts {
+		h.Close()
+	}
+	lr.cli.Close()
+}
+
+// run runs the labs on every engine and returns the report.
+func (lr *labRunner) run(ctx context.Context, all []labs.Lab) (runner.Report, error) {
+	var targets []runner.EngineHost
+	for _, h := range lr.hosts {
+		targets = append(targets, runner.OnHost(h))
+	}
+	rep, err := runner.Run(ctx, targets, all, lr.cfg)
+	if lr.timings != nil {
+		_ = lr.timings.Save() // timings that cannot be kept only cost time
+	}
+	rep.Host = runner.Host{Server: lr.daemon.Server, API: lr.daemon.API}
+	return rep, err
+}
+
+// runQuietly runs labs as run does, without showing each snippet's
+// progress: the rewrites of a search, which say what they try.
+func (lr *labRunner) runQuietly(ctx context.Context, all []labs.Lab) ([]runner.Result, error) {
+	quiet := *lr
+	quiet.cfg.Progress = nil
+	rep, err := quiet.run(ctx, all)
+	return rep.Results, err
+}
+
+// say shows a line of progress on stderr, unless quiet.
+func (opts verifyOptions) say(msg string) {
+	if !opts.quiet {
+		fmt.Fprintf(opts.stderr, "labrun: %s\n", msg)
+	}
+}
+
+// attachFixes gives each result of a step that a search tried to
+// rewrite the rewrite that passed and those that did not.
+func attachFixes(results []runner.Result, attempts []fix.Attempt) {
+	for _, a := range attempts {
+		for i := range results {
+			r := &results[i]
+			if r.Step.ID != a.Step.ID || r.Step.File != a.Step.File {
+				continue
+			}
+			if a.Fix != nil {
+				r.Fix = &runner.Fix{Code: a.Code, Engine: strings.Join(a.Engines, ","), Why: a.Fix.Why}
+			}
+			for _, c := range a.Tried {
+				r.Tried = append(r.Tried, c.Show)
+			}
+		}
+	}
+}
+
 // labs are the labs the options select: those of the notes (or the
 // embedded ones), of one talk with try, of one shard with --shard.
-func (opts verifyOptions) labs() ([]labs.Lab, error) {
-	all, err := loadLabs(opts.paths, opts.stderr)
+func (opts verifyOptions) labs() ([]labs.Note, []labs.Lab, error) {
+	notes, all, err := loadNotes(opts.paths, opts.stderr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if opts.talk != "" {
 		lab, err := labs.Find(all, opts.talk)
 		if err != nil {
-			return nil, usageError("%w", err)
+			return nil, nil, usageError("%w", err)
 		}
 		all = []labs.Lab{lab}
 	}
 	if opts.shard != "" {
 		i, n, err := labs.ParseShard(opts.shard)
 		if err != nil {
-			return nil, usageError("%w", err)
+			return nil, nil, usageError("%w", err)
 		}
 		all = labs.Shard(all, i, n)
 	}
-	return all, nil
+	return notes, all, nil
 }
 
 // config is the runner's configuration for these options, on a host

@@ -124,7 +124,7 @@ func junitCaseOf(r runner.Result, matrix bool) junitCase {
 	if matrix {
 		name += " [engine " + r.Engine + "]"
 	}
-	c := junitCase{Name: name, Classname: r.Step.File, File: r.Step.File, Line: resultLine(r),
+	c := junitCase{Name: name, Classname: r.Step.File, File: r.Step.File, Line: r.At(),
 		Time: seconds(r.Duration), SystemOut: xmlText(r.Output)}
 	detail := xmlText(strings.TrimSpace(strings.Join(nonEmpty(r.Message, hintLine(r.Hint), r.Step.Code), "\n\n")))
 	switch r.Status {
@@ -146,14 +146,7 @@ func caseName(r runner.Result) string {
 	if r.Command != "" {
 		code = r.Command
 	}
-	return xmlText(fmt.Sprintf("%d: %s", resultLine(r), oneLine(code, 80)))
-}
-
-func resultLine(r runner.Result) int {
-	if r.Line != 0 {
-		return r.Line
-	}
-	return r.Step.Line
+	return xmlText(fmt.Sprintf("%d: %s", r.At(), oneLine(code, 80)))
 }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }

@@ -61,9 +61,12 @@ func Markdown(w io.Writer, rep runner.Report) error {
 			if r.Command != "" {
 				code = r.Command
 			}
-			fmt.Fprintf(&b, "- `%s:%d` %s — %s: %s", r.Step.File, resultLine(r), mdCode(oneLine(code, 80)), r.Reason, mdEscape(r.Message))
+			fmt.Fprintf(&b, "- `%s:%d` %s — %s: %s", r.Step.File, r.At(), mdCode(oneLine(code, 80)), r.Reason, mdEscape(r.Message))
 			if r.Hint != "" {
 				fmt.Fprintf(&b, "<br>hint: %s", mdEscape(r.Hint))
+			}
+			if l := fixLine(r); l != "" {
+				fmt.Fprintf(&b, "<br>%s", mdEscape(l))
 			}
 			b.WriteString("\n")
 		}
@@ -114,7 +117,7 @@ func mdMatrix(b *strings.Builder, results []runner.Result, engines []string) {
 	b.WriteString("| snippet | " + strings.Join(engines, " | ") + " | summary |\n|---|" + strings.Repeat("---|", len(engines)) + "---|\n")
 	for _, rw := range differ {
 		r := rw.First
-		fmt.Fprintf(b, "| `%s:%d` %s |", r.Step.File, resultLine(r), mdCode(oneLine(r.Step.Code, 50)))
+		fmt.Fprintf(b, "| `%s:%d` %s |", r.Step.File, r.At(), mdCode(oneLine(r.Step.Code, 50)))
 		for _, e := range engines {
 			s := "-"
 			if er, ok := rw.By[e]; ok {

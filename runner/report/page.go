@@ -21,7 +21,7 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 		}
 		return fmt.Sprintf("%.2f", 100*float64(n)/float64(total))
 	},
-	"line": resultLine,
+	"line": runner.Result.At,
 	"text": xmlText,
 	"mark": markClass,
 }).Parse(pageTemplate))

@@ -106,13 +106,27 @@ func withOutputDiff(rep runner.Report) runner.Report {
 	return rep
 }
 
+// withFixes gives the report's failing swarm command a rewrite that
+// passed, and the failing Dockerfile the rewrites that did not.
+func withFixes(rep runner.Report) runner.Report {
+	rep.Results[2].Fix = &runner.Fix{Code: "docker service update --detach=false web", Engine: "28",
+		Why: "--detach=false belongs to `docker service update`, not to `docker swarm`"}
+	rep.Results[10].Tried = []string{"COPY missing-dir/ ./", "COPY <missing-dir> /srv/"}
+	return rep
+}
+
 func TestReportsGolden(t *testing.T) {
-	rep := withOutputDiff(fakeReport(t))
+	rep := withFixes(withOutputDiff(fakeReport(t)))
 	var text, color, js bytes.Buffer
 	require.NoError(t, Text(&text, rep, TextOptions{}))
 	require.NoError(t, Text(&color, rep, TextOptions{Color: true}))
 	require.NoError(t, JSON(&js, rep))
 	assert.Contains(t, js.String(), `"output_check": {`, "an output comparison is in the JSON")
+	assert.Contains(t, js.String(), `"fix": {
+        "code": "docker service update --detach=false web",
+        "engine": "28",`, "a verified rewrite is in the JSON")
+	assert.Contains(t, js.String(), `"fixes_tried": [`)
+	assert.Contains(t, text.String(), "fix, verified on 28 (labrun fix applies it): docker service update --detach=false web")
 	golden(t, "report/verdicts.txt", text.Bytes())
 	golden(t, "report/verdicts.json", js.Bytes())
 	assert.NotContains(t, text.String(), "\x1b[", "no colour unless asked")
@@ -149,13 +163,13 @@ func TestJUnitGolden(t *testing.T) {
 
 func TestMarkdownGolden(t *testing.T) {
 	var b bytes.Buffer
-	require.NoError(t, Markdown(&b, fakeReport(t)))
+	require.NoError(t, Markdown(&b, withFixes(fakeReport(t))))
 	golden(t, "report/verdicts.md", b.Bytes())
 	assert.Contains(t, b.String(), "| ❌ Commands | 5 | 1 | 1 | 1 |")
 }
 
 func TestHTMLGolden(t *testing.T) {
-	rep := withOutputDiff(fakeReport(t))
+	rep := withFixes(withOutputDiff(fakeReport(t)))
 	rep.Results[1].Compared.Actual = "NAMES     STATUS\n<script>alert(2)</script>\n"
 	rep.Results[1].Output = "<script>alert(1)</script>"
 	rep.Results[1].Step.Warnings = []string{"the ```` fence at line 6 is never closed"}
@@ -165,6 +179,8 @@ func TestHTMLGolden(t *testing.T) {
 	page := b.String()
 	assert.Contains(t, page, "<div class=\"warning\">warning: the ```` fence at line 6 is never closed</div>", "a snippet's warnings are on the page")
 	assert.NotContains(t, page, "<script>alert", "output is escaped")
+	assert.Contains(t, page, "<summary>rewrite that passed on 28:", "a verified rewrite is on the page")
+	assert.Contains(t, page, "no rewrite passed; tried: <code>COPY missing-dir/ ./</code>; <code>COPY &lt;missing-dir&gt; /srv/</code>", "escaped")
 	assert.Contains(t, page, `<tr class="changed"><td class="left">NAME      STATE</td><td class="mark">|</td><td class="right">NAMES     STATUS</td></tr>`,
 		"the output is beside what the note shows")
 	for _, external := range []string{"http://", "https://", "src=", "<link"} {

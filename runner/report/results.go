@@ -35,6 +35,20 @@ type Result struct {
 	// `output` object, but `output` already holds what the step printed,
 	// and a field is never renamed or retyped.
 	OutputCheck *OutputCheck `json:"output_check,omitempty"`
+	// Fix is, for a failing snippet, a rewrite proven in its lab: with
+	// it the snippet passed and every other one kept its verdict.
+	Fix *Fix `json:"fix,omitempty"`
+	// FixesTried are the rewrites of a failing snippet that were tried
+	// and did not pass.
+	FixesTried []string `json:"fixes_tried,omitempty"`
+}
+
+// Fix is a verified rewrite: the snippet's code rewritten, the engines it
+// passed on (comma-separated) and what it mends.
+type Fix struct {
+	Code   string `json:"code"`
+	Engine string `json:"engine"`
+	Why    string `json:"why"`
 }
 
 // OutputCheck is a command's output compared with the output its note
@@ -103,6 +117,10 @@ func ResultRecord(r runner.Result) Result {
 		Cached:     r.Cached,
 		Engine:     r.Engine,
 		Host:       r.Host,
+		FixesTried: r.Tried,
+	}
+	if r.Fix != nil {
+		rec.Fix = &Fix{Code: r.Fix.Code, Engine: r.Fix.Engine, Why: r.Fix.Why}
 	}
 	if r.Command != "" {
 		rec.CommandLine = r.Line
@@ -189,6 +207,18 @@ func Text(w io.Writer, rep runner.Report, opts TextOptions) error {
 	return nil
 }
 
+// fixLine says, for a failing result, the rewrite that passed ("labrun
+// fix" makes it) or the rewrites tried; "" when none was tried.
+func fixLine(r runner.Result) string {
+	switch {
+	case r.Fix != nil:
+		return fmt.Sprintf("fix, verified on %s (labrun fix applies it): %s", r.Fix.Engine, oneLine(r.Fix.Code, 100))
+	case len(r.Tried) > 0:
+		return "no rewrite passed; tried: " + oneLine(strings.Join(r.Tried, "; "), 100)
+	}
+	return ""
+}
+
 func textResults(tw io.Writer, results []runner.Result, color func(verdict.Status) string) {
 	lab := ""
 	for _, r := range results {
@@ -203,9 +233,12 @@ func textResults(tw io.Writer, results []runner.Result, color func(verdict.Statu
 		if reason == "" {
 			reason = "-"
 		}
-		fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\t%s\n", r.Step.File, resultLine(r), color(r.Status), r.Step.Kind, reason, oneLine(r.Message, 100))
+		fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\t%s\n", r.Step.File, r.At(), color(r.Status), r.Step.Kind, reason, oneLine(r.Message, 100))
 		if r.Hint != "" {
 			fmt.Fprintf(tw, "\t\t\t\thint: %s\n", oneLine(r.Hint, 100))
+		}
+		if l := fixLine(r); l != "" {
+			fmt.Fprintf(tw, "\t\t\t\t%s\n", l)
 		}
 		for _, warning := range r.Step.Warnings {
 			fmt.Fprintf(tw, "\t\t\t\twarning: %s\n", oneLine(warning, 100))
@@ -237,7 +270,7 @@ func textMatrix(tw io.Writer, results []runner.Result, engines []string, color f
 			}
 			cols = append(cols, col)
 		}
-		fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\n", r.Step.File, resultLine(r), r.Step.Kind, strings.Join(cols, "\t"), oneLine(rw.summary(engines), 120))
+		fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\n", r.Step.File, r.At(), r.Step.Kind, strings.Join(cols, "\t"), oneLine(rw.summary(engines), 120))
 		if h := rw.hint(engines); h != "" {
 			fmt.Fprintf(tw, "\t%shint: %s\n", pad, oneLine(h, 100))
 		}

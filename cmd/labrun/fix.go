@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/fix"
+	"github.com/labrun/labrun/runner/verdict"
+)
+
+// runFix runs the labs, searches a rewrite that passes for each failing
+// snippet, prints the notes' diff on stdout (or, with --write, rewrites
+// them) and says on stderr what became of each failing snippet.
+func runFix(ctx context.Context, opts verifyOptions) error {
+	if opts.write && len(opts.paths) == 0 {
+		return usageError("--write rewrites notes in place: give their paths (the embedded labs are not files)")
+	}
+	notes, all, err := opts.labs()
+	if err != nil {
+		return err
+	}
+	lr, err := opts.connect(ctx)
+	if lr != nil {
+		defer lr.close()
+	}
+	if err != nil {
+		return err
+	}
+	rep, err := lr.run(ctx, all)
+	if err == nil {
+		var out fix.Outcome
+		out, err = fix.Search(ctx, notes, rep.Results, lr.runQuietly, opts.say)
+		if err == nil {
+			return opts.fixed(rep.Results, notes, out)
+		}
+	}
+	if ctx.Err() != nil {
+		return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted; the sandboxes were removed and no note was written")}
+	}
+	return environmentError(err)
+}
+
+// fixed reports the search: each failing snippet's fate on stderr, the
+// diff on stdout or the notes written. It fails when a snippet that
+// failed has no rewrite that passed.
+func (opts verifyOptions) fixed(results []runner.Result, before []labs.Note, out fix.Outcome) error {
+	attempts := map[string]fix.Attempt{}
+	for _, a := range out.Attempts {
+		attempts[a.Step.File+"\x00"+a.Step.ID] = a
+	}
+	seen := map[string]bool{}
+	failing, mended := 0, 0
+	for _, r := range results {
+		key := r.Step.File + "\x00" + r.Step.ID
+		if r.Status != verdict.Fail || seen[key] {
+			continue
+		}
+		seen[key] = true
+		failing++
+		a, tried := attempts[key]
+		switch {
+		case tried && a.Fix != nil:
+			mended++
+			// The rewrite's first line, counted in the note as it was
+			// (the rewrites before it may have moved the step).
+			line := r.Step.Line + a.Fix.Edits[0].Line - a.Step.Line
+			fmt.Fprintf(opts.stderr, "%s:%d: a rewrite passed on %s: %s\n", r.Step.File, line, strings.Join(a.Engines, ", "), a.Fix.Why)
+		case tried:
+			var shows []string
+			for _, c := range a.Tried {
+				shows = append(shows, "`"+c.Show+"`")
+			}
+			fmt.Fprintf(opts.stderr, "%s:%d: %s %s, and no rewrite passed; tried %s\n", r.Step.File, r.At(), r.Status, r.Reason, strings.Join(shows, ", "))
+		default:
+			fmt.Fprintf(opts.stderr, "%s:%d: %s %s; labrun knows no rewrite for it\n", r.Step.File, r.At(), r.Status, r.Reason)
+		}
+	}
+	changed := out.Changed(before)
+	for i, n := range out.Notes {
+		if string(n.Data) == string(before[i].Data) {
+			continue
+		}
+		if !opts.write {
+			fmt.Fprint(opts.stdout, fix.Diff(n.Path, before[i].Data, n.Data))
+			continue
+		}
+		if err := writeNote(n); err != nil {
+			return err
+		}
+	}
+	verb := "to rewrite (the diff is on stdout; --write applies it)"
+	if opts.write {
+		verb = "rewritten"
+	}
+	fmt.Fprintf(opts.stderr, "labrun: %d of %d failing snippets %s, in %d notes\n", mended, failing, verb, len(changed))
+	if mended < failing {
+		return failed
+	}
+	return nil
+}
+
+// writeNote writes a rewritten note over the file it came from (through
+// a symbolic link, to its target), keeping the file's mode: into a
+// temporary file beside it, then renamed, so that a note is never left
+// half written.
+func writeNote(n labs.Note) error {
+	path, err := filepath.EvalSymlinks(n.Path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", n.Path, err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", n.Path, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".labrun-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", n.Path, err)
+	}
+	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
+	_, err = tmp.Write(n.Data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), info.Mode().Perm())
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", n.Path, err)
+	}
+	return nil
+}

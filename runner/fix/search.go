@@ -1,0 +1,281 @@
+package fix
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/verdict"
+)
+
+// Run runs labs, each in its own sandbox, and returns a result for each of
+// their steps on every engine; its error means it could not run them.
+type Run func(ctx context.Context, all []labs.Lab) ([]runner.Result, error)
+
+// Attempt is what the search did for one failing step.
+type Attempt struct {
+	// Step is the step as the notes had it when it was tried (the
+	// rewrites before it in its note may have moved it).
+	Step  labs.Step
+	Line  int         // the line of the command that failed, then
+	Tried []Candidate // the rewrites that did not pass, in the order tried
+	// Fix is the rewrite that passed, and the edits of the step's
+	// commands before it that it needed; nil when none passed.
+	Fix     *Candidate
+	Code    string   // the step's code rewritten
+	Engines []string // the engines the rewrite passed on
+}
+
+// Outcome is the notes with every verified rewrite made, and what was
+// tried for each failing step that had candidates.
+type Outcome struct {
+	Notes    []labs.Note
+	Attempts []Attempt
+}
+
+// Changed are the notes the rewrites changed.
+func (o Outcome) Changed(before []labs.Note) []labs.Note {
+	var out []labs.Note
+	for i, n := range o.Notes {
+		if string(n.Data) != string(before[i].Data) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Search tries, for each failing step of results (the run of the labs
+// of notes), the candidates that rewrite it, each in its lab's sandbox
+// in place of the step: the whole lab runs again, so the rewrite meets
+// the lab's state at that point. A rewrite is kept when the step then
+// passes on every engine and no other step of the lab loses its verdict
+// (a pass stays a pass, nothing new fails). Steps are taken in order, and
+// a kept rewrite stays in the notes the later ones are tried in. A step
+// whose first failing command, once rewritten, lets a later one fail is
+// rewritten there too; its rewrites are kept only when the step passes in
+// the end. progress, when not nil, hears each try.
+func Search(ctx context.Context, notes []labs.Note, results []runner.Result, run Run, progress func(string)) (Outcome, error) {
+	s := &search{notes: slices.Clone(notes), run: run, progress: progress}
+	for _, lab := range group(s.notes) {
+		res := labResults(results, lab.ID)
+		if !slices.ContainsFunc(res, func(r runner.Result) bool { return r.Status == verdict.Fail }) {
+			continue
+		}
+		if err := s.lab(ctx, lab.ID, res); err != nil {
+			return Outcome{Notes: s.notes, Attempts: s.attempts}, err
+		}
+	}
+	return Outcome{Notes: s.notes, Attempts: s.attempts}, nil
+}
+
+type search struct {
+	notes    []labs.Note
+	run      Run
+	progress func(string)
+	attempts []Attempt
+}
+
+// mostCommands is how many commands of one step a search rewrites.
+const mostCommands = 3
+
+// lab searches the failing steps of the lab id, whose results are res.
+func (s *search) lab(ctx context.Context, id string, res []runner.Result) error {
+	for i := 0; ; i++ {
+		lab, ok := findLab(s.notes, id)
+		if !ok || i >= len(lab.Steps) {
+			return nil
+		}
+		st := lab.Steps[i]
+		failed := failing(res, st.ID)
+		if failed == nil {
+			continue
+		}
+		att := Attempt{Step: st, Line: failed.At()}
+		notes, cur := s.notes, res
+		var edits []Edit
+		var why []string
+		var kept []Candidate // the rewrites of the step's commands so far
+		for range mostCommands {
+			line := st.Line + failed.At() - failed.Step.Line // where it is now
+			ok := false
+			for _, c := range Candidates(lab, i, line) {
+				tried, next, nextRes, err := s.try(ctx, notes, lab.ID, st, c, cur)
+				if err != nil {
+					return err
+				}
+				if !tried {
+					att.Tried = append(att.Tried, c)
+					continue
+				}
+				edits, why, kept = append(edits, c.Edits...), append(why, c.Why), append(kept, c)
+				notes, cur, ok = next, nextRes, true
+				break
+			}
+			if !ok {
+				break
+			}
+			if failed = failing(cur, st.ID); failed == nil {
+				lab, _ = findLab(notes, id)
+				att.Fix = &Candidate{Edits: edits, Why: strings.Join(dedupeStrings(strings.Split(strings.Join(why, "; "), "; ")), "; ")}
+				att.Code, att.Engines = stepCode(lab, st.ID), passedOn(cur, st.ID)
+				att.Fix.Show = att.Code
+				s.notes, res = notes, cur
+				break
+			}
+			lab, _ = findLab(notes, id)
+			st = lab.Steps[i]
+		}
+		if att.Fix == nil {
+			// Rewrites that mended one command of a step that still
+			// fails were tried too.
+			att.Tried = append(kept, att.Tried...)
+		}
+		if att.Fix != nil || len(att.Tried) > 0 {
+			s.attempts = append(s.attempts, att)
+		}
+	}
+}
+
+// try runs the lab id with c made in notes. It reports whether c is worth
+// keeping (the step passed, or the command c rewrote passed and a later
+// one of the step failed), with the notes and results it gave.
+func (s *search) try(ctx context.Context, notes []labs.Note, id string, st labs.Step, c Candidate, before []runner.Result) (bool, []labs.Note, []runner.Result, error) {
+	next, err := apply(notes, st, c.Edits)
+	if err != nil {
+		s.say(fmt.Sprintf("%s:%d: cannot place `%s`: %v", st.File, st.Line, c.Show, err))
+		return false, nil, nil, nil
+	}
+	lab, ok := findLab(next, id)
+	if !ok {
+		return false, nil, nil, nil
+	}
+	s.say(fmt.Sprintf("%s:%d: trying `%s`", st.File, c.Edits[0].Line, c.Show))
+	after, err := s.run(ctx, []labs.Lab{lab})
+	if err != nil {
+		return false, nil, nil, err
+	}
+	if ok, why := keeps(before, after, st.ID, c.Edits[0].Line); !ok {
+		s.say(fmt.Sprintf("%s:%d: `%s` is not kept: %s", st.File, c.Edits[0].Line, c.Show, oneLine(why)))
+		return false, nil, nil, nil
+	}
+	return true, next, after, nil
+}
+
+func (s *search) say(msg string) {
+	if s.progress != nil {
+		s.progress(msg)
+	}
+}
+
+// keeps reports whether the run after, with a rewrite of step id at line,
+// is one to keep over the run before: on every engine the step passed, or
+// failed only at a later command; and every other step kept its verdict
+// or came to pass, and none came to fail. When not, it says why.
+func keeps(before, after []runner.Result, id string, line int) (bool, string) {
+	old := map[[2]string]verdict.Status{}
+	for _, r := range before {
+		old[[2]string{r.Step.ID, r.Engine}] = r.Status
+	}
+	seen := false
+	for _, r := range after {
+		if r.Step.ID == id {
+			seen = true
+			if r.Status != verdict.Pass && (r.Status != verdict.Fail || r.At() <= line) {
+				return false, fmt.Sprintf("it gave %s %s: %s", r.Status, r.Reason, r.Message)
+			}
+			continue
+		}
+		was, ok := old[[2]string{r.Step.ID, r.Engine}]
+		if !ok {
+			continue
+		}
+		if (was == verdict.Pass && r.Status != verdict.Pass) || (r.Status == verdict.Fail && was != verdict.Fail) {
+			return false, fmt.Sprintf("line %d would go from %s to %s %s: %s", r.At(), was, r.Status, r.Reason, r.Message)
+		}
+	}
+	if !seen {
+		return false, "the rewritten note has no such snippet"
+	}
+	return true, ""
+}
+
+// apply makes edits of step st in its note.
+func apply(notes []labs.Note, st labs.Step, edits []Edit) ([]labs.Note, error) {
+	out := slices.Clone(notes)
+	for i, n := range out {
+		if n.Path != st.File {
+			continue
+		}
+		data, err := Apply(n.Data, st.Snippet, edits)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = labs.Note{Path: n.Path, Data: data}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%s: not among the notes", st.File)
+}
+
+func group(notes []labs.Note) []labs.Lab {
+	return labs.Group(labs.Extract(notes))
+}
+
+func findLab(notes []labs.Note, id string) (labs.Lab, bool) {
+	for _, lab := range group(notes) {
+		if lab.ID == id {
+			return lab, true
+		}
+	}
+	return labs.Lab{}, false
+}
+
+func labResults(results []runner.Result, id string) []runner.Result {
+	var out []runner.Result
+	for _, r := range results {
+		if r.LabID == id {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// failing is the first failing result of step id, or nil.
+func failing(results []runner.Result, id string) *runner.Result {
+	for i := range results {
+		if results[i].Step.ID == id && results[i].Status == verdict.Fail {
+			return &results[i]
+		}
+	}
+	return nil
+}
+
+func passedOn(results []runner.Result, id string) []string {
+	var out []string
+	for _, r := range results {
+		if r.Step.ID == id && r.Status == verdict.Pass && !slices.Contains(out, r.Engine) {
+			out = append(out, r.Engine)
+		}
+	}
+	return out
+}
+
+func stepCode(lab labs.Lab, id string) string {
+	for _, st := range lab.Steps {
+		if st.ID == id {
+			return st.Code
+		}
+	}
+	return ""
+}
+
+// oneLine is s up to its first newline, marked when it went on.
+func oneLine(s string) string {
+	first, _, more := strings.Cut(s, "\n")
+	if more {
+		return first + " …"
+	}
+	return first
+}
