@@ -171,9 +171,12 @@ func (s *search) say(msg string) {
 }
 
 // keeps reports whether the run after, with a rewrite of step id at line,
-// is one to keep over the run before: on every engine the step passed, or
-// failed only at a later command; and every other step kept its verdict
-// or came to pass, and none came to fail. When not, it says why.
+// is one to keep over the run before. On each engine the step failed on,
+// it must pass, or fail only at a later command of the step; on the
+// others it must keep its verdict or pass (a rewrite that mends today's
+// engine must not break an older one that took the original). Every other
+// step must keep its verdict or come to pass, and none may come to fail.
+// When not, it says why.
 func keeps(before, after []runner.Result, id string, line int) (bool, string) {
 	old := map[[2]string]verdict.Status{}
 	for _, r := range before {
@@ -181,19 +184,24 @@ func keeps(before, after []runner.Result, id string, line int) (bool, string) {
 	}
 	seen := false
 	for _, r := range after {
+		was, known := old[[2]string{r.Step.ID, r.Engine}]
+		on := ""
+		if r.Engine != "" {
+			on = " on " + r.Engine
+		}
 		if r.Step.ID == id {
 			seen = true
-			if r.Status != verdict.Pass && (r.Status != verdict.Fail || r.At() <= line) {
-				return false, fmt.Sprintf("it gave %s %s: %s", r.Status, r.Reason, r.Message)
+			mended := r.Status == verdict.Pass || (r.Status == verdict.Fail && r.At() > line)
+			if !mended && (was == verdict.Fail || !known || r.Status != was) {
+				return false, fmt.Sprintf("it gave %s %s%s: %s", r.Status, r.Reason, on, r.Message)
 			}
 			continue
 		}
-		was, ok := old[[2]string{r.Step.ID, r.Engine}]
-		if !ok {
+		if !known {
 			continue
 		}
 		if (was == verdict.Pass && r.Status != verdict.Pass) || (r.Status == verdict.Fail && was != verdict.Fail) {
-			return false, fmt.Sprintf("line %d would go from %s to %s %s: %s", r.At(), was, r.Status, r.Reason, r.Message)
+			return false, fmt.Sprintf("line %d would go from %s to %s %s%s: %s", r.At(), was, r.Status, r.Reason, on, r.Message)
 		}
 	}
 	if !seen {

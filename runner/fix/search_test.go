@@ -98,3 +98,45 @@ func TestSearchWantsTheWholeStepToPass(t *testing.T) {
 	assert.Nil(t, out.Attempts[0].Fix)
 	assert.Equal(t, "docker ps --format '{{.ID}}'", out.Attempts[0].Tried[0].Show)
 }
+
+func TestKeepsJudgesEachEngine(t *testing.T) {
+	step := func(id string, line int) labs.Step {
+		st := labs.Step{ID: id}
+		st.Line = line
+		return st
+	}
+	res := func(id string, line int, engine string, status verdict.Status) runner.Result {
+		return runner.Result{Step: step(id, line), Engine: engine, Verdict: verdict.Verdict{Status: status}}
+	}
+	before := []runner.Result{
+		res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Fail),
+		res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass),
+	}
+	tests := []struct {
+		name  string
+		after []runner.Result
+		keep  bool
+	}{
+		{"mended on 28, still passing on 20.10", []runner.Result{
+			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
+			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass)}, true},
+		{"mended on 28, broken on 20.10", []runner.Result{
+			res("a", 3, "20.10", verdict.Fail), res("a", 3, "28", verdict.Pass),
+			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass)}, false},
+		{"mended, but a later step no longer passes", []runner.Result{
+			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
+			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Blocked)}, false},
+		{"a later step comes to pass", []runner.Result{
+			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
+			res("b", 9, "20.10", verdict.Pass), res("b", 9, "28", verdict.Pass)}, true},
+		{"still failing on 28", []runner.Result{
+			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Fail),
+			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keep, why := keeps(before, tt.after, "a", 3)
+			assert.Equal(t, tt.keep, keep, why)
+		})
+	}
+}
