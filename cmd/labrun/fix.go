@@ -34,7 +34,7 @@ func runFix(ctx context.Context, opts verifyOptions) error {
 	rep, err := lr.run(ctx, all)
 	if err == nil {
 		var out fix.Outcome
-		out, err = fix.Search(ctx, notes, rep.Results, lr.runQuietly, opts.say)
+		out, err = fix.Search(ctx, notes, rep.Results, lr.runQuietly, fix.Options{Jobs: opts.jobs, Progress: opts.say})
 		if err == nil {
 			return opts.fixed(rep.Results, notes, out)
 		}

@@ -136,7 +136,7 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	rep, runErr := lr.run(ctx, all)
 	if runErr == nil && !opts.noFix {
 		var out fix.Outcome
-		out, runErr = fix.Search(ctx, notes, rep.Results, lr.runQuietly, opts.say)
+		out, runErr = fix.Search(ctx, notes, rep.Results, lr.runQuietly, fix.Options{Jobs: opts.jobs, Progress: opts.say})
 		attachFixes(rep.Results, out.Attempts)
 	}
 	if err := writeOutputs(opts.stdout, outs, rep); err != nil {

@@ -2,9 +2,12 @@ package fix
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
@@ -20,6 +23,7 @@ type Attempt struct {
 	// Step is the step as the notes had it when it was tried (the
 	// rewrites before it in its note may have moved it).
 	Step  labs.Step
+	LabID string
 	Line  int         // the line of the command that failed, then
 	Tried []Candidate // the rewrites that did not pass, in the order tried
 	// Fix is the rewrite that passed, and the edits of the step's
@@ -47,35 +51,122 @@ func (o Outcome) Changed(before []labs.Note) []labs.Note {
 	return out
 }
 
+// Options say how Search goes about it.
+type Options struct {
+	// Jobs is how many notes are searched at once (at least 1): the
+	// labs of one note are searched in order, one after the other, as a
+	// rewrite may move the lines of the labs after it.
+	Jobs int
+	// Progress, when not nil, hears each try, one line at a time (from
+	// several goroutines when Jobs > 1).
+	Progress func(string)
+}
+
 // Search tries, for each failing step of results (the run of the labs
 // of notes), the candidates that rewrite it, each in its lab's sandbox
-// in place of the step: the whole lab runs again, so the rewrite meets
-// the lab's state at that point. A rewrite is kept when the step then
-// passes on every engine and no other step of the lab loses its verdict
-// (a pass stays a pass, nothing new fails). Steps are taken in order, and
-// a kept rewrite stays in the notes the later ones are tried in. A step
-// whose first failing command, once rewritten, lets a later one fail is
-// rewritten there too; its rewrites are kept only when the step passes in
-// the end. progress, when not nil, hears each try.
-func Search(ctx context.Context, notes []labs.Note, results []runner.Result, run Run, progress func(string)) (Outcome, error) {
-	s := &search{notes: slices.Clone(notes), run: run, progress: progress}
-	for _, lab := range group(s.notes) {
+// in place of the step: the whole lab runs again, so the rewrite meets the
+// lab's state at that point. A rewrite is kept when keeps says so: the
+// step then passes and no other step of the lab loses its verdict. Steps
+// are taken in order, and a kept rewrite stays in the notes the later ones
+// are tried in. A step whose first failing command, once rewritten, lets
+// a later one fail is rewritten there too; its rewrites are kept only when
+// the step passes in the end.
+func Search(ctx context.Context, notes []labs.Note, results []runner.Result, run Run, opts Options) (Outcome, error) {
+	units := independent(group(notes), results)
+	found := make([]*search, len(units))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(opts.Jobs, 1))
+	for u, ids := range units {
+		s := &search{notes: slices.Clone(notes), run: run, progress: opts.Progress}
+		found[u] = s
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			for _, id := range ids {
+				if ctx.Err() != nil {
+					s.err = ctx.Err()
+					return
+				}
+				if s.err = s.lab(ctx, id, labResults(results, id)); s.err != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	// Each unit rewrote notes no other unit touched.
+	out := Outcome{Notes: slices.Clone(notes)}
+	var errs []error
+	for _, s := range found {
+		for i, n := range s.notes {
+			if string(n.Data) != string(notes[i].Data) {
+				out.Notes[i] = n
+			}
+		}
+		out.Attempts = append(out.Attempts, s.attempts...)
+		errs = append(errs, s.err)
+	}
+	order := map[string]int{}
+	for i, lab := range group(notes) {
+		order[lab.ID] = i
+	}
+	sort.SliceStable(out.Attempts, func(i, j int) bool { return order[out.Attempts[i].LabID] < order[out.Attempts[j].LabID] })
+	return out, errors.Join(errs...)
+}
+
+// independent parts the labs with a failing step into units that share
+// no note, each with its labs' IDs in order: a unit's rewrites touch no
+// other unit's notes, so units can be searched at once.
+func independent(all []labs.Lab, results []runner.Result) [][]string {
+	var units [][]string
+	var files []map[string]bool
+	for _, lab := range all {
 		res := labResults(results, lab.ID)
 		if !slices.ContainsFunc(res, func(r runner.Result) bool { return r.Status == verdict.Fail }) {
 			continue
 		}
-		if err := s.lab(ctx, lab.ID, res); err != nil {
-			return Outcome{Notes: s.notes, Attempts: s.attempts}, err
+		mine := map[string]bool{}
+		for _, st := range lab.Steps {
+			mine[st.File] = true
 		}
+		// Join every unit that shares a note with this lab.
+		joined, ids := map[string]bool{}, []string{}
+		var keep [][]string
+		var keepFiles []map[string]bool
+		for u := range units {
+			if !sharesAny(files[u], mine) {
+				keep, keepFiles = append(keep, units[u]), append(keepFiles, files[u])
+				continue
+			}
+			ids = append(ids, units[u]...)
+			for f := range files[u] {
+				joined[f] = true
+			}
+		}
+		for f := range mine {
+			joined[f] = true
+		}
+		units, files = append(keep, append(ids, lab.ID)), append(keepFiles, joined)
 	}
-	return Outcome{Notes: s.notes, Attempts: s.attempts}, nil
+	return units
 }
 
+func sharesAny(a, b map[string]bool) bool {
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// search is the search of one unit of labs.
 type search struct {
 	notes    []labs.Note
 	run      Run
 	progress func(string)
 	attempts []Attempt
+	err      error
 }
 
 // mostCommands is how many commands of one step a search rewrites.
@@ -93,7 +184,7 @@ func (s *search) lab(ctx context.Context, id string, res []runner.Result) error 
 		if failed == nil {
 			continue
 		}
-		att := Attempt{Step: st, Line: failed.At()}
+		att := Attempt{Step: st, LabID: id, Line: failed.At()}
 		notes, cur := s.notes, res
 		var edits []Edit
 		var why []string

@@ -59,7 +59,7 @@ func searchNote(t *testing.T, f *fakeRun, note string) (Outcome, []labs.Note) {
 	notes := []labs.Note{{Path: "demo.md", Data: []byte(note)}}
 	first, err := f.run(context.Background(), group(notes))
 	require.NoError(t, err)
-	out, err := Search(context.Background(), notes, first, f.run, nil)
+	out, err := Search(context.Background(), notes, first, f.run, Options{Jobs: 2})
 	require.NoError(t, err)
 	return out, notes
 }
@@ -139,4 +139,25 @@ func TestKeepsJudgesEachEngine(t *testing.T) {
 			assert.Equal(t, tt.keep, keep, why)
 		})
 	}
+}
+
+func TestIndependentLabsShareNoNote(t *testing.T) {
+	notes := []labs.Note{
+		{Path: "a.md", Data: []byte("# One\n\n```sh\ndocker-compose up\n```\n\n# Two\n\n```sh\ndocker ps --fromat x\n```\n")},
+		{Path: "b.md", Data: []byte("# Three\n\n<!-- labrun: lab=Shared -->\n```sh\ndocker-compose up\n```\n")},
+		{Path: "c.md", Data: []byte("# Four\n\n```sh\ndocker-compose up\n```\n\n<!-- labrun: lab=Shared -->\n```sh\ndocker-compose ps\n```\n")},
+		{Path: "d.md", Data: []byte("# Five\n\n```sh\ndocker-compose version\n```\n")},
+		{Path: "e.md", Data: []byte("# Six\n\n```sh\necho fine\n```\n")},
+	}
+	f := &fakeRun{broken: []string{"docker-compose", "--fromat"}}
+	all := group(notes)
+	res, err := f.run(context.Background(), all)
+	require.NoError(t, err)
+	var ids []string
+	for _, lab := range all {
+		ids = append(ids, lab.ID)
+	}
+	require.Equal(t, []string{"one", "two", "shared", "four", "five", "six"}, ids)
+	assert.ElementsMatch(t, [][]string{{"one", "two"}, {"shared", "four"}, {"five"}}, independent(all, res),
+		"the lab Shared spans b.md and c.md, so c.md's other lab is searched with it; e.md has nothing failing")
 }
