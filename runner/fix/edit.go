@@ -74,6 +74,9 @@ func applyInline(lines [][]byte, sn extract.Snippet, edits []Edit) ([]byte, erro
 			return nil, fmt.Errorf("line %d: %q is not in the code", e.Line, e.Old)
 		}
 		rewritten, ok := replace(code, at, len(e.Old), e.New, false)
+		if strings.Contains(e.New, "`") {
+			return nil, fmt.Errorf("line %d: a backtick would end the code span", e.Line)
+		}
 		if !ok {
 			return nil, fmt.Errorf("line %d: cannot indent new lines in a code span", e.Line)
 		}
