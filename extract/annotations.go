@@ -15,7 +15,8 @@ import (
 // Keys: file=NAME writes the snippet to NAME in the lab's directory;
 // skip (or skip=true) does not run it; expect=fail says it is meant to
 // fail; timeout=DURATION (Go syntax, or plain seconds) limits it;
-// needs=a,b names what the lab needs (swarm, network, …); lab=NAME puts it
+// needs=a,b names what the lab needs (swarm, network, …); until=stopped
+// (or long-running) says it runs until the reader stops it; lab=NAME puts it
 // in the lab NAME instead of its talk's; host=NAME or hosts=a,b puts it
 // on those machines of the lab (host=* on every one, host=*workers on every
 // one but the first). Values may be quoted with "…".
@@ -92,6 +93,14 @@ func ParseAnnotations(s string) Annotations {
 				continue
 			}
 			a.Hosts = hosts
+		case "long-running":
+			a.UntilStopped = !hasValue || value == "true" || value == "yes"
+		case "until":
+			if value != "stopped" && value != "ctrl-c" {
+				a.Unknown = append(a.Unknown, field)
+				continue
+			}
+			a.UntilStopped = true
 		case "output":
 			switch value {
 			case "strict", "lax", "ignore":
@@ -126,6 +135,7 @@ func (a Annotations) Merge(b Annotations) Annotations {
 	if b.Hosts != nil {
 		a.Hosts = b.Hosts
 	}
+	a.UntilStopped = a.UntilStopped || b.UntilStopped
 	a.Unknown = append(a.Unknown, b.Unknown...)
 	return a
 }

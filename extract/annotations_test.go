@@ -30,6 +30,9 @@ func TestParseInfo(t *testing.T) {
 		{"sh {host=*}", "sh", Annotations{Hosts: []string{"*"}}},
 		{"sh {hosts=*workers}", "sh", Annotations{Hosts: []string{"*workers"}}},
 		{"sh {host=10.0.0.5}", "sh", Annotations{Hosts: []string{"10.0.0.5"}}},
+		{"sh {until=stopped}", "sh", Annotations{UntilStopped: true}},
+		{"sh {long-running}", "sh", Annotations{UntilStopped: true}},
+		{"sh {until=tomorrow}", "sh", Annotations{Unknown: []string{"until=tomorrow"}}},
 		{"sh {host= hosts=a,,b host=$X}", "sh", Annotations{Unknown: []string{"host=", "hosts=a,,b", "host=$X"}}},
 	}
 	for _, tt := range tests {
@@ -71,4 +74,15 @@ func TestAnnotationsMerge(t *testing.T) {
 	assert.Equal(t, []string{"node1"}, comment.Merge(Annotations{}).Hosts, "hosts set by the comment alone stay")
 	assert.True(t, got.Has("swarm"))
 	assert.False(t, got.Has("network"))
+}
+
+func TestUntilStoppedFromProse(t *testing.T) {
+	note := "# Serve\n\nStart the server; it runs until you press Ctrl+C:\n\n```sh\n./serve.sh\n```\n\n" +
+		"```sh\n./tail-logs.sh\n```\n\nPress ^C to stop following.\n\n```sh\n./build.sh\n```\n\nIt stops by itself.\n\n" +
+		"```sh {until=stopped}\n./watch.sh\n```\n"
+	var got []bool
+	for _, s := range Note("n.md", []byte(note)) {
+		got = append(got, s.UntilStopped)
+	}
+	assert.Equal(t, []bool{true, true, false, true}, got)
 }

@@ -19,7 +19,7 @@ func Note(path string, b []byte) []Snippet {
 // noteWith is Note with the Markdown parser to use.
 func noteWith(path string, b []byte, p parser.Parser) []Snippet {
 	src, front := newSource(b)
-	n := &note{path: path, src: src}
+	n := &note{path: path, src: src, lastBlock: -1}
 	n.fixedTalk = frontMatter(front, "talk")
 	if IsMarkdown(path, n.src.text) || front != nil {
 		markdown(n, p)
@@ -54,6 +54,12 @@ type note struct {
 	// introduced: the text right before the next code block introduces
 	// it as what a command prints.
 	introduced bool
+	// stopped: the text right before the next code block says it runs
+	// until the reader stops it.
+	stopped bool
+	// lastBlock is the index in out of the snippet the last code block
+	// made, until a paragraph follows it; -1 when none.
+	lastBlock int
 	// firstHost is the first machine the note's prose names, the lab's
 	// own; host is the one it puts the reader on now.
 	firstHost, host string
@@ -253,6 +259,7 @@ func (n *note) add(s Snippet, cmds []Command) {
 	}
 	n.placeSnippet(&s)
 	s.introduced = n.introduced && s.Form != Inline
+	s.UntilStopped = s.Notes.UntilStopped || n.stopped && s.Form != Inline
 	s.Dirs, n.dirs = n.dirs, nil
 	if n.caption != "" && s.Notes.File == "" && s.Form != Inline && s.Form != Bare {
 		n.captioned(&s)

@@ -154,7 +154,7 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 			w.outline.heading(node.Level, title)
 		}
 		w.pending = nil
-		w.caption, w.introduced = headingFile(title), false
+		w.caption, w.introduced, w.stopped, w.lastBlock = headingFile(title), false, false, -1
 		w.moveTo(title, true)
 		return ast.WalkSkipChildren, nil
 	case *ast.HTMLBlock:
@@ -178,10 +178,20 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 	case *ast.Paragraph, *ast.TextBlock:
 		w.caption, w.introduced = "", false
 		para := string(blockText(node, src))
+		// Prose that says a command runs until stopped speaks of the block
+		// right before it ("Press Ctrl-C to stop it."), unless it
+		// introduces the next one ("It runs until you press Ctrl-C:").
+		stops, after := stopsWithCtrlC(para), w.lastBlock >= 0
+		ends := strings.HasSuffix(strings.TrimSpace(para), ":")
+		if stops && after && !ends {
+			w.out[w.lastBlock].UntilStopped = true
+		}
+		w.lastBlock = -1
 		w.prose(para)
 		w.paragraph(node)
 		w.caption = captionFile(para)
 		w.introduced = introduces(para)
+		w.stopped = stops && (!after || ends)
 		return ast.WalkSkipChildren, nil
 	case *ast.ThematicBreak:
 		if atTop(node) {
@@ -189,7 +199,7 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		}
 	}
 	w.pending = nil
-	w.caption, w.introduced = "", false
+	w.caption, w.introduced, w.stopped, w.lastBlock = "", false, false, -1
 	return ast.WalkSkipChildren, nil
 }
 
@@ -209,8 +219,21 @@ func (w *mdWalker) codeBlock(node ast.Node, form Form, lang string, a Annotation
 	if len(lines) == 0 {
 		return
 	}
+	before := len(w.out)
 	w.block(form, lang, a, lines)
-	w.caption, w.introduced = "", false
+	w.caption, w.introduced, w.stopped = "", false, false
+	if len(w.out) > before {
+		w.lastBlock = len(w.out) - 1
+	}
+}
+
+// ctrlCRE finds prose that says a command runs until the reader stops it.
+var ctrlCRE = regexp.MustCompile(`(?i)\b(?:ctrl|control)[-+ ]?c\b|\^C\b|\buntil you (?:stop|interrupt|kill) it\b|\b(?:keeps|runs) running until\b`)
+
+// stopsWithCtrlC reports whether a paragraph says a command runs until it
+// is stopped ("Press Ctrl-C to stop the server").
+func stopsWithCtrlC(para string) bool {
+	return ctrlCRE.MatchString(para)
 }
 
 // paragraph takes the inline code spans of a paragraph and scans its lines

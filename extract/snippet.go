@@ -109,6 +109,11 @@ type Snippet struct {
 	Reason   string
 	Message  string
 
+	// UntilStopped: the note says the snippet runs until the reader stops
+	// it, in the text right before or after its block ("Press Ctrl-C to
+	// stop it") or by the annotation until=stopped.
+	UntilStopped bool
+
 	// introduced: the text right before the block introduces it as what
 	// a command prints ("You should see:").
 	introduced bool
@@ -170,5 +175,8 @@ type Annotations struct {
 	Lab        string        // lab= : put the snippet in this lab
 	Hosts      []string      // host= or hosts=a,b : the machines it runs on, lower-case ("*" for every one)
 	Output     string        // output= : strict, lax or ignore: how the output the note shows is compared
-	Unknown    []string      // keys labrun did not understand, kept for a warning
+	// UntilStopped (until=stopped, or long-running): the snippet runs
+	// until the reader stops it (Ctrl-C).
+	UntilStopped bool
+	Unknown      []string // keys labrun did not understand, kept for a warning
 }

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/labrun/labrun/labs"
@@ -30,13 +31,21 @@ func (l *labRun) record(effects []labs.Effect, r Result) {
 	}
 }
 
+// noSuchRE finds Docker saying a command named an object that is not
+// there.
+var noSuchRE = regexp.MustCompile(`(?i)no such (?:container|image|volume|network|object|service|secret|config|node)`)
+
 // depends turns the failure of a step into blocked (depends) when it
 // failed only because something it uses was never made: the step that was
 // to make it could not run here (blocked) or was not run (skip), and what
 // the step printed names it ("No such container: web"). A reader with what
-// that step needed would not have seen this failure.
+// that step needed would not have seen this failure. A step that exited 0
+// but says it found no such object (`docker rm -f web`) acted on nothing:
+// it is not a pass either, when the note made that object and its maker
+// could not run. A clean-up of what the note never made still passes.
 func (l *labRun) depends(effects []labs.Effect, r Result) verdict.Verdict {
-	if r.Status != verdict.Fail {
+	idle := r.Status == verdict.Pass && noSuchRE.MatchString(r.Output)
+	if r.Status != verdict.Fail && !idle {
 		return r.Verdict
 	}
 	said := r.Output + "\n" + r.Message
@@ -52,9 +61,12 @@ func (l *labRun) depends(effects []labs.Effect, r Result) verdict.Verdict {
 		if m.Status == verdict.Skip {
 			what = "was not run"
 		}
-		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends,
-			Message: verdict.Clip(fmt.Sprintf("uses %s, which line %d was to make, but that step %s (%s: %s)",
-				e.Object, m.line, what, m.Reason, m.Message))}
+		msg := fmt.Sprintf("uses %s, which line %d was to make, but that step %s (%s: %s)", e.Object, m.line, what, m.Reason, m.Message)
+		if idle {
+			msg = fmt.Sprintf("exit 0, but acted on nothing: %s, which line %d was to make, is not there, as that step %s (%s: %s)",
+				e.Object, m.line, what, m.Reason, m.Message)
+		}
+		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(msg)}
 	}
 	return r.Verdict
 }

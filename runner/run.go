@@ -707,6 +707,9 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		TimedOut:      ran.TimedOut,
 		StillRunning:  ran.StillRunning,
 		Settle:        e.Settle.String(),
+		Listening:     ran.Listening,
+		ReadyAfter:    ran.ReadyAfter,
+		UntilStopped:  st.UntilStopped,
 		Answered:      e.Stdin != nil && strings.Contains(ran.Output, "[y/N]"),
 		ExpectFail:    st.Notes.ExpectFail,
 		Expected:      c.Output,
@@ -717,8 +720,10 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 }
 
 // execOf is how a step's command runs in dir: answered y where it asks
-// for confirmation, judged alive after the settle window where it streams,
-// and, for an unsafe snippet run with --allow-unsafe, as nobody.
+// for confirmation; judged alive after the settle window where it streams
+// or the note says it runs until stopped; where it may serve, judged alive
+// once it listens after that window, and otherwise run to its end; and,
+// for an unsafe snippet run with --allow-unsafe, as nobody.
 func (l *labRun) execOf(st labs.Step, c extract.Command, dir string) sandbox.Exec {
 	e := sandbox.Exec{Cmd: []string{"sh", "-c", c.Text}, Dir: dir, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
 	if st.Reason == extract.SkipUnsafe {
@@ -731,10 +736,18 @@ func (l *labRun) execOf(st labs.Step, c extract.Command, dir string) sandbox.Exe
 	if dockercli.Any(c.Lines, (*dockercli.Line).AsksConfirmation) {
 		e.Stdin = strings.NewReader("y\n")
 	}
-	if dockercli.Any(c.Lines, (*dockercli.Line).Streams) && !st.Notes.ExpectFail {
+	if st.Notes.ExpectFail {
 		// A command the note says fails is waited for, up to its time
 		// limit: it is not a server to be judged alive.
+		return e
+	}
+	switch {
+	case st.UntilStopped, dockercli.Any(c.Lines, (*dockercli.Line).Streams):
 		e.Settle = l.cfg.settle()
+	case dockercli.Any(c.Lines, (*dockercli.Line).MayServe):
+		// Alive after the settle window, it passes once it listens;
+		// anything else runs to its end, as a batch job does.
+		e.Settle, e.Serving = l.cfg.settle(), true
 	}
 	return e
 }

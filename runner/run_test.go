@@ -519,3 +519,44 @@ func TestOutsideHostIsBlocked(t *testing.T) {
 	assert.Equal(t, "on node2: exit 0", rep.Results[1].Message)
 	assert.Equal(t, "runs on cmd.io, a host this lab does not have", rep.Results[2].Message)
 }
+
+// TestPassesAreEarned: a command still running after its settle window
+// passes only as a server that listens, a stream, or what the note says
+// runs until stopped; a batch job runs to its end and is judged by it. A
+// `docker rm -f` that found nothing passes as a clean-up, but not when
+// the note made what it removes and its maker could not run.
+func TestPassesAreEarned(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/earned.md"))
+	assert.Equal(t, []seen{
+		{10, verdict.Fail, verdict.ReasonExitCode},
+		{17, verdict.Pass, ""},
+		{25, verdict.Pass, verdict.ReasonLongRunning},
+		{31, verdict.Pass, verdict.ReasonLongRunning},
+		{37, verdict.Pass, verdict.ReasonLongRunning},
+		{43, verdict.Pass, verdict.ReasonLongRunning},
+		{49, verdict.Pass, verdict.ReasonLongRunning},
+		{54, verdict.Pass, verdict.ReasonLongRunning},
+		{58, verdict.Pass, verdict.ReasonLongRunning},
+		{64, verdict.Pass, ""},
+		{71, verdict.Pass, verdict.ReasonLongRunning},
+		{77, verdict.Blocked, verdict.ReasonImageUnavailable},
+		{81, verdict.Blocked, verdict.ReasonDepends},
+	}, got)
+	msgs := messages(rep)
+	assert.Equal(t, "exit 1: giving up", msgs[10], "run to its end, not judged alive after 5s")
+	assert.Regexp(t, `^listening on 80 after \d+\.\ds, then stopped$`, msgs[25])
+	assert.Regexp(t, `^listening on 8081 after \d+\.\ds, then stopped$`, msgs[31])
+	assert.Regexp(t, `^listening on 9000 after \d+\.\ds, then stopped$`, msgs[37])
+	assert.Contains(t, msgs[43], "as the note says it runs until stopped")
+	assert.Contains(t, msgs[49], "streaming without errors for 5s")
+	assert.Contains(t, msgs[54], "streaming")
+	assert.Contains(t, msgs[71], "streaming")
+	assert.Contains(t, msgs[81], "acted on nothing: container cache, which line 77 was to make")
+}
+
+// TestOfflineJobIsBlocked: a job that waits on a package archive an
+// offline sandbox cannot reach is blocked, never passed.
+func TestOfflineJobIsBlocked(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/earned-offline.md"))
+	assert.Equal(t, []seen{{11, verdict.Blocked, verdict.ReasonNeedsNetwork}}, got, messages(rep)[11])
+}

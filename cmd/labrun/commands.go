@@ -87,7 +87,7 @@ func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
 // addLabFlags adds the flags that say how labs run.
 func addLabFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().DurationVar(&opts.timeout, "timeout", 2*time.Minute, "time limit of one snippet, unless the note sets one")
-	cmd.Flags().DurationVar(&opts.settle, "settle", 5*time.Second, "how long a streaming command (docker stats, logs -f, a foreground server) must stay up to pass; a probe (curl, docker ps, service ls) after a background start is tried again for up to three times as long")
+	cmd.Flags().DurationVar(&opts.settle, "settle", 5*time.Second, "how long a stream (docker stats, logs -f) must stay up to pass, and when a foreground server is first looked at for a listening port; a probe (curl, docker ps, service ls) after a background start is tried again for up to three times as long")
 	cmd.Flags().StringVar(&opts.engines, "engine", sandbox.DefaultEngine, "the engines to run every lab on, comma-separated: "+strings.Join(sandbox.NamedEngines, ", ")+" or a Docker-in-Docker image (docker:29-dind); two or more print a matrix")
 	cmd.Flags().StringVar(&opts.engines, "sandbox-image", sandbox.DefaultEngine, "the sandbox image (now --engine IMAGE)")
 	_ = cmd.Flags().MarkDeprecated("sandbox-image", "use --engine IMAGE")
@@ -129,9 +129,11 @@ Debian packages. Any Docker-in-Docker image is an engine too, e.g.
 Verdicts: pass (it ran and did what it says), fail (broken as written),
 blocked (could not be judged here: a server out of reach, a missing image or tool),
 skip (not run: a fragment, a placeholder, output, prose, unsafe, interactive,
-or annotated). A [y/N] prompt is answered y; a command that keeps running
-(docker stats, logs -f, a foreground server) passes when it is still up and
-error-free after --settle, then it is stopped.`
+or annotated). A [y/N] prompt is answered y. A stream (docker stats, logs -f,
+events, compose up without -d) passes when it is still up and error-free
+after --settle; a server in the foreground (docker run without -d, socat
+…-LISTEN) once it listens on a port after that; anything else runs to its end
+within --timeout and is judged by its exit code.`
 
 func newVerifyCommand(stdout, stderr io.Writer) *cobra.Command {
 	opts := verifyOptions{stdout: stdout, stderr: stderr}

@@ -76,9 +76,10 @@ func (l *Line) AsksConfirmation() bool {
 	return (verb == "prune" && slices.Contains(pruneGroups, group)) || l.Path == "compose rm"
 }
 
-// Streams reports whether the command keeps running until it is stopped:
-// a monitor, a follower, or a container in the foreground, which may be a
-// server.
+// Streams reports whether the command keeps running until it is stopped,
+// printing what happens: a monitor or a follower (stats, logs -f, events,
+// attach, tail -f, watch, ping with no count), or a compose project in
+// the foreground, which follows its services' logs.
 func (l *Line) Streams() bool {
 	switch l.Program {
 	case "tail":
@@ -97,10 +98,33 @@ func (l *Line) Streams() bool {
 		return !l.Has("until")
 	case "container attach":
 		return true
-	case "compose up", "container run":
+	case "compose up":
 		return !l.Has("detach")
 	}
 	return false
+}
+
+// MayServe reports whether the command runs in the foreground what may be
+// a server, which keeps running once up: a container run without -d, or a
+// program started to listen (socat …-LISTEN, nc -l, python -m
+// http.server, php -S, httpd -f). Whether it is one shows only once it
+// runs: it listens on a port.
+func (l *Line) MayServe() bool {
+	switch l.Program {
+	case "socat":
+		return slices.ContainsFunc(l.Args, func(a string) bool { return strings.Contains(strings.ToUpper(a), "-LISTEN:") })
+	case "nc", "ncat", "netcat":
+		return slices.ContainsFunc(l.Args, func(a string) bool {
+			return strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.Contains(a, "l")
+		}) || hasWord(l.Args, "--listen")
+	case "python", "python3":
+		return len(l.Args) > 1 && l.Args[0] == "-m" && l.Args[1] == "http.server"
+	case "php":
+		return hasWord(l.Args, "-S")
+	case "httpd", "busybox":
+		return hasWord(l.Args, "-f") && (l.Program == "httpd" || hasWord(l.Args, "httpd"))
+	}
+	return l.Path == "container run" && !l.Has("detach")
 }
 
 func hasWord(args []string, words ...string) bool {

@@ -119,12 +119,25 @@ func TestAsksConfirmation(t *testing.T) {
 func TestStreams(t *testing.T) {
 	for _, l := range []string{"docker logs -f web", "docker container logs --follow web", "docker service logs -f api",
 		"docker stats", "docker container stats web", "docker events", "docker system events", "docker attach web",
-		"docker run -p 80:80 nginx", "tail -f app.log", "watch docker ps", "ping example.com"} {
+		"docker compose up", "tail -f app.log", "watch docker ps", "ping example.com"} {
 		assert.True(t, parse(l).Streams(), l)
 	}
 	for _, l := range []string{"docker logs web", "docker stats --no-stream", "docker events --until 1m",
+		"docker run -p 80:80 nginx", "docker compose up -d",
 		"docker run -d nginx", "docker run -dit nginx", "tail -n 5 app.log", "ping -c 3 example.com", "docker ps"} {
 		assert.False(t, parse(l).Streams(), l)
+	}
+}
+
+func TestMayServe(t *testing.T) {
+	for _, l := range []string{"docker run -p 80:80 nginx", "docker run --rm busybox httpd -f -p 8080",
+		"socat tcp4-listen:5566,fork unix-connect:/var/run/docker.sock", "nc -lk 9000", "python3 -m http.server 8000",
+		"busybox httpd -f -p 80", "php -S 0.0.0.0:80"} {
+		assert.True(t, parse(l).MayServe(), l)
+	}
+	for _, l := range []string{"docker run -d nginx", "docker logs -f web", "nc -z localhost 80",
+		"python3 app.py", "socat - TCP:localhost:80", "curl localhost"} {
+		assert.False(t, parse(l).MayServe(), l)
 	}
 }
 

@@ -8,7 +8,9 @@ import (
 	"net"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -20,13 +22,17 @@ import (
 
 // Exec is one process to run in a sandbox.
 type Exec struct {
-	Cmd         []string
-	Dir         string
-	Env         []string
-	Stdin       io.Reader     // nil: the process reads end of file at once
-	Timeout     time.Duration // the process group is killed after this long; 0: no limit
-	Settle      time.Duration // if not 0: a process alive after this long is judged running, then stopped
-	OutputLimit int           // bytes of output kept; default 1 MiB
+	Cmd     []string
+	Dir     string
+	Env     []string
+	Stdin   io.Reader     // nil: the process reads end of file at once
+	Timeout time.Duration // the process group is killed after this long; 0: no limit
+	Settle  time.Duration // if not 0: a process alive after this long is judged running, then stopped
+	// Serving: a process alive after Settle counts as running only once
+	// it, or a container it started, listens on a TCP port (a server);
+	// until then it runs on, up to Timeout, and is judged as it ends.
+	Serving     bool
+	OutputLimit int // bytes of output kept; default 1 MiB
 	// Host is, in a Set, the host to run on; "" is the lab's first host.
 	// A lone sandbox is one host and ignores it.
 	Host string
@@ -39,7 +45,12 @@ type Ran struct {
 	Truncated    bool   // Output was cut at its limit
 	TimedOut     bool   // killed at its timeout
 	StillRunning bool   // alive after its settle window, then stopped
-	Duration     time.Duration
+	// Listening are, for a Serving process judged running, the TCP
+	// ports it or its containers listened on, and ReadyAfter how long
+	// after its start they were first seen.
+	Listening  []int
+	ReadyAfter time.Duration
+	Duration   time.Duration
 }
 
 const defaultOutputLimit = 1 << 20
@@ -74,17 +85,48 @@ func (s *Sandbox) Run(ctx context.Context, e Exec) (Ran, error) {
 	settle, timeout := timer(e.Settle), timer(e.Timeout)
 	defer settle.Stop()
 	defer timeout.Stop()
-	select {
-	case err = <-done:
-	case <-settle.C:
-		r.StillRunning = true
-		err = s.stop(ctx, pidfile, done, att.Conn)
-	case <-timeout.C:
-		r.TimedOut = true
-		err = s.stop(ctx, pidfile, done, att.Conn)
-	case <-ctx.Done():
-		_ = s.stop(ctx, pidfile, done, att.Conn)
-		return Ran{}, ctx.Err()
+	// A server's ports are looked at from its start, so that the
+	// message says when it first listened; it is judged running once it
+	// listens after its settle window.
+	var poll <-chan time.Time
+	every := 250 * time.Millisecond
+	if e.Serving && e.Settle > 0 {
+		poll = time.After(every)
+	}
+	settled := false
+	var firstSeen time.Duration
+wait:
+	for {
+		select {
+		case err = <-done:
+			break wait
+		case <-settle.C:
+			settled = true
+			if !e.Serving {
+				r.StillRunning = true
+				err = s.stop(ctx, pidfile, done, att.Conn)
+				break wait
+			}
+			poll = time.After(0)
+		case <-poll:
+			ports := s.listening(ctx, e.Host, pidfile, start)
+			if len(ports) > 0 && firstSeen == 0 {
+				firstSeen = time.Since(start)
+			}
+			if len(ports) > 0 && settled {
+				r.StillRunning, r.Listening, r.ReadyAfter = true, ports, firstSeen
+				err = s.stop(ctx, pidfile, done, att.Conn)
+				break wait
+			}
+			poll, every = time.After(every), min(2*every, time.Second)
+		case <-timeout.C:
+			r.TimedOut = true
+			err = s.stop(ctx, pidfile, done, att.Conn)
+			break wait
+		case <-ctx.Done():
+			_ = s.stop(ctx, pidfile, done, att.Conn)
+			return Ran{}, ctx.Err()
+		}
 	}
 	if err != nil && !r.StillRunning && !r.TimedOut {
 		return Ran{}, fmt.Errorf("read exec output: %w", err)
@@ -99,6 +141,73 @@ func (s *Sandbox) Run(ctx context.Context, e Exec) (Ran, error) {
 	}
 	r.Duration = time.Since(start)
 	return r, nil
+}
+
+// listeningScript prints what tells which TCP ports a process group and
+// the containers it started listen on: the socket inodes of the group's
+// processes ("inode N"), the sandbox's TCP sockets ("tcp" and a line of
+// /proc/net/tcp), and each running container ("ctr ID CREATED PID") with
+// its own sockets ("ctcp ID" and a line of its /proc/PID/net/tcp).
+const listeningScript = `pg=$(cat "$1" 2>/dev/null) || exit 0
+for p in $(pgrep -g "$pg" 2>/dev/null); do ls -l /proc/$p/fd 2>/dev/null; done | sed -n 's/.*socket:\[\([0-9]*\)\]$/inode \1/p'
+cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | sed 's/^/tcp /'
+ids=$(docker ps -q 2>/dev/null)
+[ -n "$ids" ] || exit 0
+docker inspect -f '{{.Id}} {{.Created}} {{.State.Pid}}' $ids 2>/dev/null | while read -r id created pid; do
+	echo "ctr $id $created $pid"
+	cat /proc/$pid/net/tcp /proc/$pid/net/tcp6 2>/dev/null | sed "s/^/ctcp $id /"
+done`
+
+// listening returns the TCP ports that the process group of pidfile, or
+// a container created since start, listens on, in order; none when it
+// cannot tell.
+func (s *Sandbox) listening(ctx context.Context, host, pidfile string, start time.Time) []int {
+	r, err := s.Run(ctx, Exec{Cmd: []string{"sh", "-c", listeningScript, "listening", pidfile}, Host: host, Timeout: 10 * time.Second})
+	if err != nil || r.ExitCode != 0 {
+		return nil
+	}
+	return ListeningPorts(r.Output, start)
+}
+
+// ListeningPorts reads listeningScript's output: the ports in LISTEN
+// state of the process group's sockets, and of the containers created
+// at or after start (a second of clock skew allowed), in order, each once.
+func ListeningPorts(out string, start time.Time) []int {
+	inodes := map[string]bool{}
+	recent := map[string]bool{}
+	var ports []int
+	add := func(local, state string) {
+		i := strings.LastIndex(local, ":")
+		if i < 0 || state != "0A" { // 0A: LISTEN
+			return
+		}
+		p, err := strconv.ParseUint(local[i+1:], 16, 16)
+		if err == nil && p > 0 && !slices.Contains(ports, int(p)) {
+			ports = append(ports, int(p))
+		}
+	}
+	lines := strings.Split(out, "\n")
+	for _, l := range lines {
+		f := strings.Fields(l)
+		switch {
+		case len(f) == 2 && f[0] == "inode":
+			inodes[f[1]] = true
+		case len(f) >= 3 && f[0] == "ctr":
+			created, err := time.Parse(time.RFC3339Nano, f[2])
+			recent[f[1]] = err == nil && !created.Before(start.Add(-time.Second))
+		}
+	}
+	for _, l := range lines {
+		f := strings.Fields(l)
+		switch {
+		case len(f) >= 11 && f[0] == "tcp" && inodes[f[10]]:
+			add(f[2], f[4])
+		case len(f) >= 12 && f[0] == "ctcp" && recent[f[1]]:
+			add(f[3], f[5])
+		}
+	}
+	sort.Ints(ports)
+	return ports
 }
 
 // must runs a process that has to succeed: its error, or its exit code

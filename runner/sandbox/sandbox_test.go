@@ -70,6 +70,20 @@ func TestSandbox(t *testing.T) {
 		assert.False(t, r.StillRunning)
 		assert.Equal(t, 0, r.ExitCode)
 	})
+	t.Run("a server counts as running once it listens", func(t *testing.T) {
+		r := run(t, sb, sandbox.Exec{Cmd: sh("sleep 1; exec socat TCP-LISTEN:9000,reuseaddr,fork EXEC:cat"), Settle: 2 * time.Second, Serving: true, Timeout: time.Minute})
+		assert.True(t, r.StillRunning)
+		assert.Equal(t, []int{9000}, r.Listening)
+		assert.Greater(t, r.ReadyAfter, 900*time.Millisecond, "first seen once it listened")
+		assert.Less(t, r.ReadyAfter, 2500*time.Millisecond)
+		// A job that listens on nothing runs to its end.
+		r = run(t, sb, sandbox.Exec{Cmd: sh("sleep 3; echo done; exit 4"), Settle: time.Second, Serving: true, Timeout: time.Minute})
+		assert.False(t, r.StillRunning)
+		assert.Equal(t, 4, r.ExitCode)
+		assert.Equal(t, "done\n", r.Output)
+		r = run(t, sb, sandbox.Exec{Cmd: sh("sleep 300"), Settle: time.Second, Serving: true, Timeout: 3 * time.Second})
+		assert.True(t, r.TimedOut, "not listening: held to its time limit")
+	})
 	t.Run("output is capped", func(t *testing.T) {
 		r := run(t, sb, sandbox.Exec{Cmd: sh("yes | head -c 100000"), OutputLimit: 1000})
 		assert.True(t, r.Truncated)

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"github.com/labrun/labrun/runner/expect"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labrun/labrun/extract/dockercli"
 )
@@ -27,8 +29,15 @@ type Outcome struct {
 	TimedOut     bool   // killed at the snippet's time limit
 	StillRunning bool   // alive after its settle window, then stopped
 	Settle       string // the settle window, for the message ("5s")
-	Answered     bool   // a [y/N] prompt was answered y
-	ExpectFail   bool   // annotated expect=fail
+	// Listening are, for a server judged running, the ports it listened
+	// on, first seen ReadyAfter its start.
+	Listening  []int
+	ReadyAfter time.Duration
+	// UntilStopped: the note says the command runs until it is stopped
+	// (Ctrl-C), so that running on is what it does.
+	UntilStopped bool
+	Answered     bool // a [y/N] prompt was answered y
+	ExpectFail   bool // annotated expect=fail
 	// Expected is the output the note shows the command print, compared
 	// in ExpectedMode once the command has passed.
 	Expected      string
@@ -161,12 +170,15 @@ func judge(o Outcome) Verdict {
 	}
 	switch {
 	case o.TimedOut:
+		if matched && v.Reason == ReasonNeedsNetwork || waitsOnNetwork(out) {
+			return Verdict{Status: Blocked, Reason: ReasonNeedsNetwork, Message: "still waiting on the network at the time limit" + offlineWhy(o) + ": " + LastLine(out)}
+		}
 		return Verdict{Status: Fail, Reason: ReasonTimeout, Message: "still running at the time limit: " + LastLine(out)}
 	case o.StillRunning:
 		if matched && v.Status != Pass {
 			return v
 		}
-		return Verdict{Status: Pass, Reason: ReasonLongRunning, Message: fmt.Sprintf("still running without errors after %s, then stopped", orDefault(o.Settle, "its settle window"))}
+		return Verdict{Status: Pass, Reason: ReasonLongRunning, Message: longRunning(o)}
 	case o.ExitCode == 0:
 		if m := groupUsageRE.FindStringSubmatch(out); m != nil && strings.HasPrefix(strings.TrimSpace(out), "Usage:") && len(strings.Fields(o.Command)) > 2 {
 			return Verdict{Status: Fail, Reason: ReasonUnknownCommand, Message: "docker " + m[1] + " printed its usage: it has no such command"}
@@ -192,6 +204,38 @@ func judge(o Outcome) Verdict {
 		return Verdict{Status: Blocked, Reason: ReasonToolMissing, Message: "a tool it uses is not installed in the sandbox"}
 	}
 	return Verdict{Status: Fail, Reason: ReasonExitCode, Message: fmt.Sprintf("exit %d: %s", o.ExitCode, LastLine(out))}
+}
+
+// longRunning says why a command still running after its settle window
+// passed: a server listening, a stream, or what the note said.
+func longRunning(o Outcome) string {
+	settle := orDefault(o.Settle, "its settle window")
+	switch {
+	case len(o.Listening) > 0:
+		ports := make([]string, len(o.Listening))
+		for i, p := range o.Listening {
+			ports[i] = strconv.Itoa(p)
+		}
+		return fmt.Sprintf("listening on %s after %.1fs, then stopped", strings.Join(ports, ", "), o.ReadyAfter.Seconds())
+	case o.UntilStopped:
+		return fmt.Sprintf("still running after %s, as the note says it runs until stopped; then stopped", settle)
+	}
+	return fmt.Sprintf("streaming without errors for %s, then stopped", settle)
+}
+
+// waitingRE finds a progress line that waits on a server out there:
+// apt's, wget's and git's.
+var waitingRE = regexp.MustCompile(`Connecting to |Resolving |Waiting for headers|\d+% \[Working\]|Cloning into `)
+
+// waitsOnNetwork reports whether output stopped on a line that waits on
+// the network (apt redraws its line with carriage returns: the last
+// drawing counts).
+func waitsOnNetwork(out string) bool {
+	last := strings.TrimRight(strings.TrimSpace(out), "\r")
+	if i := strings.LastIndexAny(last, "\r\n"); i >= 0 {
+		last = last[i+1:]
+	}
+	return waitingRE.MatchString(last)
 }
 
 // refusedAnyway turns a blocked verdict into a failure when the engine's

@@ -3,6 +3,7 @@ package verdict
 import (
 	"github.com/labrun/labrun/runner/expect"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -21,7 +22,15 @@ var judgeCases = []struct {
 	{"exit 0", Outcome{Command: "docker system df"}, Pass, "", "exit 0"},
 	{"answered prompt", Outcome{Command: "docker system prune", Answered: true,
 		Output: "WARNING! This will remove:\nAre you sure you want to continue? [y/N] Total reclaimed space: 0B\n"}, Pass, "", "answered y"},
-	{"long-running", Outcome{Command: "docker stats", StillRunning: true, Settle: "5s", Output: "CONTAINER ID   NAME\n"}, Pass, ReasonLongRunning, "after 5s"},
+	{"long-running", Outcome{Command: "docker stats", StillRunning: true, Settle: "5s", Output: "CONTAINER ID   NAME\n"}, Pass, ReasonLongRunning, "streaming without errors for 5s"},
+	{"a server listening", Outcome{Command: "docker run -p 8080:80 nginx", StillRunning: true, Settle: "5s",
+		Listening: []int{80, 8080}, ReadyAfter: 1234 * time.Millisecond}, Pass, ReasonLongRunning, "listening on 80, 8080 after 1.2s, then stopped"},
+	{"running until stopped, as the note says", Outcome{Command: "./serve.sh", StillRunning: true, Settle: "5s", UntilStopped: true},
+		Pass, ReasonLongRunning, "as the note says it runs until stopped"},
+	{"timeout waiting on apt's server", Outcome{Command: "docker run --rm debian:bookworm-slim sh -c 'apt-get update'", TimedOut: true, ExitCode: 137,
+		Output: "\r0% [Working]\r0% [Connecting to deb.debian.org]"}, Blocked, ReasonNeedsNetwork, "still waiting on the network at the time limit: "},
+	{"timeout waiting on wget's name", Outcome{Command: "wget http://files.example/x", TimedOut: true, Offline: true, ExitCode: 137,
+		Output: "Resolving files.example (files.example)... "}, Blocked, ReasonNeedsNetwork, "and this run is offline"},
 	{"long-running but pulling", Outcome{Command: "docker run -p 80:80 x/y", StillRunning: true,
 		Output: "Unable to find image 'x/y:latest' locally\n"}, Blocked, ReasonImageUnavailable, "still pulling x/y:latest"},
 	{"timeout", Outcome{Command: "docker build .", TimedOut: true, ExitCode: 137, Output: "Step 1/2 : FROM busybox\n"}, Fail, ReasonTimeout, "Step 1/2"},
