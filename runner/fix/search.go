@@ -201,7 +201,7 @@ func (s *search) lab(ctx context.Context, id string, res []runner.Result) error 
 					att.Tried = append(att.Tried, c)
 					continue
 				}
-				edits, why, kept = append(edits, c.Edits...), append(why, c.Why), append(kept, c)
+				edits, why, kept = append(edits, c.Edits...), append(why, strings.Split(c.Why, "; ")...), append(kept, c)
 				notes, cur, ok = next, nextRes, true
 				break
 			}
@@ -210,7 +210,7 @@ func (s *search) lab(ctx context.Context, id string, res []runner.Result) error 
 			}
 			if failed = failing(cur, st.ID); failed == nil {
 				lab, _ = findLab(notes, id)
-				att.Fix = &Candidate{Edits: edits, Why: strings.Join(dedupeStrings(strings.Split(strings.Join(why, "; "), "; ")), "; ")}
+				att.Fix = &Candidate{Edits: edits, Why: strings.Join(dedupeStrings(why), "; ")}
 				att.Code, att.Engines = stepCode(lab, st.ID), passedOn(cur, st.ID)
 				att.Fix.Show = att.Code
 				s.notes, res = notes, cur
