@@ -219,10 +219,12 @@ func (s *search) lab(ctx context.Context, id string, res []runner.Result) error 
 			lab, _ = findLab(notes, id)
 			st = lab.Steps[i]
 		}
-		if att.Fix == nil {
+		if att.Fix == nil && len(kept) > 0 {
 			// Rewrites that mended one command of a step that still
 			// fails were tried too.
 			att.Tried = append(kept, att.Tried...)
+			s.say(fmt.Sprintf("%s:%d: `%s` passed, but the step still fails at line %d (%s %s), which no rewrite mends",
+				st.File, kept[0].Edits[0].Line, kept[0].Show, failed.At(), failed.Status, failed.Reason))
 		}
 		if att.Fix != nil || len(att.Tried) > 0 {
 			s.attempts = append(s.attempts, att)
