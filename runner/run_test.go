@@ -541,6 +541,8 @@ func TestPassesAreEarned(t *testing.T) {
 		{71, verdict.Pass, verdict.ReasonLongRunning},
 		{77, verdict.Blocked, verdict.ReasonImageUnavailable},
 		{81, verdict.Blocked, verdict.ReasonDepends},
+		{89, verdict.Pass, verdict.ReasonLongRunning},
+		{93, verdict.Fail, verdict.ReasonExitCode},
 	}, got)
 	msgs := messages(rep)
 	assert.Equal(t, "exit 1: giving up", msgs[10], "run to its end, not judged alive after 5s")
@@ -552,6 +554,8 @@ func TestPassesAreEarned(t *testing.T) {
 	assert.Contains(t, msgs[54], "streaming")
 	assert.Contains(t, msgs[71], "streaming")
 	assert.Contains(t, msgs[81], "acted on nothing: container cache, which line 77 was to make")
+	assert.Regexp(t, `^listening on 8082 after \d+\.\ds, then stopped$`, msgs[89], "its own port, not the sandbox's")
+	assert.Equal(t, "exit 3: no output", msgs[93], "the sandbox's listeners are not the job's")
 }
 
 // TestOfflineJobIsBlocked: a job that waits on a package archive an

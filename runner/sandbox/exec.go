@@ -146,16 +146,24 @@ wait:
 // listeningScript prints what tells which TCP ports a process group and
 // the containers it started listen on: the socket inodes of the group's
 // processes ("inode N"), the sandbox's TCP sockets ("tcp" and a line of
-// /proc/net/tcp), and each running container ("ctr ID CREATED PID") with
-// its own sockets ("ctcp ID" and a line of its /proc/PID/net/tcp).
+// /proc/net/tcp), and each running container ("ctr ID CREATED PID
+// SHARED", SHARED 1 when it shares the sandbox's network namespace) with
+// its network namespace's sockets ("ctcp ID" and a line of its
+// /proc/PID/net/tcp) and its own processes' socket inodes ("cinode ID N",
+// its processes found by the cgroup that names it).
 const listeningScript = `pg=$(cat "$1" 2>/dev/null) || exit 0
 for p in $(pgrep -g "$pg" 2>/dev/null); do ls -l /proc/$p/fd 2>/dev/null; done | sed -n 's/.*socket:\[\([0-9]*\)\]$/inode \1/p'
 cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | sed 's/^/tcp /'
 ids=$(docker ps -q 2>/dev/null)
 [ -n "$ids" ] || exit 0
+self=$(readlink /proc/self/ns/net)
 docker inspect -f '{{.Id}} {{.Created}} {{.State.Pid}}' $ids 2>/dev/null | while read -r id created pid; do
-	echo "ctr $id $created $pid"
+	shared=0
+	[ "$(readlink /proc/$pid/ns/net)" = "$self" ] && shared=1
+	echo "ctr $id $created $pid $shared"
 	cat /proc/$pid/net/tcp /proc/$pid/net/tcp6 2>/dev/null | sed "s/^/ctcp $id /"
+	for p in $(grep -l "$id" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3); do ls -l /proc/$p/fd 2>/dev/null; done |
+		sed -n "s/.*socket:\[\([0-9]*\)\]$/cinode $id \1/p"
 done`
 
 // listening returns the TCP ports that the process group of pidfile, or
@@ -172,9 +180,14 @@ func (s *Sandbox) listening(ctx context.Context, host, pidfile string, start tim
 // ListeningPorts reads listeningScript's output: the ports in LISTEN
 // state of the process group's sockets, and of the containers created
 // at or after start (a second of clock skew allowed), in order, each once.
+// A container's socket counts when one of its own processes holds it; when
+// its processes cannot be told, every listening socket of its network
+// namespace counts, unless that namespace is the sandbox's (--network
+// host), whose sockets are the sandbox's own.
 func ListeningPorts(out string, start time.Time) []int {
 	inodes := map[string]bool{}
-	recent := map[string]bool{}
+	recent, shared := map[string]bool{}, map[string]bool{}
+	owned := map[string]map[string]bool{} // container → its processes' socket inodes
 	var ports []int
 	add := func(local, state string) {
 		i := strings.LastIndex(local, ":")
@@ -195,6 +208,12 @@ func ListeningPorts(out string, start time.Time) []int {
 		case len(f) >= 3 && f[0] == "ctr":
 			created, err := time.Parse(time.RFC3339Nano, f[2])
 			recent[f[1]] = err == nil && !created.Before(start.Add(-time.Second))
+			shared[f[1]] = len(f) >= 5 && f[4] == "1"
+		case len(f) == 3 && f[0] == "cinode":
+			if owned[f[1]] == nil {
+				owned[f[1]] = map[string]bool{}
+			}
+			owned[f[1]][f[2]] = true
 		}
 	}
 	for _, l := range lines {
@@ -203,7 +222,10 @@ func ListeningPorts(out string, start time.Time) []int {
 		case len(f) >= 11 && f[0] == "tcp" && inodes[f[10]]:
 			add(f[2], f[4])
 		case len(f) >= 12 && f[0] == "ctcp" && recent[f[1]]:
-			add(f[3], f[5])
+			id, inode := f[1], f[11]
+			if owned[id] != nil && owned[id][inode] || owned[id] == nil && !shared[id] {
+				add(f[3], f[5])
+			}
 		}
 	}
 	sort.Ints(ports)

@@ -23,4 +23,13 @@ ctcp bbb   0: 00000000:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000
 	assert.Equal(t, []int{80, 5582, 8080}, ListeningPorts(out, start),
 		"the group's own socket and the new container's, not sshd's nor an older container's")
 	assert.Empty(t, ListeningPorts("", start))
+
+	// On the sandbox's own network (--network host) a container's table
+	// is the sandbox's: only the sockets its processes hold are its.
+	host := `ctr ccc 2026-12-01T14:00:02Z 400 1
+ctcp ccc   0: 02A0A8C0:0035 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 501 1 0000000000000000 100 0 0 10 0
+ctcp ccc   1: 00000000:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 502 1 0000000000000000 100 0 0 10 0
+`
+	assert.Empty(t, ListeningPorts(host, start), "the sandbox's DNS proxy on 53 is not the container's")
+	assert.Equal(t, []int{8081}, ListeningPorts(host+"cinode ccc 502\n", start))
 }
