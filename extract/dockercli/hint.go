@@ -43,28 +43,40 @@ func (l *Line) typed(prefix string) bool {
 // composeHint rewrites a docker-compose v1 command in Compose v2's form,
 // giving every file its own -f.
 func composeHint(args []string) string {
-	var out []string
-	files := 0
+	out, loose := ownFiles(args)
+	hint := "`docker compose " + strings.Join(out, " ") + "`: Compose v2 is a docker plugin; docker-compose v1 is retired"
+	if len(loose) > 0 {
+		hint += "; every compose file needs its own -f"
+	}
+	return hint
+}
+
+// LooseComposeFiles are the compose files that follow another -f's file
+// without a -f of their own (`-f a.yaml b.yaml`): docker-compose v1 took
+// them, Compose v2 does not.
+func LooseComposeFiles(args []string) []string {
+	_, loose := ownFiles(args)
+	return loose
+}
+
+// ownFiles returns a compose command's arguments with a -f before each of
+// its loose compose files, and those files.
+func ownFiles(args []string) (out, loose []string) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if (a == "-f" || a == "--file") && i+1 < len(args) {
 			out = append(out, "-f", args[i+1])
-			files++
 			i++
 			for i+1 < len(args) && looksLikeComposeFile(args[i+1]) {
 				out = append(out, "-f", args[i+1])
-				files++
+				loose = append(loose, args[i+1])
 				i++
 			}
 			continue
 		}
 		out = append(out, a)
 	}
-	hint := "`docker compose " + strings.Join(out, " ") + "`: Compose v2 is a docker plugin; docker-compose v1 is retired"
-	if files > 0 && files != strings.Count(strings.Join(args, " "), "-f ")+strings.Count(strings.Join(args, " "), "--file ") {
-		hint += "; every compose file needs its own -f"
-	}
-	return hint
+	return out, loose
 }
 
 func looksLikeComposeFile(s string) bool {

@@ -66,7 +66,7 @@ func composeV2(c extract.Command, l dockercli.Line) []Candidate {
 		why = append(why, "docker-compose v1 is retired; Compose v2 is the docker compose plugin")
 	}
 	if l.Plugin == "compose" {
-		for _, f := range looseComposeFiles(l.Args) {
+		for _, f := range dockercli.LooseComposeFiles(l.Args) {
 			edits = append(edits, Edit{Line: c.Line, Old: f, New: "-f " + f})
 		}
 		if len(edits) > 0 && len(edits) > len(why) {
@@ -77,26 +77,6 @@ func composeV2(c extract.Command, l dockercli.Line) []Candidate {
 		return nil
 	}
 	return []Candidate{{Edits: edits, Show: show(c.Text, edits), Why: strings.Join(why, "; ")}}
-}
-
-// looseComposeFiles are the compose files that follow another -f's file
-// without a -f of their own (`-f a.yaml b.yaml`).
-func looseComposeFiles(args []string) []string {
-	var out []string
-	for i := 0; i < len(args); i++ {
-		if args[i] != "-f" && args[i] != "--file" {
-			continue
-		}
-		for i += 2; i < len(args) && isComposeFile(args[i]); i++ {
-			out = append(out, args[i])
-		}
-		i--
-	}
-	return out
-}
-
-func isComposeFile(s string) bool {
-	return strings.HasSuffix(s, ".yml") || strings.HasSuffix(s, ".yaml")
 }
 
 // listRE reads a command whose last operands are a command substitution:
