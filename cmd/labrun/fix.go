@@ -20,11 +20,7 @@ func runFix(ctx context.Context, opts verifyOptions) error {
 	if opts.write && len(opts.paths) == 0 {
 		return usageError("--write rewrites notes in place: give their paths (the embedded labs are not files)")
 	}
-	notes, all, err := opts.labs()
-	if err != nil {
-		return err
-	}
-	lr, err := opts.connect(ctx)
+	notes, all, lr, err := opts.prepare(ctx)
 	if lr != nil {
 		defer lr.close()
 	}
@@ -80,11 +76,12 @@ func (opts verifyOptions) fixed(results []runner.Result, before []labs.Note, out
 			fmt.Fprintf(opts.stderr, "%s:%d: %s %s; labrun knows no rewrite for it\n", r.Step.File, r.At(), r.Status, r.Reason)
 		}
 	}
-	changed := out.Changed(before)
+	changed := 0
 	for i, n := range out.Notes {
 		if string(n.Data) == string(before[i].Data) {
 			continue
 		}
+		changed++
 		if !opts.write {
 			fmt.Fprint(opts.stdout, fix.Diff(n.Path, before[i].Data, n.Data))
 			continue
@@ -97,7 +94,7 @@ func (opts verifyOptions) fixed(results []runner.Result, before []labs.Note, out
 	if opts.write {
 		verb = "rewritten"
 	}
-	fmt.Fprintf(opts.stderr, "labrun: %d of %d failing snippets %s, in %d notes\n", mended, failing, verb, len(changed))
+	fmt.Fprintf(opts.stderr, "labrun: %d of %d failing snippets %s, in %d notes\n", mended, failing, verb, changed)
 	if mended < failing {
 		return failed
 	}

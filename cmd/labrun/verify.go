@@ -122,11 +122,7 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 			return usageError("%w", err)
 		}
 	}
-	notes, all, err := opts.labs()
-	if err != nil {
-		return err
-	}
-	lr, err := opts.connect(ctx)
+	notes, all, lr, err := opts.prepare(ctx)
 	if lr != nil {
 		defer lr.close()
 	}
@@ -153,6 +149,18 @@ type labRunner struct {
 	hosts   []*sandbox.Host
 	cfg     runner.Config
 	timings *cache.Timings
+}
+
+// prepare reads the labs the options select, with the notes they come
+// from, and connects to the daemon to run them; the labRunner it returns,
+// even with an error, must be closed.
+func (opts verifyOptions) prepare(ctx context.Context) ([]labs.Note, []labs.Lab, *labRunner, error) {
+	notes, all, err := opts.labs()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	lr, err := opts.connect(ctx)
+	return notes, all, lr, err
 }
 
 // connect checks the options that say how labs run and connects to the

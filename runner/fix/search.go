@@ -40,17 +40,6 @@ type Outcome struct {
 	Attempts []Attempt
 }
 
-// Changed are the notes the rewrites changed.
-func (o Outcome) Changed(before []labs.Note) []labs.Note {
-	var out []labs.Note
-	for i, n := range o.Notes {
-		if string(n.Data) != string(before[i].Data) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // Options say how Search goes about it.
 type Options struct {
 	// Jobs is how many notes are searched at once (at least 1): the
@@ -72,7 +61,8 @@ type Options struct {
 // a later one fail is rewritten there too; its rewrites are kept only when
 // the step passes in the end.
 func Search(ctx context.Context, notes []labs.Note, results []runner.Result, run Run, opts Options) (Outcome, error) {
-	units := independent(group(notes), results)
+	all := group(notes)
+	units := independent(all, results)
 	found := make([]*search, len(units))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(opts.Jobs, 1))
@@ -107,7 +97,7 @@ func Search(ctx context.Context, notes []labs.Note, results []runner.Result, run
 		errs = append(errs, s.err)
 	}
 	order := map[string]int{}
-	for i, lab := range group(notes) {
+	for i, lab := range all {
 		order[lab.ID] = i
 	}
 	sort.SliceStable(out.Attempts, func(i, j int) bool { return order[out.Attempts[i].LabID] < order[out.Attempts[j].LabID] })
@@ -172,52 +162,59 @@ type search struct {
 // mostCommands is how many commands of one step a search rewrites.
 const mostCommands = 3
 
+// state is what a search stands on: the notes, the lab in them, and that
+// lab's results as they last ran.
+type state struct {
+	notes   []labs.Note
+	lab     labs.Lab
+	results []runner.Result
+}
+
 // lab searches the failing steps of the lab id, whose results are res.
+// The notes are read again only when a rewrite changed them.
 func (s *search) lab(ctx context.Context, id string, res []runner.Result) error {
-	for i := 0; ; i++ {
-		lab, ok := findLab(s.notes, id)
-		if !ok || i >= len(lab.Steps) {
-			return nil
-		}
-		st := lab.Steps[i]
-		failed := failing(res, st.ID)
+	lab, ok := findLab(s.notes, id)
+	if !ok {
+		return nil
+	}
+	now := state{notes: s.notes, lab: lab, results: res}
+	for i := 0; i < len(now.lab.Steps); i++ {
+		st := now.lab.Steps[i]
+		failed := failing(now.results, st.ID)
 		if failed == nil {
 			continue
 		}
 		att := Attempt{Step: st, LabID: id, Line: failed.At()}
-		notes, cur := s.notes, res
+		trying := now
 		var edits []Edit
 		var why []string
 		var kept []Candidate // the rewrites of the step's commands so far
 		for range mostCommands {
 			line := st.Line + failed.At() - failed.Step.Line // where it is now
-			ok := false
-			for _, c := range Candidates(lab, i, line) {
-				tried, next, nextRes, err := s.try(ctx, notes, lab.ID, st, c, cur)
+			var next *state
+			for _, c := range Candidates(trying.lab, i, line) {
+				n, err := s.try(ctx, trying, st, c)
 				if err != nil {
 					return err
 				}
-				if !tried {
+				if n == nil {
 					att.Tried = append(att.Tried, c)
 					continue
 				}
 				edits, why, kept = append(edits, c.Edits...), append(why, strings.Split(c.Why, "; ")...), append(kept, c)
-				notes, cur, ok = next, nextRes, true
+				next = n
 				break
 			}
-			if !ok {
+			if next == nil {
 				break
 			}
-			if failed = failing(cur, st.ID); failed == nil {
-				lab, _ = findLab(notes, id)
-				att.Fix = &Candidate{Edits: edits, Why: strings.Join(dedupeStrings(why), "; ")}
-				att.Code, att.Engines = stepCode(lab, st.ID), passedOn(cur, st.ID)
-				att.Fix.Show = att.Code
-				s.notes, res = notes, cur
+			trying, st = *next, next.lab.Steps[i]
+			if failed = failing(trying.results, st.ID); failed == nil {
+				att.Fix = &Candidate{Edits: edits, Why: strings.Join(dedupeStrings(why), "; "), Show: st.Code}
+				att.Code, att.Engines = st.Code, passedOn(trying.results, st.ID)
+				now, s.notes = trying, trying.notes
 				break
 			}
-			lab, _ = findLab(notes, id)
-			st = lab.Steps[i]
 		}
 		if att.Fix == nil && len(kept) > 0 {
 			// Rewrites that mended one command of a step that still
@@ -230,31 +227,33 @@ func (s *search) lab(ctx context.Context, id string, res []runner.Result) error 
 			s.attempts = append(s.attempts, att)
 		}
 	}
+	return nil
 }
 
-// try runs the lab id with c made in notes. It reports whether c is worth
-// keeping (the step passed, or the command c rewrote passed and a later
-// one of the step failed), with the notes and results it gave.
-func (s *search) try(ctx context.Context, notes []labs.Note, id string, st labs.Step, c Candidate, before []runner.Result) (bool, []labs.Note, []runner.Result, error) {
-	next, err := apply(notes, st, c.Edits)
+// try runs the lab of from with c made in its notes, in place of step st.
+// It returns what c gives when it is worth keeping (the step passed, or
+// the command c rewrote passed and a later one of the step failed), and
+// nil when not.
+func (s *search) try(ctx context.Context, from state, st labs.Step, c Candidate) (*state, error) {
+	next, err := apply(from.notes, st, c.Edits)
 	if err != nil {
 		s.say(fmt.Sprintf("%s:%d: cannot place `%s`: %v", st.File, st.Line, c.Show, err))
-		return false, nil, nil, nil
+		return nil, nil
 	}
-	lab, ok := findLab(next, id)
+	lab, ok := findLab(next, from.lab.ID)
 	if !ok {
-		return false, nil, nil, nil
+		return nil, nil
 	}
 	s.say(fmt.Sprintf("%s:%d: trying `%s`", st.File, c.Edits[0].Line, c.Show))
 	after, err := s.run(ctx, []labs.Lab{lab})
 	if err != nil {
-		return false, nil, nil, err
+		return nil, err
 	}
-	if ok, why := keeps(before, after, st.ID, c.Edits[0].Line); !ok {
+	if ok, why := keeps(from.results, after, st.ID, c.Edits[0].Line); !ok {
 		s.say(fmt.Sprintf("%s:%d: `%s` is not kept: %s", st.File, c.Edits[0].Line, c.Show, oneLine(why)))
-		return false, nil, nil, nil
+		return nil, nil
 	}
-	return true, next, after, nil
+	return &state{notes: next, lab: lab, results: after}, nil
 }
 
 func (s *search) say(msg string) {
@@ -361,15 +360,6 @@ func passedOn(results []runner.Result, id string) []string {
 		}
 	}
 	return out
-}
-
-func stepCode(lab labs.Lab, id string) string {
-	for _, st := range lab.Steps {
-		if st.ID == id {
-			return st.Code
-		}
-	}
-	return ""
 }
 
 // oneLine is s up to its first newline, marked when it went on.
