@@ -20,7 +20,7 @@ docker: ## make sure a Docker daemon answers (installs and starts one if not)
 
 .PHONY: images
 images: docker ## build the images labs need and engine 28's sandbox, offline; ENGINES="20.10 26 28" for more
-	@bash runner/images/build.sh all
+	@bash sandbox/images/build.sh all
 
 .PHONY: setup
 setup: docker images build ## everything a fresh machine needs
@@ -48,7 +48,7 @@ fuzz: ## fuzz extraction for FUZZEXECS executions (default 300000)
 html-check: ## render the HTML report in headless Chromium (installs Debian's chromium) to bin/report.png
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@mkdir -p bin && rm -f bin/report.png
-	set -o pipefail; LABRUN_SCREENSHOT=$(CURDIR)/bin/report.png $(GO) test -count=1 -run '^TestHTMLRendersInChromium$$' -v ./runner/report/ | grep -E '^(--- |ok|FAIL)'
+	set -o pipefail; LABRUN_SCREENSHOT=$(CURDIR)/bin/report.png $(GO) test -count=1 -run '^TestHTMLRendersInChromium$$' -v ./report/ | grep -E '^(--- |ok|FAIL)'
 	@test -s bin/report.png || { echo "html-check: no screenshot (did the test skip?)"; exit 1; }
 	@echo "look at bin/report.png"
 

@@ -4,9 +4,9 @@ import (
 	"path"
 	"strings"
 
+	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
-	"github.com/labrun/labrun/runner/check"
 )
 
 // Effect is one thing a snippet makes or uses, in the order its commands

@@ -4,7 +4,7 @@ import (
 	"context"
 	"sync"
 
-	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/sandbox"
 )
 
 // ahead starts a known number of sandboxes one after another, each while

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labrun/labrun/runner/sandbox"
-	"github.com/labrun/labrun/runner/sandbox/sandboxtest"
+	"github.com/labrun/labrun/sandbox"
+	"github.com/labrun/labrun/sandbox/sandboxtest"
 	"github.com/moby/moby/client"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -13,10 +13,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/check"
-	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/sandbox"
 )
 
 // Started is a sandbox that a Starter started: what a lab runs in, what

@@ -9,7 +9,7 @@ import (
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/verdict"
 )
 
 // Values from the author's run (a container's ID, its address) that a

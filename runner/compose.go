@@ -3,14 +3,14 @@ package runner
 import (
 	"context"
 	"fmt"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/verdict"
 	"strings"
 	"time"
 
+	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/check"
-	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/sandbox"
 )
 
 // compose checks a compose snippet: compose-go's validation, then, for a

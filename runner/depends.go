@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/verdict"
 )
 
 // maker is the step that made, or was to make, an object: its line and

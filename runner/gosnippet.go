@@ -3,16 +3,16 @@ package runner
 import (
 	"context"
 	"fmt"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/verdict"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/check"
-	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/sandbox"
 )
 
 // goErrorRE matches a compiler error position in main.go.

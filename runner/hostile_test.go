@@ -3,7 +3,7 @@ package runner_test
 import (
 	"context"
 	"fmt"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/verdict"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +13,7 @@ import (
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
-	"github.com/labrun/labrun/runner/sandbox/sandboxtest"
+	"github.com/labrun/labrun/sandbox/sandboxtest"
 	"github.com/moby/moby/client"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/labrun/labrun/extract"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/verdict"
 )
 
 // Until a lab can have several hosts, what a note runs on another host

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/labrun/labrun/extract"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/verdict"
 )
 
 func TestSSHTarget(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/sandbox"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/sandbox"
+	"github.com/labrun/labrun/verdict"
 )
 
 // A reader who runs `docker run -it IMAGE sh` types the next lines into

@@ -13,8 +13,8 @@ import (
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/sandbox"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/sandbox"
+	"github.com/labrun/labrun/verdict"
 )
 
 // A lab whose note names several hosts ("on node1 … on node2", `node2$`,

@@ -5,7 +5,7 @@ import (
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/sandbox"
 	"github.com/stretchr/testify/assert"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/verdict"
 )
 
 // A reader who has just started a server in the background gives it a

@@ -1,12 +1,12 @@
 package runner
 
 import (
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/verdict"
 	"slices"
 	"time"
 
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/sandbox"
 )
 
 // Result is the verdict on one step of a lab, with what labrun saw.

@@ -11,13 +11,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/check"
-	"github.com/labrun/labrun/runner/expect"
-	"github.com/labrun/labrun/runner/sandbox"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/sandbox"
+	"github.com/labrun/labrun/verdict"
+	"github.com/labrun/labrun/verdict/expect"
 )
 
 // Workdir is the lab's working directory inside the sandbox.

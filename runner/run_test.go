@@ -8,13 +8,13 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/labrun/labrun/cache"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
-	"github.com/labrun/labrun/runner/cache"
-	"github.com/labrun/labrun/runner/sandbox"
-	"github.com/labrun/labrun/runner/sandbox/sandboxtest"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/sandbox"
+	"github.com/labrun/labrun/sandbox/sandboxtest"
+	"github.com/labrun/labrun/verdict"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

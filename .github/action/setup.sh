@@ -13,4 +13,4 @@ engines=28
 for e in ${LABRUN_ENGINES//,/ }; do
 	case "$e" in 20.10 | 26) engines="$engines $e" ;; esac
 done
-"${as_root[@]}" env ENGINES="$engines" bash "$here/runner/images/build.sh" all
+"${as_root[@]}" env ENGINES="$engines" bash "$here/sandbox/images/build.sh" all

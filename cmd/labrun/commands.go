@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labrun/labrun/runner/sandbox"
+	"github.com/labrun/labrun/sandbox"
 	"github.com/spf13/cobra"
 )
 

@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/labrun/labrun/fix"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
-	"github.com/labrun/labrun/runner/fix"
-	"github.com/labrun/labrun/runner/verdict"
+	"github.com/labrun/labrun/verdict"
 )
 
 // runFix runs the labs, searches a rewrite that passes for each failing

@@ -6,7 +6,7 @@ import (
 	"io"
 
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner/report"
+	"github.com/labrun/labrun/report"
 )
 
 type listOptions struct {

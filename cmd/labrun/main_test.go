@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labrun/labrun/runner/sandbox"
-	"github.com/labrun/labrun/runner/sandbox/sandboxtest"
+	"github.com/labrun/labrun/sandbox"
+	"github.com/labrun/labrun/sandbox/sandboxtest"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -1,0 +1,372 @@
+package fix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/verdict"
+)
+
+// Run runs labs, each in its own sandbox, and returns a result for each of
+// their steps on every engine; its error means it could not run them.
+type Run func(ctx context.Context, all []labs.Lab) ([]runner.Result, error)
+
+// Attempt is what the search did for one failing step.
+type Attempt struct {
+	// Step is the step as the notes had it when it was tried (the
+	// rewrites before it in its note may have moved it).
+	Step  labs.Step
+	LabID string
+	Line  int         // the line of the command that failed, then
+	Tried []Candidate // the rewrites that did not pass, in the order tried
+	// Fix is the rewrite that passed, and the edits of the step's
+	// commands before it that it needed; nil when none passed.
+	Fix     *Candidate
+	Code    string   // the step's code rewritten
+	Engines []string // the engines the rewrite passed on
+}
+
+// Outcome is the notes with every verified rewrite made, and what was
+// tried for each failing step that had candidates.
+type Outcome struct {
+	Notes    []labs.Note
+	Attempts []Attempt
+}
+
+// Options say how Search goes about it.
+type Options struct {
+	// Jobs is how many notes are searched at once (at least 1): the
+	// labs of one note are searched in order, one after the other, as a
+	// rewrite may move the lines of the labs after it.
+	Jobs int
+	// Progress, when not nil, hears each try, one line at a time (from
+	// several goroutines when Jobs > 1).
+	Progress func(string)
+}
+
+// Search tries, for each failing step of results (the run of the labs
+// of notes), the candidates that rewrite it, each in its lab's sandbox
+// in place of the step: the whole lab runs again, so the rewrite meets the
+// lab's state at that point. A rewrite is kept when keeps says so: the
+// step then passes and no other step of the lab loses its verdict. Steps
+// are taken in order, and a kept rewrite stays in the notes the later ones
+// are tried in. A step whose first failing command, once rewritten, lets
+// a later one fail is rewritten there too; its rewrites are kept only when
+// the step passes in the end.
+func Search(ctx context.Context, notes []labs.Note, results []runner.Result, run Run, opts Options) (Outcome, error) {
+	all := group(notes)
+	units := independent(all, results)
+	found := make([]*search, len(units))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(opts.Jobs, 1))
+	for u, ids := range units {
+		s := &search{notes: slices.Clone(notes), run: run, progress: opts.Progress}
+		found[u] = s
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			for _, id := range ids {
+				if ctx.Err() != nil {
+					s.err = ctx.Err()
+					return
+				}
+				if s.err = s.lab(ctx, id, labResults(results, id)); s.err != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	// Each unit rewrote notes no other unit touched.
+	out := Outcome{Notes: slices.Clone(notes)}
+	var errs []error
+	for _, s := range found {
+		for i, n := range s.notes {
+			if string(n.Data) != string(notes[i].Data) {
+				out.Notes[i] = n
+			}
+		}
+		out.Attempts = append(out.Attempts, s.attempts...)
+		errs = append(errs, s.err)
+	}
+	order := map[string]int{}
+	for i, lab := range all {
+		order[lab.ID] = i
+	}
+	sort.SliceStable(out.Attempts, func(i, j int) bool { return order[out.Attempts[i].LabID] < order[out.Attempts[j].LabID] })
+	return out, errors.Join(errs...)
+}
+
+// independent parts the labs with a failing step into units that share
+// no note, each with its labs' IDs in order: a unit's rewrites touch no
+// other unit's notes, so units can be searched at once.
+func independent(all []labs.Lab, results []runner.Result) [][]string {
+	var units [][]string
+	var files []map[string]bool
+	for _, lab := range all {
+		res := labResults(results, lab.ID)
+		if !slices.ContainsFunc(res, func(r runner.Result) bool { return r.Status == verdict.Fail }) {
+			continue
+		}
+		mine := map[string]bool{}
+		for _, st := range lab.Steps {
+			mine[st.File] = true
+		}
+		// Join every unit that shares a note with this lab.
+		joined, ids := map[string]bool{}, []string{}
+		var keep [][]string
+		var keepFiles []map[string]bool
+		for u := range units {
+			if !sharesAny(files[u], mine) {
+				keep, keepFiles = append(keep, units[u]), append(keepFiles, files[u])
+				continue
+			}
+			ids = append(ids, units[u]...)
+			for f := range files[u] {
+				joined[f] = true
+			}
+		}
+		for f := range mine {
+			joined[f] = true
+		}
+		units, files = append(keep, append(ids, lab.ID)), append(keepFiles, joined)
+	}
+	return units
+}
+
+func sharesAny(a, b map[string]bool) bool {
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// search is the search of one unit of labs.
+type search struct {
+	notes    []labs.Note
+	run      Run
+	progress func(string)
+	attempts []Attempt
+	err      error
+}
+
+// mostCommands is how many commands of one step a search rewrites.
+const mostCommands = 3
+
+// state is what a search stands on: the notes, the lab in them, and that
+// lab's results as they last ran.
+type state struct {
+	notes   []labs.Note
+	lab     labs.Lab
+	results []runner.Result
+}
+
+// lab searches the failing steps of the lab id, whose results are res.
+// The notes are read again only when a rewrite changed them.
+func (s *search) lab(ctx context.Context, id string, res []runner.Result) error {
+	lab, ok := findLab(s.notes, id)
+	if !ok {
+		return nil
+	}
+	now := state{notes: s.notes, lab: lab, results: res}
+	for i := 0; i < len(now.lab.Steps); i++ {
+		st := now.lab.Steps[i]
+		failed := failing(now.results, st.ID)
+		if failed == nil {
+			continue
+		}
+		att := Attempt{Step: st, LabID: id, Line: failed.At()}
+		trying := now
+		var edits []Edit
+		var why []string
+		var kept []Candidate // the rewrites of the step's commands so far
+		for range mostCommands {
+			line := st.Line + failed.At() - failed.Step.Line // where it is now
+			var next *state
+			for _, c := range Candidates(trying.lab, i, line) {
+				n, err := s.try(ctx, trying, st, c)
+				if err != nil {
+					return err
+				}
+				if n == nil {
+					att.Tried = append(att.Tried, c)
+					continue
+				}
+				edits, why, kept = append(edits, c.Edits...), append(why, strings.Split(c.Why, "; ")...), append(kept, c)
+				next = n
+				break
+			}
+			if next == nil {
+				break
+			}
+			trying, st = *next, next.lab.Steps[i]
+			if failed = failing(trying.results, st.ID); failed == nil {
+				att.Fix = &Candidate{Edits: edits, Why: strings.Join(dedupeStrings(why), "; "), Show: st.Code}
+				att.Code, att.Engines = st.Code, passedOn(trying.results, st.ID)
+				now, s.notes = trying, trying.notes
+				break
+			}
+		}
+		if att.Fix == nil && len(kept) > 0 {
+			// Rewrites that mended one command of a step that still
+			// fails were tried too.
+			att.Tried = append(kept, att.Tried...)
+			s.say(fmt.Sprintf("%s:%d: `%s` passed, but the step still fails at line %d (%s %s), which no rewrite mends",
+				st.File, kept[0].Edits[0].Line, kept[0].Show, failed.At(), failed.Status, failed.Reason))
+		}
+		if att.Fix != nil || len(att.Tried) > 0 {
+			s.attempts = append(s.attempts, att)
+		}
+	}
+	return nil
+}
+
+// try runs the lab of from with c made in its notes, in place of step st.
+// It returns what c gives when it is worth keeping (the step passed, or
+// the command c rewrote passed and a later one of the step failed), and
+// nil when not.
+func (s *search) try(ctx context.Context, from state, st labs.Step, c Candidate) (*state, error) {
+	next, err := apply(from.notes, st, c.Edits)
+	if err != nil {
+		s.say(fmt.Sprintf("%s:%d: cannot place `%s`: %v", st.File, st.Line, c.Show, err))
+		return nil, nil
+	}
+	lab, ok := findLab(next, from.lab.ID)
+	if !ok {
+		return nil, nil
+	}
+	s.say(fmt.Sprintf("%s:%d: trying `%s`", st.File, c.Edits[0].Line, c.Show))
+	after, err := s.run(ctx, []labs.Lab{lab})
+	if err != nil {
+		return nil, err
+	}
+	if ok, why := keeps(from.results, after, st.ID, c.Edits[0].Line); !ok {
+		s.say(fmt.Sprintf("%s:%d: `%s` is not kept: %s", st.File, c.Edits[0].Line, c.Show, oneLine(why)))
+		return nil, nil
+	}
+	return &state{notes: next, lab: lab, results: after}, nil
+}
+
+func (s *search) say(msg string) {
+	if s.progress != nil {
+		s.progress(msg)
+	}
+}
+
+// keeps reports whether the run after, with a rewrite of step id at line,
+// is one to keep over the run before. On each engine the step failed on,
+// it must pass, or fail only at a later command of the step; on the
+// others it must keep its verdict or pass (a rewrite that mends today's
+// engine must not break an older one that took the original). Every other
+// step must keep its verdict or come to pass, and none may come to fail.
+// When not, it says why.
+func keeps(before, after []runner.Result, id string, line int) (bool, string) {
+	old := map[[2]string]verdict.Status{}
+	for _, r := range before {
+		old[[2]string{r.Step.ID, r.Engine}] = r.Status
+	}
+	seen := false
+	for _, r := range after {
+		was, known := old[[2]string{r.Step.ID, r.Engine}]
+		on := ""
+		if r.Engine != "" {
+			on = " on " + r.Engine
+		}
+		if r.Step.ID == id {
+			seen = true
+			mended := r.Status == verdict.Pass || (r.Status == verdict.Fail && r.At() > line)
+			if !mended && (was == verdict.Fail || !known || r.Status != was) {
+				return false, fmt.Sprintf("it gave %s %s%s: %s", r.Status, r.Reason, on, r.Message)
+			}
+			continue
+		}
+		if !known {
+			continue
+		}
+		if (was == verdict.Pass && r.Status != verdict.Pass) || (r.Status == verdict.Fail && was != verdict.Fail) {
+			return false, fmt.Sprintf("line %d would go from %s to %s %s%s: %s", r.At(), was, r.Status, r.Reason, on, r.Message)
+		}
+	}
+	if !seen {
+		return false, "the rewritten note has no such snippet"
+	}
+	return true, ""
+}
+
+// apply makes edits of step st in its note.
+func apply(notes []labs.Note, st labs.Step, edits []Edit) ([]labs.Note, error) {
+	out := slices.Clone(notes)
+	for i, n := range out {
+		if n.Path != st.File {
+			continue
+		}
+		data, err := Apply(n.Data, st.Snippet, edits)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = labs.Note{Path: n.Path, Data: data}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%s: not among the notes", st.File)
+}
+
+func group(notes []labs.Note) []labs.Lab {
+	return labs.Group(labs.Extract(notes))
+}
+
+func findLab(notes []labs.Note, id string) (labs.Lab, bool) {
+	for _, lab := range group(notes) {
+		if lab.ID == id {
+			return lab, true
+		}
+	}
+	return labs.Lab{}, false
+}
+
+func labResults(results []runner.Result, id string) []runner.Result {
+	var out []runner.Result
+	for _, r := range results {
+		if r.LabID == id {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// failing is the first failing result of step id, or nil.
+func failing(results []runner.Result, id string) *runner.Result {
+	for i := range results {
+		if results[i].Step.ID == id && results[i].Status == verdict.Fail {
+			return &results[i]
+		}
+	}
+	return nil
+}
+
+func passedOn(results []runner.Result, id string) []string {
+	var out []string
+	for _, r := range results {
+		if r.Step.ID == id && r.Status == verdict.Pass && !slices.Contains(out, r.Engine) {
+			out = append(out, r.Engine)
+		}
+	}
+	return out
+}
+
+// oneLine is s up to its first newline, marked when it went on.
+func oneLine(s string) string {
+	first, _, more := strings.Cut(s, "\n")
+	if more {
+		return first + " …"
+	}
+	return first
+}

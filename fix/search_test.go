@@ -1,0 +1,163 @@
+package fix
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/verdict"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeRun judges each command by words: one that holds a word of broken
+// fails, and with it its step; runs counts the labs it ran.
+type fakeRun struct {
+	broken []string
+	// later fails every step after one that holds this, if not "".
+	later string
+	runs  int
+}
+
+func (f *fakeRun) run(_ context.Context, all []labs.Lab) ([]runner.Result, error) {
+	var out []runner.Result
+	for _, lab := range all {
+		f.runs++
+		spoiled := false
+		for _, st := range lab.Steps {
+			r := runner.Result{Step: st, LabID: lab.ID, Engine: "28", Line: st.Line, Verdict: verdict.Verdict{Status: verdict.Pass}}
+			for _, c := range st.Commands {
+				if f.fails(c.Text) || spoiled {
+					r.Line, r.Verdict = c.Line, verdict.Verdict{Status: verdict.Fail, Reason: "exit-code", Message: "broken"}
+					break
+				}
+			}
+			if f.later != "" && strings.Contains(st.Code, f.later) {
+				spoiled = true
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeRun) fails(cmd string) bool {
+	for _, b := range f.broken {
+		if strings.Contains(cmd, b) {
+			return true
+		}
+	}
+	return false
+}
+
+const twoBroken = "# Demo\n\nStart it:\n\n```sh\ndocker-compose -f a.yaml b.yaml up -d\n```\n\nList it:\n\n```sh\necho listing\ndocker ps --fromat '{{.Names}}'\n```\n\n```sh\ndocker volume snapshot\n```\n"
+
+func searchNote(t *testing.T, f *fakeRun, note string) (Outcome, []labs.Note) {
+	t.Helper()
+	notes := []labs.Note{{Path: "demo.md", Data: []byte(note)}}
+	first, err := f.run(context.Background(), group(notes))
+	require.NoError(t, err)
+	out, err := Search(context.Background(), notes, first, f.run, Options{Jobs: 2})
+	require.NoError(t, err)
+	return out, notes
+}
+
+func TestSearchKeepsWhatPassesInOrder(t *testing.T) {
+	f := &fakeRun{broken: []string{"docker-compose", "a.yaml b.yaml", "--fromat", "snapshot"}}
+	out, before := searchNote(t, f, twoBroken)
+	want := strings.NewReplacer("docker-compose -f a.yaml b.yaml", "docker compose -f a.yaml -f b.yaml", "--fromat", "--format").Replace(twoBroken)
+	assert.Equal(t, want, string(out.Notes[0].Data))
+	require.Len(t, out.Attempts, 2, "the snapshot step has no candidate")
+	assert.Equal(t, "docker compose -f a.yaml -f b.yaml up -d", out.Attempts[0].Fix.Show)
+	assert.Equal(t, []string{"28"}, out.Attempts[0].Engines)
+	assert.Equal(t, 13, out.Attempts[1].Line, "the command that failed")
+	assert.Contains(t, out.Attempts[1].Fix.Why, "--format is one letter or two away")
+	assert.Equal(t, 3, f.runs, "the first run, then one per rewrite")
+	assert.NotEqual(t, string(before[0].Data), string(out.Notes[0].Data), "the note is rewritten")
+}
+
+func TestSearchDropsARewriteThatSpoilsLaterSteps(t *testing.T) {
+	f := &fakeRun{broken: []string{"docker-compose", "--fromat"}, later: "docker compose"}
+	out, _ := searchNote(t, f, twoBroken)
+	assert.Contains(t, string(out.Notes[0].Data), "docker-compose -f a.yaml b.yaml up -d", "the steps after it would fail")
+	require.NotEmpty(t, out.Attempts)
+	assert.Nil(t, out.Attempts[0].Fix)
+	assert.Equal(t, "docker compose -f a.yaml -f b.yaml up -d", out.Attempts[0].Tried[0].Show)
+}
+
+func TestSearchWantsTheWholeStepToPass(t *testing.T) {
+	// The rewrite mends the step's first failing command, but its
+	// second fails still: neither is offered.
+	f := &fakeRun{broken: []string{"--fromat", "snapshot"}}
+	note := "# Demo\n\n```sh\ndocker ps --fromat '{{.ID}}'\ndocker volume snapshot\n```\n"
+	out, _ := searchNote(t, f, note)
+	assert.Equal(t, note, string(out.Notes[0].Data))
+	require.Len(t, out.Attempts, 1)
+	assert.Nil(t, out.Attempts[0].Fix)
+	assert.Equal(t, "docker ps --format '{{.ID}}'", out.Attempts[0].Tried[0].Show)
+}
+
+func TestKeepsJudgesEachEngine(t *testing.T) {
+	step := func(id string, line int) labs.Step {
+		st := labs.Step{ID: id}
+		st.Line = line
+		return st
+	}
+	res := func(id string, line int, engine string, status verdict.Status) runner.Result {
+		return runner.Result{Step: step(id, line), Engine: engine, Verdict: verdict.Verdict{Status: status}}
+	}
+	before := []runner.Result{
+		res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Fail),
+		res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass),
+	}
+	tests := []struct {
+		name  string
+		after []runner.Result
+		keep  bool
+	}{
+		{"mended on 28, still passing on 20.10", []runner.Result{
+			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
+			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass)}, true},
+		{"mended on 28, broken on 20.10", []runner.Result{
+			res("a", 3, "20.10", verdict.Fail), res("a", 3, "28", verdict.Pass),
+			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass)}, false},
+		{"mended, but a later step no longer passes", []runner.Result{
+			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
+			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Blocked)}, false},
+		{"a later step comes to pass", []runner.Result{
+			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
+			res("b", 9, "20.10", verdict.Pass), res("b", 9, "28", verdict.Pass)}, true},
+		{"still failing on 28", []runner.Result{
+			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Fail),
+			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keep, why := keeps(before, tt.after, "a", 3)
+			assert.Equal(t, tt.keep, keep, why)
+		})
+	}
+}
+
+func TestIndependentLabsShareNoNote(t *testing.T) {
+	notes := []labs.Note{
+		{Path: "a.md", Data: []byte("# One\n\n```sh\ndocker-compose up\n```\n\n# Two\n\n```sh\ndocker ps --fromat x\n```\n")},
+		{Path: "b.md", Data: []byte("# Three\n\n<!-- labrun: lab=Shared -->\n```sh\ndocker-compose up\n```\n")},
+		{Path: "c.md", Data: []byte("# Four\n\n```sh\ndocker-compose up\n```\n\n<!-- labrun: lab=Shared -->\n```sh\ndocker-compose ps\n```\n")},
+		{Path: "d.md", Data: []byte("# Five\n\n```sh\ndocker-compose version\n```\n")},
+		{Path: "e.md", Data: []byte("# Six\n\n```sh\necho fine\n```\n")},
+	}
+	f := &fakeRun{broken: []string{"docker-compose", "--fromat"}}
+	all := group(notes)
+	res, err := f.run(context.Background(), all)
+	require.NoError(t, err)
+	var ids []string
+	for _, lab := range all {
+		ids = append(ids, lab.ID)
+	}
+	require.Equal(t, []string{"one", "two", "shared", "four", "five", "six"}, ids)
+	assert.ElementsMatch(t, [][]string{{"one", "two"}, {"shared", "four"}, {"five"}}, independent(all, res),
+		"the lab Shared spans b.md and c.md, so c.md's other lab is searched with it; e.md has nothing failing")
+}

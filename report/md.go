@@ -1,0 +1,130 @@
+package report
+
+import (
+	"fmt"
+	"github.com/labrun/labrun/verdict"
+	"io"
+	"strings"
+
+	"github.com/labrun/labrun/runner"
+)
+
+// talk is one talk's results, in report order.
+type talk struct {
+	ID, Title string
+	Results   []runner.Result
+	Count     map[string]int // by status
+}
+
+// byTalk groups results by talk, keeping the order of first appearance.
+func byTalk(results []runner.Result) []talk {
+	var out []talk
+	index := map[string]int{}
+	for _, r := range results {
+		i, ok := index[r.LabID]
+		if !ok {
+			i = len(out)
+			index[r.LabID] = i
+			out = append(out, talk{ID: r.LabID, Title: r.Title, Count: map[string]int{"pass": 0, "fail": 0, "blocked": 0, "skip": 0}})
+		}
+		out[i].Results = append(out[i].Results, r)
+		out[i].Count[string(r.Status)]++
+	}
+	return out
+}
+
+// Markdown writes a compact summary for a CI job page: a table of talks
+// with their counts, then the failing snippets with message and hint.
+func Markdown(w io.Writer, rep runner.Report) error {
+	var b strings.Builder
+	s := runner.Summary(rep.Results)
+	fmt.Fprintf(&b, "## labrun: %d pass, %d fail, %d blocked, %d skip\n\n", s[verdict.Pass], s[verdict.Fail], s[verdict.Blocked], s[verdict.Skip])
+	b.WriteString("| talk | pass | fail | blocked | skip |\n|---|---:|---:|---:|---:|\n")
+	for _, t := range byTalk(rep.Results) {
+		mark := "✅"
+		if t.Count["fail"] > 0 {
+			mark = "❌"
+		}
+		fmt.Fprintf(&b, "| %s %s | %d | %d | %d | %d |\n", mark, mdEscape(t.Title),
+			t.Count["pass"], t.Count["fail"], t.Count["blocked"], t.Count["skip"])
+	}
+	var failing []runner.Result
+	for _, r := range rep.Results {
+		if r.Status == verdict.Fail {
+			failing = append(failing, r)
+		}
+	}
+	if len(failing) > 0 {
+		b.WriteString("\n### Failing snippets\n\n")
+		for _, r := range failing {
+			code := r.Step.Code
+			if r.Command != "" {
+				code = r.Command
+			}
+			fmt.Fprintf(&b, "- `%s:%d` %s — %s: %s", r.Step.File, r.At(), mdCode(oneLine(code, 80)), r.Reason, mdEscape(r.Message))
+			if r.Hint != "" {
+				fmt.Fprintf(&b, "<br>hint: %s", mdEscape(r.Hint))
+			}
+			if l := fixLine(r); l != "" {
+				fmt.Fprintf(&b, "<br>%s", mdEscape(l))
+			}
+			b.WriteString("\n")
+		}
+	}
+	if engines := engineOrder(rep); len(engines) > 1 {
+		mdMatrix(&b, rep.Results, engines)
+	}
+	if lines := engineLines(rep); len(lines) > 0 {
+		fmt.Fprintf(&b, "\n<sub>%s</sub>\n", mdEscape(strings.Join(lines, " · ")))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdEscape keeps text from breaking a table or turning into markup.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "\n", " ")
+	return r.Replace(s)
+}
+
+// mdCode puts text in a code span that its own backticks cannot close.
+func mdCode(s string) string {
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	return fence + " " + strings.ReplaceAll(s, "|", `\|`) + " " + fence
+}
+
+// mdMatrix writes a table of the snippets whose verdict or reason differs between
+// engines, one column per engine: what a reader of the job page wants to
+// know of a matrix run.
+func mdMatrix(b *strings.Builder, results []runner.Result, engines []string) {
+	var differ []row
+	for _, rw := range rows(results) {
+		if rw.reasonsDiffer(engines) {
+			differ = append(differ, rw)
+		}
+	}
+	differs := "snippets differ"
+	if len(differ) == 1 {
+		differs = "snippet differs"
+	}
+	fmt.Fprintf(b, "\n### Across engines: %d %s\n\n", len(differ), differs)
+	if len(differ) == 0 {
+		return
+	}
+	b.WriteString("| snippet | " + strings.Join(engines, " | ") + " | summary |\n|---|" + strings.Repeat("---|", len(engines)) + "---|\n")
+	for _, rw := range differ {
+		r := rw.First
+		fmt.Fprintf(b, "| `%s:%d` %s |", r.Step.File, r.At(), mdCode(oneLine(r.Step.Code, 50)))
+		for _, e := range engines {
+			s := "-"
+			if er, ok := rw.By[e]; ok {
+				s = string(er.Status)
+			}
+			fmt.Fprintf(b, " %s |", s)
+		}
+		fmt.Fprintf(b, " %s |\n", mdEscape(oneLine(rw.summary(engines), 160)))
+	}
+}
