@@ -3,10 +3,11 @@ package report
 import (
 	"encoding/xml"
 	"fmt"
-	"github.com/labrun/labrun/verdict"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/runner"
 )

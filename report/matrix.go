@@ -2,12 +2,13 @@ package report
 
 import (
 	"fmt"
-	"github.com/labrun/labrun/verdict"
 	"slices"
 	"strings"
 
+	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/verdict"
+
 	"github.com/labrun/labrun/runner"
-	"github.com/labrun/labrun/sandbox"
 )
 
 // row is one snippet of a run on several engines: its result on each.
@@ -21,7 +22,7 @@ type row struct {
 func engineOrder(rep runner.Report) []string {
 	engines := slices.Clone(rep.Engines)
 	slices.SortStableFunc(engines, func(a, b runner.Engine) int {
-		return sandbox.CompareVersions(orDefault(a.Versions.Engine, a.Name), orDefault(b.Versions.Engine, b.Name))
+		return engine.Compare(orDefault(a.Versions.Engine, a.Name), orDefault(b.Versions.Engine, b.Name))
 	})
 	var names []string
 	for _, e := range engines {

@@ -3,8 +3,10 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/labrun/labrun/verdict"
 	"testing"
+
+	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/verdict"
 
 	"github.com/joshdk/go-junit"
 	"github.com/stretchr/testify/assert"
@@ -12,7 +14,6 @@ import (
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
-	"github.com/labrun/labrun/sandbox"
 )
 
 // matrixRow makes a snippet's results on three engines.
@@ -33,9 +34,9 @@ var (
 	usage    = verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonUsage, Message: "docker-compose has no command b.yaml"}
 	noImage  = verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable, Message: "image x is not available here"}
 	engines3 = []runner.Engine{
-		{Name: "28", Versions: sandbox.Versions{Engine: "28.5.2"}, Sandbox: "unprivileged"},
-		{Name: "20.10", Versions: sandbox.Versions{Engine: "20.10.24"}, Sandbox: "unprivileged"},
-		{Name: "26", Versions: sandbox.Versions{Engine: "26.1.5"}, Sandbox: "unprivileged"},
+		{Name: "28", Versions: engine.Versions{Engine: "28.5.2"}, Sandbox: "unprivileged"},
+		{Name: "20.10", Versions: engine.Versions{Engine: "20.10.24"}, Sandbox: "unprivileged"},
+		{Name: "26", Versions: engine.Versions{Engine: "26.1.5"}, Sandbox: "unprivileged"},
 	}
 )
 

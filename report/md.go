@@ -2,9 +2,10 @@ package report
 
 import (
 	"fmt"
-	"github.com/labrun/labrun/verdict"
 	"io"
 	"strings"
+
+	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/runner"
 )

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"flag"
-	"github.com/labrun/labrun/verdict"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,10 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/verdict"
+
 	"github.com/joshdk/go-junit"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
-	"github.com/labrun/labrun/sandbox"
 	"github.com/labrun/labrun/verdict/expect"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -71,7 +72,7 @@ func TestExtractGolden(t *testing.T) {
 // so that the reports' rendering is tested without a daemon.
 func fakeReport(t *testing.T) runner.Report {
 	rep := runner.Report{Host: runner.Host{Server: "20.10.24", API: "1.41"}, Engines: []runner.Engine{{Name: "28",
-		Versions: sandbox.Versions{Engine: "28.5.2", CLI: "28.5.2", Compose: "2.40.3", Buildx: "0.29.1", Containerd: "2.1.9", Runc: "1.3.6"},
+		Versions: engine.Versions{Engine: "28.5.2", CLI: "28.5.2", Compose: "2.40.3", Buildx: "0.29.1", Containerd: "2.1.9", Runc: "1.3.6"},
 		Sandbox:  "privileged"}}}
 	verdicts := []verdict.Verdict{
 		{Status: verdict.Pass, Message: "exit 0"},

@@ -3,15 +3,16 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/labrun/labrun/verdict"
 	"io"
 	"regexp"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/verdict"
+
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
-	"github.com/labrun/labrun/sandbox"
 )
 
 // Result is the JSON record of one snippet's verdict (PRODUCT.md). Fields
@@ -90,9 +91,9 @@ type Docker struct {
 
 // Engine is one engine the labs ran on, with the versions of its parts.
 type Engine struct {
-	Name     string           `json:"name"`
-	Versions sandbox.Versions `json:"versions"`
-	Sandbox  string           `json:"sandbox,omitempty"`
+	Name     string          `json:"name"`
+	Versions engine.Versions `json:"versions"`
+	Sandbox  string          `json:"sandbox,omitempty"`
 }
 
 // Network is what the sandboxes could reach: mode "online" (the host's

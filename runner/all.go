@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/check"
+	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/sandbox"
@@ -41,8 +42,8 @@ type Starter interface {
 type EngineHost interface {
 	Starter
 	ImageIDs
-	Engine() string             // the engine's name, as results carry it
-	Versions() sandbox.Versions // its Docker parts, known once a sandbox started
+	Engine() string            // the engine's name, as results carry it
+	Versions() engine.Versions // its Docker parts, known once a sandbox started
 }
 
 // OnHost makes a host daemon's sandboxes of one engine an EngineHost.
@@ -279,13 +280,13 @@ func (b *batch) report(ctx context.Context) (Report, error) {
 }
 
 // on returns cfg with its progress events naming the engine.
-func (c Config) on(engine string) Config {
-	if slices.Contains(sandbox.NamedEngines, engine) {
-		c.grammar = engine
+func (c Config) on(name string) Config {
+	if slices.Contains(engine.Named, name) {
+		c.grammar = name
 	}
 	if p := c.Progress; p != nil {
 		c.Progress = func(e Event) {
-			e.Engine = engine
+			e.Engine = name
 			p(e)
 		}
 	}

@@ -3,9 +3,10 @@ package runner
 import (
 	"context"
 	"fmt"
-	"github.com/labrun/labrun/verdict"
 	"strings"
 	"time"
+
+	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/extract"

@@ -3,11 +3,12 @@ package runner
 import (
 	"context"
 	"fmt"
-	"github.com/labrun/labrun/verdict"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/extract"

@@ -3,12 +3,13 @@ package runner_test
 import (
 	"context"
 	"fmt"
-	"github.com/labrun/labrun/verdict"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"

@@ -1,9 +1,11 @@
 package runner
 
 import (
-	"github.com/labrun/labrun/verdict"
 	"slices"
 	"time"
+
+	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/sandbox"
@@ -110,9 +112,9 @@ type Host struct {
 
 // Engine describes one engine the labs ran on.
 type Engine struct {
-	Name     string           // "28", or a Docker-in-Docker image
-	Versions sandbox.Versions // its Docker parts
-	Sandbox  string           // how its sandboxes ran, e.g. "privileged" or "unprivileged"
+	Name     string          // "28", or a Docker-in-Docker image
+	Versions engine.Versions // its Docker parts
+	Sandbox  string          // how its sandboxes ran, e.g. "privileged" or "unprivileged"
 }
 
 // Summary counts results per status.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/labrun/labrun/cache"
+	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner"
@@ -168,7 +169,7 @@ func TestRunVerdicts(t *testing.T) {
 	assert.Contains(t, byLine[62].Message, "labrun-test/never-built:1")
 	require.Len(t, rep.Engines, 1)
 	assert.NotEmpty(t, rep.Engines[0].Sandbox)
-	assert.Equal(t, sandbox.DefaultEngine, rep.Engines[0].Name)
+	assert.Equal(t, engine.Default, rep.Engines[0].Name)
 }
 
 func TestRunFiles(t *testing.T) {

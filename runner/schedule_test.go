@@ -3,9 +3,11 @@ package runner_test
 import (
 	"context"
 	"errors"
-	"github.com/labrun/labrun/verdict"
 	"sync"
 	"testing"
+
+	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
@@ -68,8 +70,8 @@ func (h *fakeHost) Start(ctx context.Context, reach sandbox.Network) (runner.Sta
 	h.mu.Unlock()
 	return sb, nil
 }
-func (h *fakeHost) Engine() string             { return "fake" }
-func (h *fakeHost) Versions() sandbox.Versions { return sandbox.Versions{} }
+func (h *fakeHost) Engine() string            { return "fake" }
+func (h *fakeHost) Versions() engine.Versions { return engine.Versions{} }
 func (h *fakeHost) ImageIDs(context.Context, []string) map[string]string {
 	return map[string]string{}
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/labrun/labrun/engine"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
@@ -86,14 +87,14 @@ type Host struct {
 	probed     string     // the compose of an image without the label, once its first sandbox was asked
 
 	vmu      sync.Mutex
-	versions Versions // from the image's labels, or asked of the first sandbox
+	versions engine.Versions // from the image's labels, or asked of the first sandbox
 
 	images imageFiles // the images copied into sandboxes, saved once
 }
 
 // Config shapes the sandboxes of a Host.
 type Config struct {
-	Engine  string // a named engine or a Docker-in-Docker image; default DefaultEngine
+	Engine  string // a named engine or a Docker-in-Docker image; default engine.Default
 	Session string // value of the session label; default a new session
 	// Privileged: "auto" (default) tries --privileged and falls back,
 	// "on" requires it, "off" never tries it.
@@ -106,7 +107,7 @@ type Config struct {
 func NewHost(ctx context.Context, cli *client.Client, cfg Config) (*Host, error) {
 	h := &Host{cli: cli, engine: cfg.Engine, session: cfg.Session, images: imageFiles{cli: cli}}
 	if h.engine == "" {
-		h.engine = DefaultEngine
+		h.engine = engine.Default
 	}
 	h.image = EngineImage(h.engine)
 	if h.session == "" {
@@ -135,13 +136,13 @@ func NewHost(ctx context.Context, cli *client.Client, cfg Config) (*Host, error)
 }
 
 // missingImageAdvice says how to get the sandbox image of an engine.
-func missingImageAdvice(engine, image string) string {
-	if image != engine {
+func missingImageAdvice(name, image string) string {
+	if image != name {
 		build := "make images"
-		if engine != DefaultEngine {
-			build = fmt.Sprintf("make images ENGINES=%s", engine)
+		if name != engine.Default {
+			build = fmt.Sprintf("make images ENGINES=%s", name)
 		}
-		return fmt.Sprintf("engine %s: %s is not on this host; build it from Debian packages with `%s` in labrun's source tree (a few minutes)", engine, image, build)
+		return fmt.Sprintf("engine %s: %s is not on this host; build it from Debian packages with `%s` in labrun's source tree (a few minutes)", name, image, build)
 	}
 	return fmt.Sprintf("engine %s is not on this host; `docker pull %s` where a registry is reachable", image, image)
 }
@@ -151,7 +152,7 @@ func (h *Host) Engine() string { return h.engine }
 
 // Versions are the versions of the engine's Docker parts: from its image's
 // labels, or, for an image with none, from the first sandbox started.
-func (h *Host) Versions() Versions {
+func (h *Host) Versions() engine.Versions {
 	h.vmu.Lock()
 	defer h.vmu.Unlock()
 	return h.versions
@@ -327,7 +328,7 @@ func (s *Sandbox) learnVersions(ctx context.Context, h *Host) error {
 		return err
 	}
 	lines := strings.Split(r.Output+"\n\n\n", "\n")
-	v := Versions{Engine: strings.TrimSpace(lines[0]), CLI: strings.TrimSpace(lines[1])}
+	v := engine.Versions{Engine: strings.TrimSpace(lines[0]), CLI: strings.TrimSpace(lines[1])}
 	switch c := strings.TrimPrefix(strings.TrimSpace(lines[2]), "v"); c {
 	case "1", "":
 		s.compose = "v1"

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/sandbox"
 	"github.com/labrun/labrun/sandbox/sandboxtest"
 	"github.com/moby/moby/client"
@@ -163,17 +164,17 @@ func TestCloseAndGCLeaveNothing(t *testing.T) {
 // nothing to an inner daemon that answers behind its guard rails; removing
 // it is not counted. The default engine is also timed offline.
 func BenchmarkStart(b *testing.B) {
-	for _, engine := range sandbox.NamedEngines {
+	for _, eng := range engine.Named {
 		for _, reach := range []sandbox.Network{sandbox.Online, sandbox.Offline} {
-			name := "engine=" + engine
+			name := "engine=" + eng
 			if reach == sandbox.Offline {
-				if engine != sandbox.DefaultEngine {
+				if eng != engine.Default {
 					continue
 				}
 				name += "/offline"
 			}
 			b.Run(name, func(b *testing.B) {
-				h := sandboxtest.EngineHost(b, engine)
+				h := sandboxtest.EngineHost(b, eng)
 				ctx := context.Background()
 				for b.Loop() {
 					sb, err := h.Start(ctx, reach)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labrun/labrun/sandbox"
+	"github.com/labrun/labrun/engine"
 	"github.com/spf13/cobra"
 )
 
@@ -88,8 +88,8 @@ func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
 func addLabFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().DurationVar(&opts.timeout, "timeout", 2*time.Minute, "time limit of one snippet, unless the note sets one")
 	cmd.Flags().DurationVar(&opts.settle, "settle", 5*time.Second, "how long a stream (docker stats, logs -f) must stay up to pass, and when a foreground server is first looked at for a listening port; a probe (curl, docker ps, service ls) after a background start is tried again for up to three times as long")
-	cmd.Flags().StringVar(&opts.engines, "engine", sandbox.DefaultEngine, "the engines to run every lab on, comma-separated: "+strings.Join(sandbox.NamedEngines, ", ")+" or a Docker-in-Docker image (docker:29-dind); two or more print a matrix")
-	cmd.Flags().StringVar(&opts.engines, "sandbox-image", sandbox.DefaultEngine, "the sandbox image (now --engine IMAGE)")
+	cmd.Flags().StringVar(&opts.engines, "engine", engine.Default, "the engines to run every lab on, comma-separated: "+strings.Join(engine.Named, ", ")+" or a Docker-in-Docker image (docker:29-dind); two or more print a matrix")
+	cmd.Flags().StringVar(&opts.engines, "sandbox-image", engine.Default, "the sandbox image (now --engine IMAGE)")
 	_ = cmd.Flags().MarkDeprecated("sandbox-image", "use --engine IMAGE")
 	cmd.Flags().BoolVarP(&opts.quiet, "quiet", "q", false, "no progress on stderr")
 	cmd.Flags().BoolVarP(&opts.verbose, "verbose", "v", false, "show each snippet's output on stderr as it finishes")

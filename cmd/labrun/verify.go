@@ -14,6 +14,7 @@ import (
 
 	"github.com/labrun/labrun/baseline"
 	"github.com/labrun/labrun/cache"
+	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/fix"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/report"
@@ -174,7 +175,7 @@ func (opts verifyOptions) connect(ctx context.Context) (*labRunner, error) {
 	default:
 		return nil, usageError("--output %q: want strict, lax or ignore", opts.output)
 	}
-	engines, err := sandbox.ParseEngines(opts.engines)
+	engines, err := engine.Parse(opts.engines)
 	if err != nil {
 		return nil, usageError("%w", err)
 	}

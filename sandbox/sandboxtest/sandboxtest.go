@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/sandbox"
 	"github.com/moby/moby/client"
 	tclog "github.com/testcontainers/testcontainers-go/log"
@@ -45,19 +46,19 @@ func Client(t testing.TB) (*client.Client, sandbox.Engine) {
 // removed when the test ends.
 func Host(t testing.TB) *sandbox.Host {
 	t.Helper()
-	return EngineHost(t, sandbox.DefaultEngine)
+	return EngineHost(t, engine.Default)
 }
 
 // EngineHost returns a sandbox host of an engine whose session is removed
 // when the test ends. Without the engine's image the test is skipped: for
 // the default engine, which `make images` builds, that is a failure under
 // LABRUN_REQUIRE_DOCKER=1; another engine is built only on demand.
-func EngineHost(t testing.TB, engine string) *sandbox.Host {
+func EngineHost(t testing.TB, name string) *sandbox.Host {
 	t.Helper()
 	cli, _ := Client(t)
-	h, err := sandbox.NewHost(context.Background(), cli, sandbox.Config{Engine: engine})
+	h, err := sandbox.NewHost(context.Background(), cli, sandbox.Config{Engine: name})
 	if errors.Is(err, sandbox.ErrNoSandboxImage) {
-		if engine != sandbox.DefaultEngine {
+		if name != engine.Default {
 			t.Skipf("%v", err)
 		}
 		Skip(t, "%v", err)

@@ -1,0 +1,6 @@
+// Package engine names the Docker engines labs run on and orders their
+// versions: the one place that says which engines labrun builds, which is
+// the default, and how one release compares with another. It imports
+// nothing of labrun's, so the sandbox, the CLI grammar and the reports
+// agree on these facts.
+package engine
