@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/labrun/labrun/verdict"
 	"io/fs"
 	"os"
 	"sort"
 
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/result"
+	"github.com/labrun/labrun/verdict"
 )
 
 // Version of the baseline file's format: 2 keys each verdict by snippet and
@@ -70,7 +70,7 @@ func Load(path string) (File, error) {
 func key(id, engine string) string { return id + "@" + engine }
 
 // FromResults makes the baseline of a run.
-func FromResults(results []runner.Result) File {
+func FromResults(results []result.Result) File {
 	f := File{Version: Version, Snippets: map[string]Entry{}}
 	for _, r := range results {
 		f.Snippets[key(r.Step.ID, r.Engine)] = Entry{Status: string(r.Status), Reason: string(r.Reason), Code: digest(r.Step.Code)}
@@ -92,9 +92,9 @@ func Save(path string, f File) error {
 
 // Diff is how a run compares with a baseline.
 type Diff struct {
-	Regressed []runner.Result // passed in the baseline, fail now (blocked is the environment's, not the snippet's)
-	NewFail   []runner.Result // failing, and not a known failure
-	Fixed     []runner.Result // failed in the baseline, pass now
+	Regressed []result.Result // passed in the baseline, fail now (blocked is the environment's, not the snippet's)
+	NewFail   []result.Result // failing, and not a known failure
+	Fixed     []result.Result // failed in the baseline, pass now
 }
 
 // Failed reports whether the run should fail CI: a regression or a new
@@ -102,7 +102,7 @@ type Diff struct {
 func (d Diff) Failed() bool { return len(d.Regressed) > 0 || len(d.NewFail) > 0 }
 
 // Compare compares a run's results with a baseline.
-func Compare(base File, results []runner.Result) Diff {
+func Compare(base File, results []result.Result) Diff {
 	var d Diff
 	for _, r := range results {
 		old, ok := base.Snippets[key(r.Step.ID, r.Engine)]
@@ -116,7 +116,7 @@ func Compare(base File, results []runner.Result) Diff {
 			d.Fixed = append(d.Fixed, r)
 		}
 	}
-	for _, l := range [][]runner.Result{d.Regressed, d.NewFail, d.Fixed} {
+	for _, l := range [][]result.Result{d.Regressed, d.NewFail, d.Fixed} {
 		sort.SliceStable(l, func(i, j int) bool { return l[i].Step.ID < l[j].Step.ID })
 	}
 	return d

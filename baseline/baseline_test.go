@@ -1,23 +1,24 @@
 package baseline
 
 import (
-	"github.com/labrun/labrun/verdict"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/labrun/labrun/result"
+	"github.com/labrun/labrun/verdict"
+
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func result(id, code string, status verdict.Status) runner.Result {
-	return runner.Result{Step: labs.Step{ID: id, Snippet: extract.Snippet{Code: code}}, Engine: "28", Verdict: verdict.Verdict{Status: status}}
+func judged(id, code string, status verdict.Status) result.Result {
+	return result.Result{Step: labs.Step{ID: id, Snippet: extract.Snippet{Code: code}}, Engine: "28", Verdict: verdict.Verdict{Status: status}}
 }
 
-func ids(rs []runner.Result) []string {
+func ids(rs []result.Result) []string {
 	var out []string
 	for _, r := range rs {
 		out = append(out, r.Step.ID)
@@ -26,30 +27,30 @@ func ids(rs []runner.Result) []string {
 }
 
 func TestCompare(t *testing.T) {
-	base := FromResults([]runner.Result{
-		result("n/a/1", "docker ps", verdict.Pass),
-		result("n/a/2", "docker swarm --detach", verdict.Fail),
-		result("n/a/3", "docker info", verdict.Pass),
-		result("n/a/4", "docker old", verdict.Fail),
-		result("n/a/5", "docker pull x", verdict.Pass),
-		result("n/a/6", "docker changed", verdict.Fail),
+	base := FromResults([]result.Result{
+		judged("n/a/1", "docker ps", verdict.Pass),
+		judged("n/a/2", "docker swarm --detach", verdict.Fail),
+		judged("n/a/3", "docker info", verdict.Pass),
+		judged("n/a/4", "docker old", verdict.Fail),
+		judged("n/a/5", "docker pull x", verdict.Pass),
+		judged("n/a/6", "docker changed", verdict.Fail),
 	})
-	d := Compare(base, []runner.Result{
-		result("n/a/1", "docker ps", verdict.Pass),             // unchanged pass
-		result("n/a/2", "docker swarm --detach", verdict.Fail), // unchanged known failure
-		result("n/a/3", "docker info", verdict.Fail),           // regression
-		result("n/a/4", "docker old", verdict.Pass),            // fixed
-		result("n/a/5", "docker pull x", verdict.Blocked),      // could not be judged: a regression of what passed
-		result("n/a/6", "docker changed --now", verdict.Fail),  // code changed: a new failure
-		result("n/a/7", "docker new", verdict.Fail),            // new failing snippet
-		result("n/a/8", "docker newer", verdict.Pass),          // new passing snippet
+	d := Compare(base, []result.Result{
+		judged("n/a/1", "docker ps", verdict.Pass),             // unchanged pass
+		judged("n/a/2", "docker swarm --detach", verdict.Fail), // unchanged known failure
+		judged("n/a/3", "docker info", verdict.Fail),           // regression
+		judged("n/a/4", "docker old", verdict.Pass),            // fixed
+		judged("n/a/5", "docker pull x", verdict.Blocked),      // could not be judged: a regression of what passed
+		judged("n/a/6", "docker changed --now", verdict.Fail),  // code changed: a new failure
+		judged("n/a/7", "docker new", verdict.Fail),            // new failing snippet
+		judged("n/a/8", "docker newer", verdict.Pass),          // new passing snippet
 	})
 	assert.Equal(t, []string{"n/a/3"}, ids(d.Regressed))
 	assert.Equal(t, []string{"n/a/6", "n/a/7"}, ids(d.NewFail))
 	assert.Equal(t, []string{"n/a/4"}, ids(d.Fixed))
 	assert.True(t, d.Failed())
 
-	same := Compare(base, []runner.Result{result("n/a/2", "docker swarm --detach", verdict.Fail)})
+	same := Compare(base, []result.Result{judged("n/a/2", "docker swarm --detach", verdict.Fail)})
 	assert.False(t, same.Failed(), "an unchanged known failure is not a failure of CI")
 }
 
@@ -59,7 +60,7 @@ func TestSaveLoad(t *testing.T) {
 	require.NoError(t, err, "a missing baseline is empty")
 	assert.Empty(t, empty.Snippets)
 
-	f := FromResults([]runner.Result{result("n/a/1", "docker ps", verdict.Pass)})
+	f := FromResults([]result.Result{judged("n/a/1", "docker ps", verdict.Pass)})
 	require.NoError(t, Save(path, f))
 	got, err := Load(path)
 	require.NoError(t, err)
@@ -67,12 +68,12 @@ func TestSaveLoad(t *testing.T) {
 
 	// a snippet's verdict is kept per engine: what passes on 20.10 and
 	// fails on 28 is no regression of 28.
-	old := result("n/a/1", "docker-compose up", verdict.Pass)
+	old := judged("n/a/1", "docker-compose up", verdict.Pass)
 	old.Engine = "20.10"
-	now := result("n/a/1", "docker-compose up", verdict.Fail)
-	perEngine := FromResults([]runner.Result{old, now})
+	now := judged("n/a/1", "docker-compose up", verdict.Fail)
+	perEngine := FromResults([]result.Result{old, now})
 	assert.Len(t, perEngine.Snippets, 2)
-	assert.Empty(t, Compare(perEngine, []runner.Result{now}).Regressed)
+	assert.Empty(t, Compare(perEngine, []result.Result{now}).Regressed)
 
 	// a baseline from before engines holds 20.10's verdicts.
 	require.NoError(t, os.WriteFile(path, []byte(`{"version": 1, "snippets": {"n/a/1": {"status": "pass", "code": "x"}}}`), 0o644))

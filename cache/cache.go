@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/result"
 )
 
 // Dir is a cache in a directory: one JSON file per lab.
@@ -37,12 +37,12 @@ func (d Dir) path(key string) string {
 }
 
 // Get returns the results stored under key.
-func (d Dir) Get(key string) ([]runner.Result, bool) {
+func (d Dir) Get(key string) ([]result.Result, bool) {
 	b, err := os.ReadFile(d.path(key))
 	if err != nil {
 		return nil, false
 	}
-	var rs []runner.Result
+	var rs []result.Result
 	if json.Unmarshal(b, &rs) != nil {
 		return nil, false
 	}
@@ -50,7 +50,7 @@ func (d Dir) Get(key string) ([]runner.Result, bool) {
 }
 
 // Put stores results under key, atomically.
-func (d Dir) Put(key string, results []runner.Result) error {
+func (d Dir) Put(key string, results []result.Result) error {
 	b, err := json.Marshal(results)
 	if err != nil {
 		return err

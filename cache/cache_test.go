@@ -1,13 +1,14 @@
 package cache
 
 import (
-	"github.com/labrun/labrun/verdict"
 	"testing"
 	"time"
 
+	"github.com/labrun/labrun/result"
+	"github.com/labrun/labrun/verdict"
+
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,7 +18,7 @@ func TestDirRoundTrip(t *testing.T) {
 	key := "ab0123456789"
 	_, ok := d.Get(key)
 	assert.False(t, ok)
-	rs := []runner.Result{{
+	rs := []result.Result{{
 		Step: labs.Step{ID: "n/t/1", Snippet: extract.Snippet{File: "n.md", Line: 3, Code: "docker ps", Kind: extract.Shell,
 			Notes: extract.Annotations{Timeout: time.Second, Needs: []string{"swarm"}}}},
 		LabID: "t", Title: "T", Verdict: verdict.Verdict{Status: verdict.Fail, Reason: "exit-code", Message: "exit 1"},

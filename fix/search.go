@@ -10,13 +10,13 @@ import (
 	"sync"
 
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 )
 
 // Run runs labs, each in its own sandbox, and returns a result for each of
 // their steps on every engine; its error means it could not run them.
-type Run func(ctx context.Context, all []labs.Lab) ([]runner.Result, error)
+type Run func(ctx context.Context, all []labs.Lab) ([]result.Result, error)
 
 // Attempt is what the search did for one failing step.
 type Attempt struct {
@@ -60,7 +60,7 @@ type Options struct {
 // are tried in. A step whose first failing command, once rewritten, lets
 // a later one fail is rewritten there too; its rewrites are kept only when
 // the step passes in the end.
-func Search(ctx context.Context, notes []labs.Note, results []runner.Result, run Run, opts Options) (Outcome, error) {
+func Search(ctx context.Context, notes []labs.Note, results []result.Result, run Run, opts Options) (Outcome, error) {
 	all := group(notes)
 	units := independent(all, results)
 	found := make([]*search, len(units))
@@ -107,12 +107,12 @@ func Search(ctx context.Context, notes []labs.Note, results []runner.Result, run
 // independent parts the labs with a failing step into units that share
 // no note, each with its labs' IDs in order: a unit's rewrites touch no
 // other unit's notes, so units can be searched at once.
-func independent(all []labs.Lab, results []runner.Result) [][]string {
+func independent(all []labs.Lab, results []result.Result) [][]string {
 	var units [][]string
 	var files []map[string]bool
 	for _, lab := range all {
 		res := labResults(results, lab.ID)
-		if !slices.ContainsFunc(res, func(r runner.Result) bool { return r.Status == verdict.Fail }) {
+		if !slices.ContainsFunc(res, func(r result.Result) bool { return r.Status == verdict.Fail }) {
 			continue
 		}
 		mine := map[string]bool{}
@@ -167,12 +167,12 @@ const mostCommands = 3
 type state struct {
 	notes   []labs.Note
 	lab     labs.Lab
-	results []runner.Result
+	results []result.Result
 }
 
 // lab searches the failing steps of the lab id, whose results are res.
 // The notes are read again only when a rewrite changed them.
-func (s *search) lab(ctx context.Context, id string, res []runner.Result) error {
+func (s *search) lab(ctx context.Context, id string, res []result.Result) error {
 	lab, ok := findLab(s.notes, id)
 	if !ok {
 		return nil
@@ -269,7 +269,7 @@ func (s *search) say(msg string) {
 // engine must not break an older one that took the original). Every other
 // step must keep its verdict or come to pass, and none may come to fail.
 // When not, it says why.
-func keeps(before, after []runner.Result, id string, line int) (bool, string) {
+func keeps(before, after []result.Result, id string, line int) (bool, string) {
 	old := map[[2]string]verdict.Status{}
 	for _, r := range before {
 		old[[2]string{r.Step.ID, r.Engine}] = r.Status
@@ -332,8 +332,8 @@ func findLab(notes []labs.Note, id string) (labs.Lab, bool) {
 	return labs.Lab{}, false
 }
 
-func labResults(results []runner.Result, id string) []runner.Result {
-	var out []runner.Result
+func labResults(results []result.Result, id string) []result.Result {
+	var out []result.Result
 	for _, r := range results {
 		if r.LabID == id {
 			out = append(out, r)
@@ -343,7 +343,7 @@ func labResults(results []runner.Result, id string) []runner.Result {
 }
 
 // failing is the first failing result of step id, or nil.
-func failing(results []runner.Result, id string) *runner.Result {
+func failing(results []result.Result, id string) *result.Result {
 	for i := range results {
 		if results[i].Step.ID == id && results[i].Status == verdict.Fail {
 			return &results[i]
@@ -352,7 +352,7 @@ func failing(results []runner.Result, id string) *runner.Result {
 	return nil
 }
 
-func passedOn(results []runner.Result, id string) []string {
+func passedOn(results []result.Result, id string) []string {
 	var out []string
 	for _, r := range results {
 		if r.Step.ID == id && r.Status == verdict.Pass && !slices.Contains(out, r.Engine) {

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,13 +21,13 @@ type fakeRun struct {
 	runs  int
 }
 
-func (f *fakeRun) run(_ context.Context, all []labs.Lab) ([]runner.Result, error) {
-	var out []runner.Result
+func (f *fakeRun) run(_ context.Context, all []labs.Lab) ([]result.Result, error) {
+	var out []result.Result
 	for _, lab := range all {
 		f.runs++
 		spoiled := false
 		for _, st := range lab.Steps {
-			r := runner.Result{Step: st, LabID: lab.ID, Engine: "28", Line: st.Line, Verdict: verdict.Verdict{Status: verdict.Pass}}
+			r := result.Result{Step: st, LabID: lab.ID, Engine: "28", Line: st.Line, Verdict: verdict.Verdict{Status: verdict.Pass}}
 			for _, c := range st.Commands {
 				if f.fails(c.Text) || spoiled {
 					r.Line, r.Verdict = c.Line, verdict.Verdict{Status: verdict.Fail, Reason: "exit-code", Message: "broken"}
@@ -105,31 +105,31 @@ func TestKeepsJudgesEachEngine(t *testing.T) {
 		st.Line = line
 		return st
 	}
-	res := func(id string, line int, engine string, status verdict.Status) runner.Result {
-		return runner.Result{Step: step(id, line), Engine: engine, Verdict: verdict.Verdict{Status: status}}
+	res := func(id string, line int, engine string, status verdict.Status) result.Result {
+		return result.Result{Step: step(id, line), Engine: engine, Verdict: verdict.Verdict{Status: status}}
 	}
-	before := []runner.Result{
+	before := []result.Result{
 		res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Fail),
 		res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass),
 	}
 	tests := []struct {
 		name  string
-		after []runner.Result
+		after []result.Result
 		keep  bool
 	}{
-		{"mended on 28, still passing on 20.10", []runner.Result{
+		{"mended on 28, still passing on 20.10", []result.Result{
 			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
 			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass)}, true},
-		{"mended on 28, broken on 20.10", []runner.Result{
+		{"mended on 28, broken on 20.10", []result.Result{
 			res("a", 3, "20.10", verdict.Fail), res("a", 3, "28", verdict.Pass),
 			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass)}, false},
-		{"mended, but a later step no longer passes", []runner.Result{
+		{"mended, but a later step no longer passes", []result.Result{
 			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
 			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Blocked)}, false},
-		{"a later step comes to pass", []runner.Result{
+		{"a later step comes to pass", []result.Result{
 			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
 			res("b", 9, "20.10", verdict.Pass), res("b", 9, "28", verdict.Pass)}, true},
-		{"still failing on 28", []runner.Result{
+		{"still failing on 28", []result.Result{
 			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Fail),
 			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass)}, false},
 	}

@@ -7,9 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
-
-	"github.com/labrun/labrun/runner"
 )
 
 // The JUnit XML schema that GitHub, GitLab and Jenkins test reporters read.
@@ -59,7 +58,7 @@ type (
 // JUnit writes the report as JUnit XML: one testsuite per talk, one
 // testcase per snippet (classname the note, name its line and command),
 // failure for fail, skipped for skip and blocked, the output in system-out.
-func JUnit(w io.Writer, rep runner.Report) error {
+func JUnit(w io.Writer, rep result.Report) error {
 	doc := junitSuites{Name: "labrun"}
 	var total time.Duration
 	index := map[string]int{}
@@ -104,7 +103,7 @@ func JUnit(w io.Writer, rep runner.Report) error {
 
 // suiteProperties say what a talk's snippets ran on: the host daemon,
 // each engine and how its sandboxes ran, and the lab's network.
-func suiteProperties(rep runner.Report, lab string) []junitProperty {
+func suiteProperties(rep result.Report, lab string) []junitProperty {
 	var props []junitProperty
 	if rep.Host.Server != "" {
 		props = append(props, junitProperty{"host", rep.Host.Server})
@@ -120,7 +119,7 @@ func suiteProperties(rep runner.Report, lab string) []junitProperty {
 
 // junitCaseOf is a result as a test case: failure for fail, skipped for
 // skip and blocked; in a matrix its name says its engine.
-func junitCaseOf(r runner.Result, matrix bool) junitCase {
+func junitCaseOf(r result.Result, matrix bool) junitCase {
 	name := caseName(r)
 	if matrix {
 		name += " [engine " + r.Engine + "]"
@@ -142,7 +141,7 @@ func junitCaseOf(r runner.Result, matrix bool) junitCase {
 }
 
 // caseName is `LINE: first line of the command`.
-func caseName(r runner.Result) string {
+func caseName(r result.Result) string {
 	code := r.Step.Code
 	if r.Command != "" {
 		code = r.Command

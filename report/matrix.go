@@ -6,22 +6,21 @@ import (
 	"strings"
 
 	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
-
-	"github.com/labrun/labrun/runner"
 )
 
 // row is one snippet of a run on several engines: its result on each.
 type row struct {
-	First runner.Result            // its result on the first engine that has one: where it is, what it runs
-	By    map[string]runner.Result // by engine name
+	First result.Result            // its result on the first engine that has one: where it is, what it runs
+	By    map[string]result.Result // by engine name
 }
 
 // engineOrder names the report's engines from oldest to newest, by the
 // engine version each holds (or its name, for an image that did not say).
-func engineOrder(rep runner.Report) []string {
+func engineOrder(rep result.Report) []string {
 	engines := slices.Clone(rep.Engines)
-	slices.SortStableFunc(engines, func(a, b runner.Engine) int {
+	slices.SortStableFunc(engines, func(a, b result.Engine) int {
 		return engine.Compare(orDefault(a.Versions.Engine, a.Name), orDefault(b.Versions.Engine, b.Name))
 	})
 	var names []string
@@ -39,7 +38,7 @@ func orDefault(s, def string) string {
 }
 
 // rows groups a run's results by snippet, in report order.
-func rows(results []runner.Result) []row {
+func rows(results []result.Result) []row {
 	var out []row
 	index := map[string]int{}
 	for _, r := range results {
@@ -48,7 +47,7 @@ func rows(results []runner.Result) []row {
 		if !ok {
 			i = len(out)
 			index[key] = i
-			out = append(out, row{First: r, By: map[string]runner.Result{}})
+			out = append(out, row{First: r, By: map[string]result.Result{}})
 		}
 		out[i].By[r.Engine] = r
 	}

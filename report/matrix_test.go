@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 
 	"github.com/joshdk/go-junit"
@@ -13,16 +14,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner"
 )
 
 // matrixRow makes a snippet's results on three engines.
-func matrixRow(line int, code string, on map[string]verdict.Verdict) []runner.Result {
-	var out []runner.Result
+func matrixRow(line int, code string, on map[string]verdict.Verdict) []result.Result {
+	var out []result.Result
 	for _, e := range []string{"28", "20.10", "26"} { // not in version order: the report sorts them
 		st := labs.Step{ID: "m/" + code}
 		st.File, st.Line, st.Code, st.Kind = "cheat.md", line, code, "shell"
-		out = append(out, runner.Result{Step: st, LabID: "m", Title: "Matrix", Engine: e, Verdict: on[e]})
+		out = append(out, result.Result{Step: st, LabID: "m", Title: "Matrix", Engine: e, Verdict: on[e]})
 	}
 	return out
 }
@@ -33,16 +33,16 @@ var (
 	unknown  = verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonUnknownCommand, Message: "docker has no buildx command"}
 	usage    = verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonUsage, Message: "docker-compose has no command b.yaml"}
 	noImage  = verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable, Message: "image x is not available here"}
-	engines3 = []runner.Engine{
+	engines3 = []result.Engine{
 		{Name: "28", Versions: engine.Versions{Engine: "28.5.2"}, Sandbox: "unprivileged"},
 		{Name: "20.10", Versions: engine.Versions{Engine: "20.10.24"}, Sandbox: "unprivileged"},
 		{Name: "26", Versions: engine.Versions{Engine: "26.1.5"}, Sandbox: "unprivileged"},
 	}
 )
 
-func matrixReport() runner.Report {
-	rep := runner.Report{Host: runner.Host{Server: "20.10.24", API: "1.41"}, Engines: engines3}
-	for _, rs := range [][]runner.Result{
+func matrixReport() result.Report {
+	rep := result.Report{Host: result.Host{Server: "20.10.24", API: "1.41"}, Engines: engines3}
+	for _, rs := range [][]result.Result{
 		matrixRow(3, "docker-compose up -d", map[string]verdict.Verdict{"20.10": pass, "26": retired, "28": retired}),
 		matrixRow(5, "docker buildx ls", map[string]verdict.Verdict{"20.10": unknown, "26": pass, "28": pass}),
 		matrixRow(7, "docker ps", map[string]verdict.Verdict{"20.10": pass, "26": pass, "28": pass}),

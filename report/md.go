@@ -5,20 +5,19 @@ import (
 	"io"
 	"strings"
 
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
-
-	"github.com/labrun/labrun/runner"
 )
 
 // talk is one talk's results, in report order.
 type talk struct {
 	ID, Title string
-	Results   []runner.Result
+	Results   []result.Result
 	Count     map[string]int // by status
 }
 
 // byTalk groups results by talk, keeping the order of first appearance.
-func byTalk(results []runner.Result) []talk {
+func byTalk(results []result.Result) []talk {
 	var out []talk
 	index := map[string]int{}
 	for _, r := range results {
@@ -36,9 +35,9 @@ func byTalk(results []runner.Result) []talk {
 
 // Markdown writes a compact summary for a CI job page: a table of talks
 // with their counts, then the failing snippets with message and hint.
-func Markdown(w io.Writer, rep runner.Report) error {
+func Markdown(w io.Writer, rep result.Report) error {
 	var b strings.Builder
-	s := runner.Summary(rep.Results)
+	s := result.Summary(rep.Results)
 	fmt.Fprintf(&b, "## labrun: %d pass, %d fail, %d blocked, %d skip\n\n", s[verdict.Pass], s[verdict.Fail], s[verdict.Blocked], s[verdict.Skip])
 	b.WriteString("| talk | pass | fail | blocked | skip |\n|---|---:|---:|---:|---:|\n")
 	for _, t := range byTalk(rep.Results) {
@@ -49,7 +48,7 @@ func Markdown(w io.Writer, rep runner.Report) error {
 		fmt.Fprintf(&b, "| %s %s | %d | %d | %d | %d |\n", mark, mdEscape(t.Title),
 			t.Count["pass"], t.Count["fail"], t.Count["blocked"], t.Count["skip"])
 	}
-	var failing []runner.Result
+	var failing []result.Result
 	for _, r := range rep.Results {
 		if r.Status == verdict.Fail {
 			failing = append(failing, r)
@@ -100,7 +99,7 @@ func mdCode(s string) string {
 // mdMatrix writes a table of the snippets whose verdict or reason differs between
 // engines, one column per engine: what a reader of the job page wants to
 // know of a matrix run.
-func mdMatrix(b *strings.Builder, results []runner.Result, engines []string) {
+func mdMatrix(b *strings.Builder, results []result.Result, engines []string) {
 	var differ []row
 	for _, rw := range rows(results) {
 		if rw.reasonsDiffer(engines) {

@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict/expect"
 )
 
@@ -21,7 +21,7 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 		}
 		return fmt.Sprintf("%.2f", 100*float64(n)/float64(total))
 	},
-	"line": runner.Result.At,
+	"line": result.Result.At,
 	"text": xmlText,
 	"mark": markClass,
 }).Parse(pageTemplate))
@@ -42,8 +42,8 @@ type pageTalk struct {
 
 // pageRow is one snippet: its verdict on each engine.
 type pageRow struct {
-	First   runner.Result // where the snippet is, what it runs
-	Cells   []runner.Result
+	First   result.Result // where the snippet is, what it runs
+	Cells   []result.Result
 	Message string
 	Hint    string
 	Output  string // the newest engine's
@@ -55,9 +55,9 @@ type pageRow struct {
 // HTML writes one self-contained page (no network, no external assets):
 // per talk a bar of pass/fail/blocked/skip, then every snippet with its
 // code, verdict (one per engine), hint and collapsible output.
-func HTML(w io.Writer, rep runner.Report) error {
+func HTML(w io.Writer, rep result.Report) error {
 	summary := map[string]int{}
-	for status, n := range runner.Summary(rep.Results) {
+	for status, n := range result.Summary(rep.Results) {
 		summary[string(status)] = n
 	}
 	engines := engineOrder(rep)
@@ -77,7 +77,7 @@ func HTML(w io.Writer, rep runner.Report) error {
 					}
 				}
 			} else {
-				pr.Cells = []runner.Result{rw.First}
+				pr.Cells = []result.Result{rw.First}
 			}
 			newest := pr.Cells[len(pr.Cells)-1]
 			pr.Output = newest.Output

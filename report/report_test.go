@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 
 	"github.com/joshdk/go-junit"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/verdict/expect"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -70,8 +70,8 @@ func TestExtractGolden(t *testing.T) {
 
 // fakeReport gives the steps of the verdicts note a fixed mix of results,
 // so that the reports' rendering is tested without a daemon.
-func fakeReport(t *testing.T) runner.Report {
-	rep := runner.Report{Host: runner.Host{Server: "20.10.24", API: "1.41"}, Engines: []runner.Engine{{Name: "28",
+func fakeReport(t *testing.T) result.Report {
+	rep := result.Report{Host: result.Host{Server: "20.10.24", API: "1.41"}, Engines: []result.Engine{{Name: "28",
 		Versions: engine.Versions{Engine: "28.5.2", CLI: "28.5.2", Compose: "2.40.3", Buildx: "0.29.1", Containerd: "2.1.9", Runc: "1.3.6"},
 		Sandbox:  "privileged"}}}
 	verdicts := []verdict.Verdict{
@@ -84,11 +84,11 @@ func fakeReport(t *testing.T) runner.Report {
 		{Status: verdict.Skip, Reason: "placeholder", Message: "<PID> is a placeholder the reader fills in"},
 	}
 	all := notesLabs(t, "../testdata/notes/verdicts.md")
-	rep.Network = runner.Network{Mode: "mixed", Offline: []string{all[1].ID}}
+	rep.Network = result.Network{Mode: "mixed", Offline: []string{all[1].ID}}
 	for _, lab := range all {
 		for i, st := range lab.Steps {
 			st.File = "testdata/notes/verdicts.md"
-			rep.Results = append(rep.Results, runner.Result{
+			rep.Results = append(rep.Results, result.Result{
 				Step: st, LabID: lab.ID, Title: lab.Title, Verdict: verdicts[i%len(verdicts)],
 				Duration: time.Duration(i*100+12) * time.Millisecond,
 			})
@@ -100,7 +100,7 @@ func fakeReport(t *testing.T) runner.Report {
 // withOutputDiff makes the report's second result one on a command
 // whose output is not the one its note shows: the header of the note's
 // table is not docker's.
-func withOutputDiff(rep runner.Report) runner.Report {
+func withOutputDiff(rep result.Report) result.Report {
 	c := expect.Compared("NAME      STATE\ngreeter   Up 2 minutes\n", "NAMES     STATUS\ngreeter   Up 3 seconds\n", expect.Strict)
 	rep.Results[1].Verdict = verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonOutput, Compared: &c,
 		Message: "the note's output line 1 shows `NAME      STATE`, the run printed `NAMES     STATUS` (column NAME is not in the table)"}
@@ -109,8 +109,8 @@ func withOutputDiff(rep runner.Report) runner.Report {
 
 // withFixes gives the report's failing swarm command a rewrite that
 // passed, and the failing Dockerfile the rewrites that did not.
-func withFixes(rep runner.Report) runner.Report {
-	rep.Results[2].Fix = &runner.Fix{Code: "docker service update --detach=false web", Engine: "28",
+func withFixes(rep result.Report) result.Report {
+	rep.Results[2].Fix = &result.Fix{Code: "docker service update --detach=false web", Engine: "28",
 		Why: "--detach=false belongs to `docker service update`, not to `docker swarm`"}
 	rep.Results[10].Tried = []string{"COPY missing-dir/ ./", "COPY <missing-dir> /srv/"}
 	return rep

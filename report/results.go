@@ -9,10 +9,10 @@ import (
 	"text/tabwriter"
 
 	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner"
 )
 
 // Result is the JSON record of one snippet's verdict (PRODUCT.md). Fields
@@ -105,7 +105,7 @@ type Network struct {
 }
 
 // ResultRecord makes the JSON record of one result.
-func ResultRecord(r runner.Result) Result {
+func ResultRecord(r result.Result) Result {
 	rec := Result{
 		Snippet:    SnippetRecord(labs.Lab{ID: r.LabID, Title: r.Title}, r.Step),
 		Status:     string(r.Status),
@@ -136,7 +136,7 @@ func ResultRecord(r runner.Result) Result {
 }
 
 // JSON writes a run's report as one JSON document.
-func JSON(w io.Writer, rep runner.Report) error {
+func JSON(w io.Writer, rep result.Report) error {
 	doc := Document{
 		Labrun:  Version,
 		Docker:  Docker{Server: rep.Host.Server, API: rep.Host.API},
@@ -155,7 +155,7 @@ func JSON(w io.Writer, rep runner.Report) error {
 	for _, r := range rep.Results {
 		doc.Results = append(doc.Results, ResultRecord(r))
 	}
-	for status, n := range runner.Summary(rep.Results) {
+	for status, n := range result.Summary(rep.Results) {
 		doc.Summary[string(status)] = n
 	}
 	enc := json.NewEncoder(w)
@@ -178,7 +178,7 @@ var statusColor = map[verdict.Status]string{
 // and a summary line last. With several engines a snippet's line has a
 // status column per engine, oldest first, and says how it fares across
 // them.
-func Text(w io.Writer, rep runner.Report, opts TextOptions) error {
+func Text(w io.Writer, rep result.Report, opts TextOptions) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	engines := engineOrder(rep)
 	color := func(s verdict.Status) string {
@@ -210,7 +210,7 @@ func Text(w io.Writer, rep runner.Report, opts TextOptions) error {
 
 // fixLine says, for a failing result, the rewrite that passed ("labrun
 // fix" makes it) or the rewrites tried; "" when none was tried.
-func fixLine(r runner.Result) string {
+func fixLine(r result.Result) string {
 	switch {
 	case r.Fix != nil:
 		return fmt.Sprintf("fix, verified on %s (labrun fix applies it): %s", r.Fix.Engine, oneLine(r.Fix.Code, 100))
@@ -220,7 +220,7 @@ func fixLine(r runner.Result) string {
 	return ""
 }
 
-func textResults(tw io.Writer, results []runner.Result, color func(verdict.Status) string) {
+func textResults(tw io.Writer, results []result.Result, color func(verdict.Status) string) {
 	lab := ""
 	for _, r := range results {
 		if r.LabID != lab {
@@ -249,7 +249,7 @@ func textResults(tw io.Writer, results []runner.Result, color func(verdict.Statu
 
 // textMatrix writes one line per snippet with a status column per engine,
 // and returns the number of snippets.
-func textMatrix(tw io.Writer, results []runner.Result, engines []string, color func(verdict.Status) string) int {
+func textMatrix(tw io.Writer, results []result.Result, engines []string, color func(verdict.Status) string) int {
 	lab := ""
 	pad := strings.Repeat("\t", len(engines)+1)
 	all := rows(results)
@@ -281,12 +281,12 @@ func textMatrix(tw io.Writer, results []runner.Result, engines []string, color f
 
 // engineLines say what the labs ran on: the host daemon, then each engine
 // with the versions of its parts and how its sandboxes ran.
-func engineLines(rep runner.Report) []string {
+func engineLines(rep result.Report) []string {
 	var out []string
 	if rep.Host.Server != "" {
 		out = append(out, fmt.Sprintf("host daemon %s (API %s)", rep.Host.Server, rep.Host.API))
 	}
-	byName := map[string]runner.Engine{}
+	byName := map[string]result.Engine{}
 	for _, e := range rep.Engines {
 		byName[e.Name] = e
 	}
@@ -305,7 +305,7 @@ func engineLines(rep runner.Report) []string {
 }
 
 // networkLine says what the sandboxes could reach.
-func networkLine(n runner.Network) string {
+func networkLine(n result.Network) string {
 	const guarded = "the host's route outside, never the host daemon, cloud metadata or another lab"
 	switch n.Mode {
 	case "online":
@@ -326,8 +326,8 @@ func orNone(s string) string {
 }
 
 // SummaryLine says how many snippets got each verdict.
-func SummaryLine(results []runner.Result) string {
-	s := runner.Summary(results)
+func SummaryLine(results []result.Result) string {
+	s := result.Summary(results)
 	parts := []string{
 		fmt.Sprintf("%d pass", s[verdict.Pass]), fmt.Sprintf("%d fail", s[verdict.Fail]),
 		fmt.Sprintf("%d blocked", s[verdict.Blocked]), fmt.Sprintf("%d skip", s[verdict.Skip]),

@@ -17,6 +17,7 @@ import (
 	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/sandbox"
 )
 
@@ -70,8 +71,8 @@ func (h onHost) StartSet(ctx context.Context, reach sandbox.Network, hosts []str
 // Cache keeps the results of labs by a key made of everything that decides
 // them; an unchanged lab is not run again.
 type Cache interface {
-	Get(key string) ([]Result, bool)
-	Put(key string, results []Result) error
+	Get(key string) ([]result.Result, bool)
+	Put(key string, results []result.Result) error
 }
 
 // Timings remembers how long labs took, so that a run can start the labs
@@ -98,7 +99,7 @@ type ImageIDs interface {
 // on (a sandbox did not start, the daemon went away, the user interrupted
 // it); the results then hold what was judged and an error result for the
 // rest.
-func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (Report, error) {
+func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (result.Report, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	if cfg.AllowUnsafe {
@@ -106,7 +107,7 @@ func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (R
 		cfg.CacheSalt += " allow-unsafe"
 	}
 	b := &batch{hosts: hosts, all: all, cfg: cfg, cancel: cancel,
-		results: make([][][]Result, len(hosts)), keys: make([][]string, len(hosts)), modes: make([][]string, len(hosts))}
+		results: make([][][]result.Result, len(hosts)), keys: make([][]string, len(hosts)), modes: make([][]string, len(hosts))}
 	todo := b.plan(ctx)
 	longestFirst(todo, func(j job) time.Duration { return took(cfg.Timings, b.timingID(j)) })
 	starts := b.startLines(ctx, todo)
@@ -127,10 +128,10 @@ type batch struct {
 	cancel context.CancelCauseFunc // stops the run, with the error that stopped it
 
 	mu      sync.Mutex
-	results [][][]Result // by engine, then lab
-	keys    [][]string   // cache keys, by engine, then lab; "" without a cache
-	modes   [][]string   // how each engine's sandboxes ran
-	errs    []error      // what stopped the run
+	results [][][]result.Result // by engine, then lab
+	keys    [][]string          // cache keys, by engine, then lab; "" without a cache
+	modes   [][]string          // how each engine's sandboxes ran
+	errs    []error             // what stopped the run
 }
 
 // job is one lab to run on one engine, on the network it asks for.
@@ -150,7 +151,7 @@ type line struct {
 func (b *batch) plan(ctx context.Context) []job {
 	var todo []job
 	for e, host := range b.hosts {
-		b.results[e] = make([][]Result, len(b.all))
+		b.results[e] = make([][]result.Result, len(b.all))
 		b.keys[e] = make([]string, len(b.all))
 		for i, lab := range b.all {
 			if ctx.Err() != nil {
@@ -249,14 +250,14 @@ func (b *batch) runJob(ctx context.Context, j job, start *ahead) {
 // report puts the results in order, lab by lab and engine by engine, with
 // an error result for every lab that was not run, and says what stopped
 // the run, if anything did.
-func (b *batch) report(ctx context.Context) (Report, error) {
-	rep := Report{Network: networkOf(b.all, b.cfg)}
+func (b *batch) report(ctx context.Context) (result.Report, error) {
+	rep := result.Report{Network: networkOf(b.all, b.cfg)}
 	stop := errors.Join(b.errs...)
 	if stop == nil && ctx.Err() != nil {
 		stop = context.Cause(ctx)
 	}
 	for e, host := range b.hosts {
-		eng := Engine{Name: host.Engine(), Versions: host.Versions()}
+		eng := result.Engine{Name: host.Engine(), Versions: host.Versions()}
 		sort.Strings(b.modes[e])
 		if len(b.modes[e]) > 0 {
 			eng.Sandbox = b.modes[e][0]
@@ -324,7 +325,7 @@ func longestFirst[J any](todo []J, took func(J) time.Duration) {
 }
 
 // cached returns a lab's results from the cache, marked as such.
-func cached(cfg Config, key string, lab labs.Lab) ([]Result, bool) {
+func cached(cfg Config, key string, lab labs.Lab) ([]result.Result, bool) {
 	rs, ok := cfg.Cache.Get(key)
 	if !ok || len(rs) != len(lab.Steps) {
 		return nil, false
@@ -360,7 +361,7 @@ func orErr(err, def error) error {
 }
 
 // runInSandbox runs a lab in the sandbox that start gives it.
-func runInSandbox(ctx context.Context, start func(context.Context) (Started, error), lab labs.Lab, cfg Config) (_ []Result, mode string, err error) {
+func runInSandbox(ctx context.Context, start func(context.Context) (Started, error), lab labs.Lab, cfg Config) (_ []result.Result, mode string, err error) {
 	sb, err := start(ctx)
 	if err != nil {
 		err = fmt.Errorf("%s: %w", lab.ID, err)

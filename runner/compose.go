@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/check"
@@ -18,18 +19,18 @@ import (
 // whole application (a file under a name compose finds with no -f), up -d, every container running (or healthy), down.
 // It is brought up by the engine's compose: Compose v2, or docker-compose
 // v1 on 20.10.
-func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result, error) {
+func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (result.Result, error) {
 	if msg := check.Compose(ctx, Workdir, name, []byte(st.Code)); msg != "" {
-		return Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonSyntax, Message: fmt.Sprintf("%s:%d: %s", st.File, st.Line, msg)}}, nil
+		return result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonSyntax, Message: fmt.Sprintf("%s:%d: %s", st.File, st.Line, msg)}}, nil
 	}
 	if !labs.ComposeDefault(name) {
-		return Result{Verdict: verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("valid compose file %s (compose-go); an overlay is brought up by the commands that name it", name)}}, nil
+		return result.Result{Verdict: verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("valid compose file %s (compose-go); an overlay is brought up by the commands that name it", name)}}, nil
 	}
 	compose := l.sb.Compose()
 	up := compose + " -f " + name + " up -d"
 	o, err := l.command(ctx, st, extract.NewCommand(st.Line, up))
 	if err != nil {
-		return Result{}, err
+		return result.Result{}, err
 	}
 	defer func() {
 		_, _ = l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", compose + " -f " + name + " down -v --remove-orphans"},
@@ -37,16 +38,16 @@ func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (Result
 	}()
 	if v := verdict.Judge(o); v.Status != verdict.Pass {
 		v.Hint = ""
-		return Result{Verdict: v, Output: o.Output}, nil
+		return result.Result{Verdict: v, Output: o.Output}, nil
 	}
 	ran, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", composeHealthScript(compose, name)}, Dir: Workdir, Timeout: time.Minute})
 	if err != nil {
-		return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
+		return result.Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
 	}
 	if ran.ExitCode != 0 {
-		return Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode, Message: "up, but " + oneLine(ran.Output)}, Output: o.Output + ran.Output}, nil
+		return result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode, Message: "up, but " + oneLine(ran.Output)}, Output: o.Output + ran.Output}, nil
 	}
-	return Result{Verdict: verdict.Verdict{Status: verdict.Pass, Message: "up and running with `" + compose + "` (" + strings.TrimSpace(ran.Output) +
+	return result.Result{Verdict: verdict.Verdict{Status: verdict.Pass, Message: "up and running with `" + compose + "` (" + strings.TrimSpace(ran.Output) +
 		"), then taken down"}, Output: o.Output}, nil
 }
 

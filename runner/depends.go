@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 )
 
@@ -17,7 +18,7 @@ type maker struct {
 }
 
 // record notes what a step made, or was to make when it did not pass.
-func (l *labRun) record(effects []labs.Effect, r Result) {
+func (l *labRun) record(effects []labs.Effect, r result.Result) {
 	for _, e := range effects {
 		if !e.Make {
 			continue
@@ -43,7 +44,7 @@ var noSuchRE = regexp.MustCompile(`(?i)no such (?:container|image|volume|network
 // but says it found no such object (`docker rm -f web`) acted on nothing:
 // it is not a pass either, when the note made that object and its maker
 // could not run. A clean-up of what the note never made still passes.
-func (l *labRun) depends(effects []labs.Effect, r Result) verdict.Verdict {
+func (l *labRun) depends(effects []labs.Effect, r result.Result) verdict.Verdict {
 	idle := r.Status == verdict.Pass && noSuchRE.MatchString(r.Output)
 	if r.Status != verdict.Fail && !idle {
 		return r.Verdict

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/check"
@@ -22,14 +23,14 @@ var goErrorRE = regexp.MustCompile(`(?m)^\S*main\.go:(\d+):(\d+): (.*)$`)
 // goSnippet compiles a Go snippet statically with the sandbox's Go
 // toolchain and runs the program as root inside the sandbox, so that
 // namespace and cgroup demos really run. Compile errors point at the note.
-func (l *labRun) goSnippet(ctx context.Context, st labs.Step) (Result, error) {
+func (l *labRun) goSnippet(ctx context.Context, st labs.Step) (result.Result, error) {
 	dir := path.Join(Workdir, fmt.Sprintf("go-%d", st.Line))
 	if st.Notes.File != "" {
 		dir = path.Join(Workdir, path.Dir(path.Clean("/"+st.Notes.File)))
 	}
 	src, added := check.GoProgram(st.Code)
 	if err := l.sb.WriteFiles(ctx, dir, map[string][]byte{"main.go": []byte(src + "\n")}); err != nil {
-		return Result{}, fmt.Errorf("%w: write main.go: %w", ErrSandboxGone, err)
+		return result.Result{}, fmt.Errorf("%w: write main.go: %w", ErrSandboxGone, err)
 	}
 	env := []string{"HOME=/root", "GOPATH=/tmp/go", "GOCACHE=/tmp/go-cache", "GOFLAGS=-mod=mod", "GOPROXY=off",
 		"GOTOOLCHAIN=local", "CGO_ENABLED=0"}
@@ -37,24 +38,24 @@ func (l *labRun) goSnippet(ctx context.Context, st labs.Step) (Result, error) {
 		"[ -f go.mod ] || go mod init labrun.snippet >/dev/null 2>&1; go build -o prog . && echo built"},
 		Dir: dir, Env: env, Timeout: l.cfg.timeout(st), OutputLimit: outputCap})
 	if err != nil {
-		return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
+		return result.Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
 	}
 	if build.ExitCode == 127 || strings.Contains(build.Output, "go: not found") {
-		return Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonToolMissing, Message: "the sandbox has no Go toolchain"}}, nil
+		return result.Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonToolMissing, Message: "the sandbox has no Go toolchain"}}, nil
 	}
 	if build.ExitCode != 0 || build.TimedOut {
-		return Result{Verdict: l.compileError(st, build.Output, added), Output: build.Output}, nil
+		return result.Result{Verdict: l.compileError(st, build.Output, added), Output: build.Output}, nil
 	}
 	o, err := l.commandIn(ctx, st, extract.NewCommand(st.Line, "./prog"), dir, nil)
 	if err != nil {
-		return Result{}, err
+		return result.Result{}, err
 	}
 	v := verdict.Judge(o)
 	v.Hint = ""
 	if v.Status == verdict.Pass && v.Reason == "" {
 		v.Message = "compiled and ran: exit 0"
 	}
-	return Result{Verdict: v, Output: o.Output}, nil
+	return result.Result{Verdict: v, Output: o.Output}, nil
 }
 
 // compileError reports the first compiler error at its line in the note.

@@ -15,6 +15,7 @@ import (
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/sandbox"
 	"github.com/labrun/labrun/verdict"
 	"github.com/labrun/labrun/verdict/expect"
@@ -72,7 +73,7 @@ type Event struct {
 	Engine string // the engine the lab runs on
 	Lab    *labs.Lab
 	Step   *labs.Step
-	Result *Result // nil when the step starts
+	Result *result.Result // nil when the step starts
 }
 
 func (c Config) timeout(st labs.Step) time.Duration {
@@ -132,7 +133,7 @@ var ErrSandboxGone = errors.New("the sandbox went away")
 // for every step. It returns an error only when the sandbox itself fails;
 // the results then hold what was judged, and an error result for every
 // step that was not.
-func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config) ([]Result, error) {
+func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config) ([]result.Result, error) {
 	l := &labRun{sb: sb, lab: lab, cfg: cfg, dockerfiles: map[string]check.Dockerfile{},
 		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{},
 		makers: map[dockercli.Object]maker{}, shells: map[int]*containerShell{}, sources: bindSources(lab), bound: map[string]string{}}
@@ -191,14 +192,14 @@ type labRun struct {
 	meshed      bool                        // a swarm service was given a published port or a virtual IP
 	ipvs        *bool                       // whether the sandbox's kernel has IPVS, once asked
 	started     int                         // the line of the last background start that passed, 0 for none
-	results     []Result
+	results     []result.Result
 }
 
 // abandon gives every step from i on an error result.
-func (l *labRun) abandon(i int, err error) []Result {
-	var out []Result
+func (l *labRun) abandon(i int, err error) []result.Result {
+	var out []result.Result
 	for _, st := range l.lab.Steps[i:] {
-		out = append(out, Result{
+		out = append(out, result.Result{
 			Step: st, LabID: l.lab.ID, Title: l.lab.Title,
 			Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonError, Message: "not run: " + oneLine(err.Error())},
 		})
@@ -260,24 +261,24 @@ func dedupe(refs []string) []string {
 }
 
 // step judges one step. Its error means the sandbox failed, not the step.
-func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
+func (l *labRun) step(ctx context.Context, st labs.Step) (result.Result, error) {
 	if len(st.Dirs) > 0 {
 		// the directories the prose told the reader to create
 		if _, err := l.sb.Run(ctx, sandbox.Exec{Cmd: append([]string{"mkdir", "-p", "--"}, st.Dirs...), Dir: Workdir, Timeout: time.Minute}); err != nil {
-			return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
+			return result.Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
 		}
 	}
 	if !st.Runnable {
 		if st.Notes.File != "" && !st.Notes.Skip {
 			if err := l.write(ctx, st.Notes.File, st.Code); err != nil {
-				return Result{}, err
+				return result.Result{}, err
 			}
 		}
-		return Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: verdict.Reason(st.Reason), Message: st.Message}}, nil
+		return result.Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: verdict.Reason(st.Reason), Message: st.Message}}, nil
 	}
 	l.host = l.hostsOf(st, extract.Command{})[0]
 	if st.Host != "" && len(st.Hosts) == 0 && !slices.Contains(l.lab.Hosts, st.Host) && !hostPerCommand(st) {
-		return Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
+		return result.Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
 			Message: fmt.Sprintf("the note runs it on %s, a host this lab does not have", st.Host)}}, nil
 	}
 	switch st.Kind {
@@ -288,7 +289,7 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
 	case extract.Go:
 		return l.goSnippet(ctx, st)
 	}
-	return Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonToolMissing,
+	return result.Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonToolMissing,
 		Message: fmt.Sprintf("labrun cannot run %s snippets", st.Kind)}}, nil
 }
 
@@ -296,18 +297,18 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (Result, error) {
 // where the commands after it find it, as a reader of the note would, and
 // then checks it as Docker would: a Dockerfile is parsed and built, a
 // compose file validated.
-func (l *labRun) file(ctx context.Context, st labs.Step) (Result, error) {
+func (l *labRun) file(ctx context.Context, st labs.Step) (result.Result, error) {
 	name := path.Clean("/" + labs.WrittenAs(st.Snippet))[1:]
 	if st.Kind == extract.Dockerfile {
 		// BuildKit finds no stage before anything else it finds wrong
 		if df, msg, _ := check.ParseDockerfile(st.Code); df.Stages == 0 && len(df.Instructions) > 0 && (msg == "" || strings.Contains(msg, "no build stage")) {
 			// Not written: it would replace the Dockerfile it is to be added to.
-			return Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: extract.SkipFragment,
+			return result.Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: extract.SkipFragment,
 				Message: "Dockerfile lines with no FROM: lines to add to a Dockerfile, not a whole one"}}, nil
 		}
 	}
 	if err := l.write(ctx, name, st.Code); err != nil {
-		return Result{}, err
+		return result.Result{}, err
 	}
 	if st.Kind == extract.Dockerfile {
 		return l.dockerfile(ctx, st, name)
@@ -327,12 +328,12 @@ func (l *labRun) write(ctx context.Context, name, content string) error {
 // dockerfile checks a Dockerfile snippet: BuildKit's parser first, then its
 // COPY and ADD sources against the lab's files, its base images, and last a
 // real build by the sandbox's daemon.
-func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Result, error) {
+func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (result.Result, error) {
 	delete(l.broken, name)
 	df, msg, line := check.ParseDockerfile(st.Code)
 	if msg != "" {
 		l.broken[name] = fmt.Sprintf("the Dockerfile at %s:%d does not parse", st.File, st.Line)
-		return Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonSyntax,
+		return result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonSyntax,
 			Message: dockerfileRef(st.File, st.Line, line) + ": " + msg}, Line: st.Line + max(line, 1) - 1}, nil
 	}
 	l.dockerfiles[name] = df
@@ -344,7 +345,7 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 	if buildLine > 0 && (df.Secrets || between) {
 		// The note builds it itself, with flags labrun's own build would
 		// lack (--secret) or after steps that make the files it copies.
-		return Result{Verdict: verdict.Verdict{Status: verdict.Pass, Hint: strings.Join(hints, "; "), Message: fmt.Sprintf(
+		return result.Result{Verdict: verdict.Verdict{Status: verdict.Pass, Hint: strings.Join(hints, "; "), Message: fmt.Sprintf(
 			"parses (BuildKit's parser); built by the command at line %d, with its flags and the lab's files by then", buildLine)}}, nil
 	}
 	if len(df.Sources) > 0 {
@@ -354,14 +355,14 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 		}
 		ran, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", script.String()}, Dir: Workdir, Timeout: time.Minute})
 		if err != nil {
-			return Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
+			return result.Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
 		}
 		if first := oneLine(ran.Output); first != "" {
 			if !l.atEnd && buildLine == 0 && l.filesLater() {
 				// The note never builds it, and what comes after may
 				// make the file: a reader builds it once they have.
 				l.deferred = append(l.deferred, l.at)
-				return Result{}, nil
+				return result.Result{}, nil
 			}
 			n, p, _ := strings.Cut(first, ":")
 			dl, _ := strconv.Atoi(n)
@@ -375,12 +376,12 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (Res
 					message += fmt.Sprintf(" (and its base image %s is not available here)", base)
 				}
 			}
-			return Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonMissingFile, Message: message}, Line: st.Line + dl - 1}, nil
+			return result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonMissingFile, Message: message}, Line: st.Line + dl - 1}, nil
 		}
 	}
 	for _, base := range df.Bases {
 		if why, ok := l.missing[base]; ok {
-			return Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable,
+			return result.Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable,
 				Message: fmt.Sprintf("base image %s is not available here: %s", base, why)}}, nil
 		}
 	}
@@ -455,11 +456,11 @@ func (l *labRun) builtLater(name string) (line int, between bool) {
 
 // check runs one command that checks a file snippet and judges the
 // snippet by it.
-func (l *labRun) check(ctx context.Context, st labs.Step, command string) (Result, error) {
+func (l *labRun) check(ctx context.Context, st labs.Step, command string) (result.Result, error) {
 	c := extract.NewCommand(st.Line, command)
 	o, err := l.command(ctx, st, c)
 	if err != nil {
-		return Result{}, err
+		return result.Result{}, err
 	}
 	v := verdict.Judge(o)
 	if v.Status == verdict.Fail && buildOf(c.Lines) != nil {
@@ -476,7 +477,7 @@ func (l *labRun) check(ctx context.Context, st labs.Step, command string) (Resul
 		v.Message = "builds"
 	}
 	v.Hint = ""
-	return Result{Verdict: v, Output: o.Output}, nil
+	return result.Result{Verdict: v, Output: o.Output}, nil
 }
 
 // stepRE finds the classic builder's step lines.
@@ -532,14 +533,14 @@ func shellQuote(s string) string {
 
 // shell runs a shell snippet command by command, as a reader would type
 // them; it stops at the first command that does not pass.
-func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
+func (l *labRun) shell(ctx context.Context, st labs.Step) (result.Result, error) {
 	var out strings.Builder
 	var notes []string
 	var reason verdict.Reason
 	var compared *expect.Comparison // the last comparison of a command's output with the note's
 	// stopAt ends the snippet at command c, whose verdict v is the snippet's.
-	stopAt := func(c extract.Command, v verdict.Verdict) (Result, error) {
-		r := Result{Verdict: v, Output: out.String()}
+	stopAt := func(c extract.Command, v verdict.Verdict) (result.Result, error) {
+		r := result.Result{Verdict: v, Output: out.String()}
 		if len(st.Commands) > 1 {
 			r.Line, r.Command = c.Line, c.Text
 		}
@@ -570,17 +571,17 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 			c, advertised := advertiseOwn(c)
 			c, replaced, err := l.joinWithOwn(ctx, c, host)
 			if err != nil {
-				return Result{}, err
+				return result.Result{}, err
 			}
 			if advertised != "" {
 				replaced = strings.TrimPrefix(strings.Join([]string{replaced, advertised}, "; "), "; ")
 			}
 			o, v, retried, err := l.judged(ctx, st, c)
 			if err != nil {
-				return Result{}, err
+				return result.Result{}, err
 			}
 			if v, err = l.withoutMesh(ctx, c, o, v); err != nil {
-				return Result{}, err
+				return result.Result{}, err
 			}
 			if replaced != "" {
 				v.Message += " (" + replaced + ")"
@@ -619,7 +620,7 @@ func (l *labRun) shell(ctx context.Context, st labs.Step) (Result, error) {
 		v.Hint = verdict.Hint(st.Commands[0].Lines)
 	}
 	v.Compared = compared
-	return Result{Verdict: v, Output: out.String(), Host: strings.Join(hosts, ",")}, nil
+	return result.Result{Verdict: v, Output: out.String(), Host: strings.Join(hosts, ",")}, nil
 }
 
 // judged runs one command of a shell snippet, as it is typed, and judges

@@ -12,6 +12,7 @@ import (
 	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/sandbox"
 	"github.com/labrun/labrun/sandbox/sandboxtest"
@@ -35,7 +36,7 @@ type seen struct {
 }
 
 // messages are a report's messages by the line of their step.
-func messages(rep runner.Report) map[int]string {
+func messages(rep result.Report) map[int]string {
 	msgs := map[int]string{}
 	for _, r := range rep.Results {
 		msgs[r.Step.Line] = r.Message
@@ -45,7 +46,7 @@ func messages(rep runner.Report) map[int]string {
 
 // runNote runs labs on the default engine and checks that the host daemon
 // comes out as it went in. It returns the report and what each step got.
-func runNote(t *testing.T, all []labs.Lab) (runner.Report, []seen) {
+func runNote(t *testing.T, all []labs.Lab) (result.Report, []seen) {
 	t.Helper()
 	cli, _ := sandboxtest.Client(t)
 	host := runner.OnHost(sandboxtest.Host(t))
@@ -156,7 +157,7 @@ func TestRunVerdicts(t *testing.T) {
 		{76, verdict.Pass, ""},
 	}, got)
 
-	byLine := map[int]runner.Result{}
+	byLine := map[int]result.Result{}
 	for _, r := range rep.Results {
 		byLine[r.Step.Line] = r
 	}
@@ -174,7 +175,7 @@ func TestRunVerdicts(t *testing.T) {
 
 func TestRunFiles(t *testing.T) {
 	rep, got := runNote(t, loadNote(t, "../testdata/notes/files.md"))
-	byLine := map[int]runner.Result{}
+	byLine := map[int]result.Result{}
 	for _, r := range rep.Results {
 		byLine[r.Step.Line] = r
 	}
@@ -223,18 +224,18 @@ func (c *countingHost) Start(ctx context.Context, reach sandbox.Network) (runner
 }
 
 // mapCache is a Cache in memory.
-type mapCache map[string][]runner.Result
+type mapCache map[string][]result.Result
 
-func (m mapCache) Get(key string) ([]runner.Result, bool) { rs, ok := m[key]; return rs, ok }
-func (m mapCache) Put(key string, rs []runner.Result) error {
-	m[key] = append([]runner.Result(nil), rs...)
+func (m mapCache) Get(key string) ([]result.Result, bool) { rs, ok := m[key]; return rs, ok }
+func (m mapCache) Put(key string, rs []result.Result) error {
+	m[key] = append([]result.Result(nil), rs...)
 	return nil
 }
 
 func TestRunJobsAndCache(t *testing.T) {
 	host := &countingHost{EngineHost: runner.OnHost(sandboxtest.Host(t))}
 	all := append(loadNote(t, "../testdata/notes/deck.md"), loadNote(t, "../testdata/notes/session.md")...)
-	statuses := func(rep runner.Report) []string {
+	statuses := func(rep result.Report) []string {
 		var out []string
 		for _, r := range rep.Results {
 			out = append(out, fmt.Sprintf("%s %d %s %s", r.LabID, r.Step.Line, r.Status, r.Reason))
@@ -321,7 +322,7 @@ func TestTypedIntoContainerShell(t *testing.T) {
 		{85, verdict.Pass, ""}, {93, verdict.Skip, "prose"},
 		{100, verdict.Blocked, verdict.ReasonImageUnavailable}, {106, verdict.Blocked, verdict.ReasonDepends},
 	}, got)
-	byLine := map[int]runner.Result{}
+	byLine := map[int]result.Result{}
 	for _, r := range rep.Results {
 		byLine[r.Step.Line] = r
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/extract"
@@ -104,7 +105,7 @@ func TestRunStartsEachLabOnItsNetwork(t *testing.T) {
 		rep, err := runner.Run(context.Background(), []runner.EngineHost{h}, all, runner.Config{Jobs: jobs})
 		require.NoError(t, err)
 		assert.Equal(t, map[sandbox.Network]int{sandbox.Online: 2, sandbox.Offline: 1}, h.reaches(t), "jobs=%d", jobs)
-		assert.Equal(t, runner.Network{Mode: "mixed", Offline: []string{"three"}}, rep.Network)
+		assert.Equal(t, result.Network{Mode: "mixed", Offline: []string{"three"}}, rep.Network)
 		var order []string
 		for _, r := range rep.Results {
 			order = append(order, r.LabID+" "+string(r.Status))

@@ -9,7 +9,7 @@ import (
 
 	"github.com/labrun/labrun/fix"
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 )
 
@@ -44,7 +44,7 @@ func runFix(ctx context.Context, opts verifyOptions) error {
 // fixed reports the search: each failing snippet's fate on stderr, the
 // diff on stdout or the notes written. It fails when a snippet that
 // failed has no rewrite that passed.
-func (opts verifyOptions) fixed(results []runner.Result, before []labs.Note, out fix.Outcome) error {
+func (opts verifyOptions) fixed(results []result.Result, before []labs.Note, out fix.Outcome) error {
 	attempts := map[string]fix.Attempt{}
 	for _, a := range out.Attempts {
 		attempts[a.Step.File+"\x00"+a.Step.ID] = a

@@ -18,6 +18,7 @@ import (
 	"github.com/labrun/labrun/fix"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/report"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/sandbox"
 	"github.com/labrun/labrun/verdict"
@@ -52,13 +53,13 @@ type verifyOptions struct {
 }
 
 // writer renders a report in one format.
-type writer func(io.Writer, runner.Report) error
+type writer func(io.Writer, result.Report) error
 
 // writers returns the report formats by name; text is coloured when it
 // goes to a terminal.
 func writers(w io.Writer) map[string]writer {
 	return map[string]writer{
-		"text": func(w io.Writer, rep runner.Report) error {
+		"text": func(w io.Writer, rep result.Report) error {
 			return report.Text(w, rep, report.TextOptions{Color: colorFor(w)})
 		},
 		"json":     report.JSON,
@@ -200,7 +201,7 @@ func (lr *labRunner) close() {
 }
 
 // run runs the labs on every engine and returns the report.
-func (lr *labRunner) run(ctx context.Context, all []labs.Lab) (runner.Report, error) {
+func (lr *labRunner) run(ctx context.Context, all []labs.Lab) (result.Report, error) {
 	var targets []runner.EngineHost
 	for _, h := range lr.hosts {
 		targets = append(targets, runner.OnHost(h))
@@ -209,13 +210,13 @@ func (lr *labRunner) run(ctx context.Context, all []labs.Lab) (runner.Report, er
 	if lr.timings != nil {
 		_ = lr.timings.Save() // timings that cannot be kept only cost time
 	}
-	rep.Host = runner.Host{Server: lr.daemon.Server, API: lr.daemon.API}
+	rep.Host = result.Host{Server: lr.daemon.Server, API: lr.daemon.API}
 	return rep, err
 }
 
 // runQuietly runs labs as run does, without showing each snippet's
 // progress: the rewrites of a search, which say what they try.
-func (lr *labRunner) runQuietly(ctx context.Context, all []labs.Lab) ([]runner.Result, error) {
+func (lr *labRunner) runQuietly(ctx context.Context, all []labs.Lab) ([]result.Result, error) {
 	quiet := *lr
 	quiet.cfg.Progress = nil
 	rep, err := quiet.run(ctx, all)
@@ -231,7 +232,7 @@ func (opts verifyOptions) say(msg string) {
 
 // attachFixes gives each result of a step that a search tried to
 // rewrite the rewrite that passed and those that did not.
-func attachFixes(results []runner.Result, attempts []fix.Attempt) {
+func attachFixes(results []result.Result, attempts []fix.Attempt) {
 	for _, a := range attempts {
 		for i := range results {
 			r := &results[i]
@@ -239,7 +240,7 @@ func attachFixes(results []runner.Result, attempts []fix.Attempt) {
 				continue
 			}
 			if a.Fix != nil {
-				r.Fix = &runner.Fix{Code: a.Code, Engine: strings.Join(a.Engines, ","), Why: a.Fix.Why}
+				r.Fix = &result.Fix{Code: a.Code, Engine: strings.Join(a.Engines, ","), Why: a.Fix.Why}
 			}
 			for _, c := range a.Tried {
 				r.Tried = append(r.Tried, c.Show)
@@ -301,8 +302,8 @@ func (opts verifyOptions) config(daemon sandbox.Engine, engines int) (runner.Con
 // verdict is the run's outcome as an exit: interrupted, an environment
 // error, failed snippets (or, with a baseline, regressions), or none; with
 // --update-baseline it writes the baseline instead.
-func (opts verifyOptions) verdict(ctx context.Context, rep runner.Report, base baseline.File, runErr error) error {
-	failedRun := runner.Summary(rep.Results)[verdict.Fail] > 0
+func (opts verifyOptions) verdict(ctx context.Context, rep result.Report, base baseline.File, runErr error) error {
+	failedRun := result.Summary(rep.Results)[verdict.Fail] > 0
 	if opts.baseline != "" && runErr == nil && ctx.Err() == nil {
 		if opts.updateBaseline {
 			if err := baseline.Save(opts.baseline, baseline.FromResults(rep.Results)); err != nil {
@@ -347,7 +348,7 @@ func engineHosts(ctx context.Context, cli *client.Client, engines []string) ([]*
 	return hosts, errors.Join(errs...)
 }
 
-func writeOutputs(stdout io.Writer, outs []output, rep runner.Report) error {
+func writeOutputs(stdout io.Writer, outs []output, rep result.Report) error {
 	for _, o := range outs {
 		if o.path == "" {
 			if err := o.write(stdout, rep); err != nil {
@@ -383,7 +384,7 @@ func writeDiff(w io.Writer, path string, d baseline.Diff) {
 		path, len(d.Regressed), len(d.NewFail), len(d.Fixed))
 	for _, group := range []struct {
 		name    string
-		results []runner.Result
+		results []result.Result
 	}{{"regressed", d.Regressed}, {"new failing", d.NewFail}, {"fixed", d.Fixed}} {
 		for _, r := range group.results {
 			fmt.Fprintf(w, "  %s:%d %s: %s %s: %s\n", r.Step.File, r.Step.Line, group.name, r.Status, r.Reason, r.Message)
