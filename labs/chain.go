@@ -60,7 +60,7 @@ func chain(snippets []extract.Snippet) joined {
 		if madeBy[s.File] == nil {
 			madeBy[s.File] = map[dockercli.Object]talk{}
 		}
-		for _, e := range Effects(s) {
+		for _, e := range effects(s) {
 			switch {
 			case e.Kind == "swarm" || madeIn[k][e.Object]:
 			case e.Make:

@@ -17,12 +17,12 @@ type Effect struct {
 	Line int // the note line of the command, or of the snippet
 }
 
-// Effects lists what a snippet makes and uses by name, in order: the
+// effects lists what a snippet makes and uses by name, in order: the
 // objects its commands make and use (containers, images, networks,
 // volumes, services, files and directories, the swarm), the files a
 // Dockerfile copies, and the file the snippet itself is written as (a
 // Dockerfile, a compose file, a file=).
-func Effects(s extract.Snippet) []Effect {
+func effects(s extract.Snippet) []Effect {
 	var out []Effect
 	for _, d := range s.Dirs {
 		out = append(out, Effect{Make: true, Object: dockercli.Object{Kind: "file", Name: d}, Line: s.Line})
@@ -53,10 +53,10 @@ func Effects(s extract.Snippet) []Effect {
 	return out
 }
 
-// WrittenAs is the name a snippet is written under in the lab's
+// writtenAs is the name a snippet is written under in the lab's
 // directory: its file=, else Dockerfile for a Dockerfile and compose.yaml
 // for a compose file; "" for a snippet that is no file.
-func WrittenAs(s extract.Snippet) string {
+func writtenAs(s extract.Snippet) string {
 	switch {
 	case s.Notes.File != "":
 		return s.Notes.File
@@ -70,26 +70,16 @@ func WrittenAs(s extract.Snippet) string {
 
 // fileOf is the file a snippet is written as, as an object, or "".
 func fileOf(s extract.Snippet) string {
-	if name := WrittenAs(s); name != "" {
+	if name := writtenAs(s); name != "" {
 		return normal(dockercli.Object{Kind: "file", Name: path.Clean(name)}).Name
 	}
 	return ""
 }
 
-// ComposeDefault reports whether compose finds a file of this name with
-// no -f.
-func ComposeDefault(name string) bool {
-	switch name {
-	case "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml":
-		return true
-	}
-	return false
-}
-
 // normal names the compose files that compose finds with no -f as one
 // file: what makes one and what uses another are the same file to compose.
 func normal(o dockercli.Object) dockercli.Object {
-	if o.Kind == "file" && ComposeDefault(o.Name) {
+	if o.Kind == "file" && dockercli.ComposeDefault(o.Name) {
 		o.Name = "compose.yaml"
 	}
 	return o

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/extract"
 )
 
@@ -39,6 +40,45 @@ type Lab struct {
 type Step struct {
 	ID string
 	extract.Snippet
+	// What the lab needs to know of the snippet, read from it once when
+	// the step is made, so that running it reads fields rather than the
+	// snippet again.
+	WrittenAs string   // the file it is written as in the lab's directory; "" for none
+	Effects   []Effect // what it makes and uses by name, in order
+	Images    Images   // the images it uses and makes
+}
+
+// Images are the images a step uses (a Dockerfile's bases, a compose
+// file's images, what its commands pull and run) and those it makes itself
+// (docker build -t, docker tag, docker commit), each in order.
+type Images struct {
+	Uses, Makes []string
+}
+
+// NewStep makes the step of a snippet, with what the lab needs to know of
+// it.
+func NewStep(id string, s extract.Snippet) Step {
+	return Step{ID: id, Snippet: s, WrittenAs: writtenAs(s), Effects: effects(s), Images: imagesOf(s)}
+}
+
+// imagesOf lists the images a snippet uses and makes, in order.
+func imagesOf(s extract.Snippet) Images {
+	var im Images
+	switch s.Kind {
+	case extract.Dockerfile:
+		df, _, _ := check.ParseDockerfile(s.Code)
+		im.Uses = append(im.Uses, df.Bases...)
+	case extract.Compose:
+		im.Uses = append(im.Uses, check.ComposeImages(s.Code)...)
+	}
+	for _, c := range s.Commands {
+		for i := range c.Lines {
+			u, m := c.Lines[i].Images()
+			im.Uses = append(im.Uses, u...)
+			im.Makes = append(im.Makes, m...)
+		}
+	}
+	return im
 }
 
 // Group makes one lab per talk of each note, in order of first appearance.
@@ -66,7 +106,7 @@ func Group(snippets []extract.Snippet) []Lab {
 		lab := &out[i]
 		lab.Offline = lab.Offline || s.Offline
 		n := len(lab.Steps) + 1
-		lab.Steps = append(lab.Steps, Step{ID: fmt.Sprintf("%s/%s/%d", extract.Stem(s.File), Slug(title), n), Snippet: s})
+		lab.Steps = append(lab.Steps, NewStep(fmt.Sprintf("%s/%s/%d", extract.Stem(s.File), Slug(title), n), s))
 	}
 	for i := range out {
 		out[i].FirstHost, out[i].Hosts = labHosts(out[i].Steps)

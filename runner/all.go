@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
@@ -400,27 +399,9 @@ func cacheKey(ctx context.Context, images ImageIDs, lab labs.Lab, salt string) s
 	var refs []string
 	for _, st := range lab.Steps {
 		_ = enc.Encode([]any{st.ID, st.File, st.Line, st.Kind, st.Code, st.Runnable, st.Reason, st.Notes, st.Commands})
-		uses, _ := stepImages(st)
+		uses := st.Images.Uses
 		refs = append(refs, uses...)
 	}
 	_ = enc.Encode(images.ImageIDs(ctx, refs))
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// stepImages lists the images a step uses and the images it makes (docker
-// build -t, docker tag, docker commit), in order.
-func stepImages(st labs.Step) (uses, makes []string) {
-	switch st.Kind {
-	case extract.Dockerfile:
-		df, _, _ := check.ParseDockerfile(st.Code)
-		uses = append(uses, df.Bases...)
-	case extract.Compose:
-		uses = append(uses, check.ComposeImages(st.Code)...)
-	}
-	for _, c := range st.Commands {
-		u, m := imageRefs(c.Lines)
-		uses = append(uses, u...)
-		makes = append(makes, m...)
-	}
-	return uses, makes
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 
@@ -23,7 +24,7 @@ func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (result
 	if msg := check.Compose(ctx, Workdir, name, []byte(st.Code)); msg != "" {
 		return result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonSyntax, Message: fmt.Sprintf("%s:%d: %s", st.File, st.Line, msg)}}, nil
 	}
-	if !labs.ComposeDefault(name) {
+	if !dockercli.ComposeDefault(name) {
 		return result.Result{Verdict: verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("valid compose file %s (compose-go); an overlay is brought up by the commands that name it", name)}}, nil
 	}
 	compose := l.sb.Compose()

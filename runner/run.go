@@ -158,7 +158,7 @@ func RunLab(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Conf
 			l.results = append(l.results, r) // judged at the end of the lab
 			continue
 		}
-		effects := labs.Effects(st.Snippet)
+		effects := st.Effects
 		r.Verdict = l.depends(effects, r)
 		l.record(effects, r)
 		l.results = append(l.results, r)
@@ -218,7 +218,7 @@ func (l *labRun) prepare(ctx context.Context, setup Setup) error {
 			continue
 		}
 		swarm = swarm || st.Notes.Has("swarm")
-		u, m := stepImages(st)
+		u, m := st.Images.Uses, st.Images.Makes
 		for _, ref := range m {
 			made[normRef(ref)] = true
 		}
@@ -298,7 +298,7 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (result.Result, error) 
 // then checks it as Docker would: a Dockerfile is parsed and built, a
 // compose file validated.
 func (l *labRun) file(ctx context.Context, st labs.Step) (result.Result, error) {
-	name := path.Clean("/" + labs.WrittenAs(st.Snippet))[1:]
+	name := path.Clean("/" + st.WrittenAs)[1:]
 	if st.Kind == extract.Dockerfile {
 		// BuildKit finds no stage before anything else it finds wrong
 		if df, msg, _ := check.ParseDockerfile(st.Code); df.Stages == 0 && len(df.Instructions) > 0 && (msg == "" || strings.Contains(msg, "no build stage")) {

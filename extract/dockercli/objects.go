@@ -172,6 +172,16 @@ func (l *Line) buildPath() string {
 	return path.Join(ctx, "Dockerfile")
 }
 
+// ComposeDefault reports whether compose finds a file of this name with
+// no -f: compose.yaml, compose.yml and the docker-compose.y*ml of old.
+func ComposeDefault(name string) bool {
+	switch name {
+	case "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml":
+		return true
+	}
+	return false
+}
+
 // composeFiles are the files a compose command reads: its -f, else
 // compose.yaml (Compose also finds compose.yml and docker-compose.y*ml,
 // which the lab's own names cover).
