@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labrun/labrun/runner/interp"
 	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/extract"
@@ -59,7 +60,7 @@ func TestHostileSnippets(t *testing.T) {
 	require.Len(t, all, 1)
 	require.Equal(t, extract.SkipUnsafe, all[0].Steps[0].Reason, "the bomb is classified unsafe")
 
-	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, all, runner.Config{Timeout: 20 * time.Second, AllowUnsafe: true})
+	rep, err := runner.Run(context.Background(), []runner.EngineHost{host}, all, runner.Config{Config: interp.Config{Timeout: 20 * time.Second}, AllowUnsafe: true})
 	require.NoError(t, err)
 	require.Len(t, rep.Results, 8)
 	for _, r := range rep.Results {

@@ -14,6 +14,7 @@ import (
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/interp"
 	"github.com/labrun/labrun/sandbox"
 	"github.com/labrun/labrun/sandbox/sandboxtest"
 	"github.com/labrun/labrun/verdict"
@@ -429,11 +430,11 @@ func TestSeveralHostsInterrupted(t *testing.T) {
 	before := sandboxtest.HostState(t, cli)
 	ctx, cancel := context.WithCancel(context.Background())
 	var once sync.Once
-	cfg := runner.Config{Progress: func(e runner.Event) {
+	cfg := runner.Config{Config: interp.Config{Progress: func(e interp.Event) {
 		if e.Result != nil && e.Step.Line >= 18 {
 			once.Do(cancel) // the workers have joined
 		}
-	}}
+	}}}
 	_, err := runner.Run(ctx, []runner.EngineHost{host}, loadNote(t, "../testdata/notes/hosts-prose.md"), cfg)
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, before, sandboxtest.HostState(t, cli), "the host daemon is exactly as it was")

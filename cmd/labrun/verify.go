@@ -20,6 +20,7 @@ import (
 	"github.com/labrun/labrun/report"
 	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/interp"
 	"github.com/labrun/labrun/sandbox"
 	"github.com/labrun/labrun/verdict"
 	"github.com/labrun/labrun/verdict/expect"
@@ -277,8 +278,8 @@ func (opts verifyOptions) labs() ([]labs.Note, []labs.Lab, error) {
 // daemon, with engines engines, and the labs' timings it keeps (nil when
 // they cannot be read), which the caller saves after the run.
 func (opts verifyOptions) config(daemon sandbox.Engine, engines int) (runner.Config, *cache.Timings) {
-	cfg := runner.Config{Timeout: opts.timeout, Settle: opts.settle, Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe, Offline: opts.offline,
-		Output: expect.Mode(opts.output)}
+	cfg := runner.Config{Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe, Offline: opts.offline,
+		Config: interp.Config{Timeout: opts.timeout, Settle: opts.settle, Output: expect.Mode(opts.output)}}
 	if !opts.quiet {
 		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs, engines > 1).event
 	}
@@ -411,7 +412,7 @@ func newProgress(w io.Writer, verbose bool, jobs int, engines bool) *progress {
 	return &progress{w: w, tty: isTerminal(w) && jobs <= 1 && !engines, verbose: verbose, engines: engines, done: map[verdict.Status]int{}}
 }
 
-func (p *progress) event(e runner.Event) {
+func (p *progress) event(e interp.Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	n := len(e.Lab.Steps)

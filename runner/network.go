@@ -11,7 +11,7 @@ func networkOf(all []labs.Lab, cfg Config) result.Network {
 	var n result.Network
 	online := false
 	for _, lab := range all {
-		if !runnable(lab) {
+		if !lab.Runnable() {
 			continue
 		}
 		if cfg.reach(lab) == sandbox.Offline {

@@ -1,4 +1,4 @@
-package runner
+package interp
 
 import (
 	"context"
@@ -22,24 +22,6 @@ import (
 // each command runs on the host the note puts it on. What held only on
 // the author's run is replaced by the lab's own: the join token and the
 // manager's address of `docker swarm join`.
-
-// multiHost reports whether a lab needs a set of sandboxes: it runs on
-// more than one host.
-func multiHost(lab labs.Lab) bool { return len(hostsOfLab(lab)) > 1 }
-
-// ownHost names the reader's own machine when the note names only the
-// hosts it reaches from it (`ssh node2`): the set's first host.
-const ownHost = "lab"
-
-// hostsOfLab are the hosts a lab runs on, its first host first: the ones
-// its note names, after the reader's own machine when the note does not
-// name that one.
-func hostsOfLab(lab labs.Lab) []string {
-	if lab.FirstHost == "" && len(lab.Hosts) > 0 {
-		return append([]string{ownHost}, lab.Hosts...)
-	}
-	return lab.Hosts
-}
 
 // routed runs each process on the host the lab's reader is on, unless the
 // process names its own.
@@ -67,9 +49,9 @@ func (l *labRun) hostsOf(st labs.Step, c extract.Command) []string {
 	for _, h := range st.Hosts {
 		switch h {
 		case "*":
-			out = append(out, hostsOfLab(l.lab)...)
+			out = append(out, l.lab.RunsOn()...)
 		case "*workers":
-			if all := hostsOfLab(l.lab); len(all) > 1 {
+			if all := l.lab.RunsOn(); len(all) > 1 {
 				out = append(out, all[1:]...)
 			}
 		default:
@@ -78,7 +60,7 @@ func (l *labRun) hostsOf(st labs.Step, c extract.Command) []string {
 	}
 	out = dedupe(out)
 	if len(out) == 0 {
-		return []string{l.known(orFirst("", hostsOfLab(l.lab)))}
+		return []string{l.known(orFirst("", l.lab.RunsOn()))}
 	}
 	return out
 }
@@ -98,7 +80,7 @@ func hostPerCommand(st labs.Step) bool {
 // known is a host of the lab by its name, or "" (the lab's only host)
 // when the lab runs in one sandbox.
 func (l *labRun) known(host string) string {
-	if !multiHost(l.lab) {
+	if !l.lab.MultiHost() {
 		return ""
 	}
 	return host
@@ -117,7 +99,7 @@ func on(host string) string {
 // not nil. A command that hands words to another host (`ssh node2 CMD`)
 // becomes those words.
 func (l *labRun) throughSSH(c extract.Command, host string) (extract.Command, *verdict.Verdict) {
-	if !multiHost(l.lab) || c.Host == "" {
+	if !l.lab.MultiHost() || c.Host == "" {
 		return c, nil
 	}
 	if c.Exits() && c.In == 0 {
@@ -159,7 +141,7 @@ func (s *swarm) follow(c extract.Command, host string) {
 // it says what it replaced, for the message.
 func (l *labRun) joinWithOwn(ctx context.Context, c extract.Command, host string) (extract.Command, string, error) {
 	i := slices.IndexFunc(c.Lines, func(ln dockercli.Line) bool { return ln.Is("swarm join") })
-	if !multiHost(l.lab) || i < 0 || host == l.swarm.manager {
+	if !l.lab.MultiHost() || i < 0 || host == l.swarm.manager {
 		return c, "", nil
 	}
 	ln := c.Lines[i]
@@ -168,7 +150,7 @@ func (l *labRun) joinWithOwn(ctx context.Context, c extract.Command, host string
 		as = "worker"
 	}
 	ask := func(script string) (string, error) {
-		r, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", script}, Host: orFirst(l.swarm.manager, hostsOfLab(l.lab)), Timeout: time.Minute})
+		r, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", script}, Host: orFirst(l.swarm.manager, l.lab.RunsOn()), Timeout: time.Minute})
 		if err != nil {
 			return "", fmt.Errorf("%w: %w", ErrSandboxGone, err)
 		}

@@ -1,4 +1,4 @@
-package runner
+package interp
 
 import (
 	"fmt"
@@ -31,7 +31,7 @@ func sshOf(c extract.Command) (host string, words []string) {
 // elsewhere judges a command the reader types on another host, and moves
 // the lab's reader there or back; ok is false for a command of this host.
 func (l *labRun) elsewhere(c extract.Command) (verdict.Verdict, bool) {
-	if multiHost(l.lab) {
+	if l.lab.MultiHost() {
 		return verdict.Verdict{}, false // the lab has its hosts
 	}
 	if l.away.host != "" {

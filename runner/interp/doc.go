@@ -1,0 +1,17 @@
+// Package interp is the step interpreter: it runs one lab's steps in
+// order against the lab's sandbox, or its set of sandboxes for a lab of
+// several hosts, and gives each step a verdict: pass, fail, blocked or
+// skip, with a reason, a message and, where labrun knows one, the modern
+// form as a hint. Run is its entry point; labRun keeps what the lab's
+// steps have made so far.
+//
+// Each command runs where the note puts it: on one of the lab's hosts, or
+// in a container's shell that an earlier command opened. Its output is
+// compared with the output the note shows (package verdict/expect), and
+// what it printed is judged by package verdict. A step reads what it needs
+// from the values extract and labs made (a command's parsed lines, a
+// step's effects and images), never the note again.
+//
+// A failing snippet is a result, not an error: Run returns an error only
+// when the sandbox itself fails.
+package interp
