@@ -15,8 +15,9 @@ import (
 	"github.com/labrun/labrun/labs"
 )
 
-// Result is the JSON record of one snippet's verdict (PRODUCT.md). Fields
-// may be added, never renamed.
+// Result is the JSON record of one snippet's verdict, the protocol the
+// README's "Reports, baselines and CI" documents. Fields may be added,
+// never renamed.
 type Result struct {
 	Snippet
 	Status      string `json:"status"`
@@ -32,9 +33,10 @@ type Result struct {
 	// Host is, in a lab of several hosts, the host the snippet ran on
 	// (or the hosts, comma-separated).
 	Host string `json:"host,omitempty"`
-	// OutputCheck is the output comparison. PRODUCT.md calls it the
-	// `output` object, but `output` already holds what the step printed,
-	// and a field is never renamed or retyped.
+	// OutputCheck is the output comparison. labrun's product contract
+	// calls it the `output` object, but `output` already holds what the
+	// step printed, and a field is never renamed or retyped (the README
+	// says so too).
 	OutputCheck *OutputCheck `json:"output_check,omitempty"`
 	// Fix is, for a failing snippet, a rewrite proven in its lab: with
 	// it the snippet passed and every other one kept its verdict.

@@ -12,12 +12,12 @@ import (
 // waiting seconds for a daemon to start. At most one sandbox waits unused:
 // the next starts only when the one before is taken.
 type ahead struct {
-	ready  chan started
+	ready  chan startAttempt
 	cancel context.CancelFunc
 	done   sync.WaitGroup
 }
 
-type started struct {
+type startAttempt struct {
 	sb  Started
 	err error
 }
@@ -26,7 +26,7 @@ type started struct {
 // network that reaches what reach says.
 func startAhead(ctx context.Context, host Starter, reach sandbox.Network, n int) *ahead {
 	ctx, cancel := context.WithCancel(ctx)
-	a := &ahead{ready: make(chan started), cancel: cancel}
+	a := &ahead{ready: make(chan startAttempt), cancel: cancel}
 	a.done.Add(1)
 	go func() {
 		defer a.done.Done()
@@ -34,7 +34,7 @@ func startAhead(ctx context.Context, host Starter, reach sandbox.Network, n int)
 		for range n {
 			sb, err := host.Start(ctx, reach)
 			select {
-			case a.ready <- started{sb, err}:
+			case a.ready <- startAttempt{sb, err}:
 			case <-ctx.Done():
 				if sb != nil {
 					_ = sb.Close(ctx) // Close runs on a fresh context

@@ -135,7 +135,7 @@ func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (r
 		results: make([][][]result.Result, len(hosts)), keys: make([][]string, len(hosts)), modes: make([][]string, len(hosts))}
 	todo := b.plan(ctx)
 	longestFirst(todo, func(j job) time.Duration { return took(cfg.Timings, b.timingID(j)) })
-	starts := b.startLines(ctx, todo)
+	starts := b.startPools(ctx, todo)
 	defer func() {
 		for _, a := range starts {
 			a.stop(ctx)
@@ -165,8 +165,8 @@ type job struct {
 	reach       sandbox.Network
 }
 
-// line is the sandboxes of one engine and network, started ahead.
-type line struct {
+// pool is the sandboxes of one engine and network, started ahead.
+type pool struct {
 	engine int
 	reach  sandbox.Network
 }
@@ -189,7 +189,7 @@ func (b *batch) plan(ctx context.Context) []job {
 			reach := b.cfg.reach(lab)
 			if b.cfg.Cache != nil {
 				b.keys[e][i] = cacheKey(ctx, host, lab, b.cfg.CacheSalt+" engine "+host.Engine()+" "+reach.String())
-				if rs, ok := cached(b.cfg.on(host.Engine()), b.keys[e][i], lab); ok {
+				if rs, ok := cached(b.cfg.forEngine(host.Engine()), b.keys[e][i], lab); ok {
 					b.results[e][i] = rs
 					continue
 				}
@@ -204,31 +204,31 @@ func (b *batch) timingID(j job) string {
 	return timingKey(b.all[j.lab].ID, b.hosts[j.engine].Engine(), len(b.hosts))
 }
 
-// startLines starts, for each engine and network the jobs need, their
+// startPools starts, for each engine and network the jobs need, their
 // sandboxes ahead: a lab takes the next sandbox of its own kind.
-func (b *batch) startLines(ctx context.Context, todo []job) map[line]*ahead {
-	need := map[line]int{}
+func (b *batch) startPools(ctx context.Context, todo []job) map[pool]*ahead {
+	need := map[pool]int{}
 	for _, j := range todo {
 		if !b.all[j.lab].MultiHost() { // a set starts when its lab runs
-			need[line{j.engine, j.reach}]++
+			need[pool{j.engine, j.reach}]++
 		}
 	}
-	starts := map[line]*ahead{}
-	for l, n := range need {
-		starts[l] = startAhead(ctx, b.hosts[l.engine], l.reach, n)
+	starts := map[pool]*ahead{}
+	for p, n := range need {
+		starts[p] = startAhead(ctx, b.hosts[p.engine], p.reach, n)
 	}
 	return starts
 }
 
 // work runs the jobs, cfg.Jobs at a time, until they are done or the run
 // stops.
-func (b *batch) work(ctx context.Context, todo []job, starts map[line]*ahead) {
+func (b *batch) work(ctx context.Context, todo []job, starts map[pool]*ahead) {
 	next := make(chan job)
 	var wg sync.WaitGroup
 	for range min(max(b.cfg.Jobs, 1), len(todo)) {
 		wg.Go(func() {
 			for j := range next {
-				b.runJob(ctx, j, starts[line{j.engine, j.reach}])
+				b.runJob(ctx, j, starts[pool{j.engine, j.reach}])
 			}
 		})
 	}
@@ -253,7 +253,7 @@ func (b *batch) runJob(ctx context.Context, j job, start *ahead) {
 	} else {
 		startLab = start.Start
 	}
-	cfg := b.cfg.on(b.hosts[j.engine].Engine()).Config
+	cfg := b.cfg.forEngine(b.hosts[j.engine].Engine()).Config
 	cfg.Reach = j.reach
 	rs, mode, err := runInSandbox(ctx, startLab, b.all[j.lab], cfg)
 	if key := b.keys[j.engine][j.lab]; err == nil && key != "" && ctx.Err() == nil {
@@ -306,8 +306,8 @@ func (b *batch) report(ctx context.Context) (result.Report, error) {
 	return rep, stop
 }
 
-// on returns cfg with its progress events naming the engine.
-func (c Config) on(name string) Config {
+// forEngine returns cfg with its progress events naming the engine.
+func (c Config) forEngine(name string) Config {
 	if slices.Contains(engine.Named, name) {
 		c.Grammar = name
 	}

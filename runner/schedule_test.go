@@ -8,6 +8,7 @@ import (
 
 	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/result"
+	"github.com/labrun/labrun/runner/interp"
 	"github.com/labrun/labrun/verdict"
 
 	"github.com/labrun/labrun/extract"
@@ -136,12 +137,21 @@ func TestRunStopsWhenASandboxCannotStart(t *testing.T) {
 
 // An interrupted run starts nothing more and removes what it started.
 func TestRunInterruptedRemovesItsSandboxes(t *testing.T) {
-	all := note(t, "n.md", "# One\n\n```sh\ndocker ps\n```\n\n# Two\n\n```sh\ndocker images\n```\n")
+	all := note(t, "n.md", "# One\n\n```sh\ndocker ps\n```\n\n# Two\n\n```sh\ndocker images\n```\n\n# Three\n\n```sh\ndocker info\n```\n")
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
+	defer cancel()
 	h := &fakeHost{}
-	rep, err := runner.Run(ctx, []runner.EngineHost{h}, all, runner.Config{Jobs: 2})
-	require.Error(t, err)
-	assert.Len(t, rep.Results, 2)
-	h.reaches(t) // each started sandbox removed once
+	cfg := runner.Config{Jobs: 1, Config: interp.Config{Progress: func(e interp.Event) {
+		if e.Result == nil {
+			cancel() // the first step starts, and the user presses Ctrl-C
+		}
+	}}}
+	rep, err := runner.Run(ctx, []runner.EngineHost{h}, all, cfg)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Len(t, rep.Results, 3)
+	assert.Equal(t, verdict.Blocked, rep.Results[2].Status, "the last lab never ran")
+	assert.Equal(t, verdict.ReasonError, rep.Results[2].Reason)
+	started := h.reaches(t) // each started sandbox removed once
+	assert.Positive(t, started[sandbox.Online], "the first lab's sandbox started")
+	assert.Less(t, started[sandbox.Online], 3, "nothing started after the interruption but the sandbox started ahead")
 }

@@ -7,8 +7,11 @@ import (
 	"github.com/labrun/labrun/verdict"
 )
 
-// Until a lab can have several hosts, what a note runs on another host
-// (after `ssh HOST`, until its `exit`) runs nowhere and is blocked.
+// A lab of one host has no sandbox for a host the note reaches by ssh
+// alone (a server on the internet, say, that is no machine of the lab):
+// what the note runs there (after `ssh HOST`, until its `exit`) runs
+// nowhere and is blocked. A lab of several hosts runs it on that host
+// (multihost.go).
 
 // away is the host a note's reader is on after `ssh HOST`, and the line of
 // that ssh; "" on the lab's own host.

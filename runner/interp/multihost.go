@@ -86,8 +86,8 @@ func (l *labRun) known(host string) string {
 	return host
 }
 
-// on says which host a message is about, for a lab of several hosts.
-func on(host string) string {
+// hostPrefix says which host a message is about, for a lab of several hosts.
+func hostPrefix(host string) string {
 	if host == "" {
 		return ""
 	}

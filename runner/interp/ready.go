@@ -43,7 +43,7 @@ func probes(c extract.Command) bool {
 // probe, after a background start, and it failed as a probe of a server
 // still starting fails (not on its flags, its usage or a missing file).
 func (l *labRun) retriable(c extract.Command, v verdict.Verdict) bool {
-	if l.started == 0 || v.Status != verdict.Fail || !probes(c) {
+	if l.backgroundAt == 0 || v.Status != verdict.Fail || !probes(c) {
 		return false
 	}
 	return v.Reason == verdict.ReasonExitCode || v.Reason == verdict.ReasonOutput
@@ -71,11 +71,11 @@ func (l *labRun) retry(ctx context.Context, run func() (verdict.Outcome, error),
 		tries++
 		if v = verdict.Judge(o); v.Status == verdict.Pass {
 			v.Message += fmt.Sprintf(" (on try %d, %.1fs after the first: the background start at line %d was still starting)",
-				tries, time.Since(start).Seconds(), l.started)
+				tries, time.Since(start).Seconds(), l.backgroundAt)
 			return o, v, nil
 		}
 	}
-	v.Message += fmt.Sprintf(" (tried %d times over %s after the background start at line %d)", tries, window, l.started)
+	v.Message += fmt.Sprintf(" (tried %d times over %s after the background start at line %d)", tries, window, l.backgroundAt)
 	return o, v, nil
 }
 

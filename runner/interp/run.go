@@ -62,28 +62,28 @@ func Run(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config)
 }
 
 type labRun struct {
-	sb          Sandbox
-	lab         labs.Lab
-	cfg         Config
-	dockerfiles map[string]check.Dockerfile // what the lab's Dockerfiles need, by file name
-	missing     map[string]string           // images that could not be had, and why
-	broken      map[string]string           // Dockerfiles that failed their static check, and why
-	building    map[string]int              // images the lab's commands build, and the line that builds each
-	built       map[string]bool             // those that were built
-	makers      map[dockercli.Object]maker  // what the lab's steps made, or were to make
-	sources     map[int][]string            // the author's values each command prints, by line
-	bound       map[string]string           // the lab's own value for each of them, once printed
-	away        away                        // the other host the reader is on, after ssh
-	shells      map[int]*containerShell     // the containers' shells commands are typed into, by the line that opened each
-	deferred    []int                       // the Dockerfile steps built at the end of the lab
-	atEnd       bool                        // building them now
-	at          int                         // the index of the step being judged
-	host        string                      // the host the reader is on, in a lab of several; "" is the first
-	swarm       swarm                       // who manages the lab's swarm
-	meshed      bool                        // a swarm service was given a published port or a virtual IP
-	ipvs        *bool                       // whether the sandbox's kernel has IPVS, once asked
-	started     int                         // the line of the last background start that passed, 0 for none
-	results     []result.Result
+	sb           Sandbox
+	lab          labs.Lab
+	cfg          Config
+	dockerfiles  map[string]check.Dockerfile // what the lab's Dockerfiles need, by file name
+	missing      map[string]string           // images that could not be had, and why
+	broken       map[string]string           // Dockerfiles that failed their static check, and why
+	building     map[string]int              // images the lab's commands build, and the line that builds each
+	built        map[string]bool             // those that were built
+	makers       map[dockercli.Object]maker  // what the lab's steps made, or were to make
+	sources      map[int][]string            // the author's values each command prints, by line
+	bound        map[string]string           // the lab's own value for each of them, once printed
+	away         away                        // the other host the reader is on, after ssh
+	shells       map[int]*containerShell     // the containers' shells commands are typed into, by the line that opened each
+	deferred     []int                       // the Dockerfile steps built at the end of the lab
+	atEnd        bool                        // building them now
+	at           int                         // the index of the step being judged
+	host         string                      // the host the reader is on, in a lab of several; "" is the first
+	swarm        swarm                       // who manages the lab's swarm
+	meshed       bool                        // a swarm service was given a published port or a virtual IP
+	ipvs         *bool                       // whether the sandbox's kernel has IPVS, once asked
+	backgroundAt int                         // the line of the last background start that passed, 0 for none
+	results      []result.Result
 }
 
 // abandon gives every step from i on an error result.
@@ -245,36 +245,8 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (res
 		return result.Result{Verdict: verdict.Verdict{Status: verdict.Pass, Hint: strings.Join(hints, "; "), Message: fmt.Sprintf(
 			"parses (BuildKit's parser); built by the command at line %d, with its flags and the lab's files by then", buildLine)}}, nil
 	}
-	if len(df.Sources) > 0 {
-		var script strings.Builder
-		for _, src := range df.Sources {
-			fmt.Fprintf(&script, "[ -e %s ] || echo %d:%s\n", shellQuote(src.Path), src.Line, shellQuote(src.Path))
-		}
-		ran, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", script.String()}, Dir: Workdir, Timeout: time.Minute})
-		if err != nil {
-			return result.Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
-		}
-		if first := oneLine(ran.Output); first != "" {
-			if !l.atEnd && buildLine == 0 && l.filesLater() {
-				// The note never builds it, and what comes after may
-				// make the file: a reader builds it once they have.
-				l.deferred = append(l.deferred, l.at)
-				return result.Result{}, nil
-			}
-			n, p, _ := strings.Cut(first, ":")
-			dl, _ := strconv.Atoi(n)
-			l.broken[name] = fmt.Sprintf("the Dockerfile at %s:%d copies %s, which is not in the lab", st.File, st.Line, p)
-			message := fmt.Sprintf("%s: COPY/ADD source %s is not in the lab's directory", dockerfileRef(st.File, st.Line, dl), p)
-			if l.atEnd {
-				message += ", even at the end of the lab"
-			}
-			for _, base := range df.Bases {
-				if _, ok := l.missing[base]; ok {
-					message += fmt.Sprintf(" (and its base image %s is not available here)", base)
-				}
-			}
-			return result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonMissingFile, Message: message}, Line: st.Line + dl - 1}, nil
-		}
+	if r, err := l.uncopied(ctx, st, name, df, buildLine); r != nil || err != nil {
+		return *r, err
 	}
 	for _, base := range df.Bases {
 		if why, ok := l.missing[base]; ok {
@@ -285,6 +257,48 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (res
 	r, err := l.check(ctx, st, "docker build -f "+name+" .")
 	r.Hint = strings.Join(hints, "; ")
 	return r, err
+}
+
+// uncopied checks that the files the Dockerfile st, written as name,
+// copies are in the lab's directory. Where one is not, its result says
+// which; an empty result defers the Dockerfile to the lab's end, when a
+// step after it may make the file and the note never builds it
+// (buildLine is 0). nil: every file is there.
+func (l *labRun) uncopied(ctx context.Context, st labs.Step, name string, df check.Dockerfile, buildLine int) (*result.Result, error) {
+	if len(df.Sources) == 0 {
+		return nil, nil
+	}
+	var script strings.Builder
+	for _, src := range df.Sources {
+		fmt.Fprintf(&script, "[ -e %s ] || echo %d:%s\n", shellQuote(src.Path), src.Line, shellQuote(src.Path))
+	}
+	ran, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c", script.String()}, Dir: Workdir, Timeout: time.Minute})
+	if err != nil {
+		return &result.Result{}, fmt.Errorf("%w: %w", ErrSandboxGone, err)
+	}
+	first := oneLine(ran.Output)
+	if first == "" {
+		return nil, nil
+	}
+	if !l.atEnd && buildLine == 0 && l.filesLater() {
+		// The note never builds it, and what comes after may make the
+		// file: a reader builds it once they have.
+		l.deferred = append(l.deferred, l.at)
+		return &result.Result{}, nil
+	}
+	n, p, _ := strings.Cut(first, ":")
+	dl, _ := strconv.Atoi(n)
+	l.broken[name] = fmt.Sprintf("the Dockerfile at %s:%d copies %s, which is not in the lab", st.File, st.Line, p)
+	message := fmt.Sprintf("%s: COPY/ADD source %s is not in the lab's directory", dockerfileRef(st.File, st.Line, dl), p)
+	if l.atEnd {
+		message += ", even at the end of the lab"
+	}
+	for _, base := range df.Bases {
+		if _, ok := l.missing[base]; ok {
+			message += fmt.Sprintf(" (and its base image %s is not available here)", base)
+		}
+	}
+	return &result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonMissingFile, Message: message}, Line: st.Line + dl - 1}, nil
 }
 
 // filesLater reports whether a step after the current one may make
@@ -428,96 +442,134 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// shell runs a shell snippet command by command, as a reader would type
-// them; it stops at the first command that does not pass.
+// shell runs a shell snippet command by command, each on the host the
+// note puts it on, and stops at the first that does not pass: its verdict
+// is the snippet's, with its line.
 func (l *labRun) shell(ctx context.Context, st labs.Step) (result.Result, error) {
-	var out strings.Builder
-	var notes []string
-	var reason verdict.Reason
-	var compared *expect.Comparison // the last comparison of a command's output with the note's
-	// stopAt ends the snippet at command c, whose verdict v is the snippet's.
-	stopAt := func(c extract.Command, v verdict.Verdict) (result.Result, error) {
-		r := result.Result{Verdict: v, Output: out.String()}
-		if len(st.Commands) > 1 {
-			r.Line, r.Command = c.Line, c.Text
-		}
-		return r, nil
-	}
-	var hosts []string // the hosts the commands ran on, in a lab of several
+	s := &shellRun{st: st}
 	for i, c := range st.Commands {
 		if v, ok := l.elsewhere(c); ok {
 			for _, rest := range st.Commands[i+1:] {
 				_, _ = l.elsewhere(rest) // follow the reader's host to the block's end
 			}
-			return stopAt(c, v)
+			return s.stopAt(c, v), nil
 		}
 		if c.Host != "" && l.lab.MultiHost() && !slices.Contains(l.lab.RunsOn(), c.Host) {
-			return stopAt(c, verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
-				Message: fmt.Sprintf("runs on %s, a host this lab does not have", c.Host)})
+			return s.stopAt(c, verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
+				Message: fmt.Sprintf("runs on %s, a host this lab does not have", c.Host)}), nil
 		}
 		for _, host := range l.hostsOf(st, c) {
-			l.host = host
-			if host != "" && !slices.Contains(hosts, host) {
-				hosts = append(hosts, host)
-			}
-			c, moved := l.throughSSH(c, host)
-			if moved != nil {
-				notes = append(notes, moved.Message)
-				continue
-			}
-			c, advertised := advertiseOwn(c)
-			c, replaced, err := l.joinWithOwn(ctx, c, host)
+			stop, err := l.shellOn(ctx, s, c, host)
 			if err != nil {
 				return result.Result{}, err
 			}
-			if advertised != "" {
-				replaced = strings.TrimPrefix(strings.Join([]string{replaced, advertised}, "; "), "; ")
-			}
-			o, v, retried, err := l.judged(ctx, st, c)
-			if err != nil {
-				return result.Result{}, err
-			}
-			if v, err = l.withoutMesh(ctx, c, o, v); err != nil {
-				return result.Result{}, err
-			}
-			if replaced != "" {
-				v.Message += " (" + replaced + ")"
-			}
-			appendCapped(&out, o.Output)
-			if v.Status != verdict.Pass {
-				v.Message = on(host) + v.Message
-				r, err := stopAt(c, v)
-				r.Host = host
-				return r, err
-			}
-			l.swarm.follow(c, host)
-			l.meshed = l.meshed || publishes(c)
-			if startsInBackground(c) {
-				l.started = c.Line
-			}
-			if v.Compared != nil {
-				compared = v.Compared
-			}
-			if v.Reason != "" || o.Answered || o.Bound != "" || o.Where != "" || v.Compared != nil || retried || replaced != "" {
-				notes = append(notes, on(host)+v.Message)
-				reason = v.Reason
+			if stop != nil {
+				return *stop, nil
 			}
 		}
 	}
-	v := verdict.Verdict{Status: verdict.Pass, Reason: reason, Message: "exit 0"}
+	return s.passed(), nil
+}
+
+// shellRun is what a shell snippet's commands printed and said so far.
+type shellRun struct {
+	st       labs.Step
+	out      strings.Builder
+	notes    []string           // what the message says of the commands that passed
+	reason   verdict.Reason     // the reason of the last of them that had one
+	compared *expect.Comparison // the last comparison of a command's output with the note's
+	hosts    []string           // the hosts the commands ran on, in a lab of several
+}
+
+// stopAt ends the snippet at command c, whose verdict v is the snippet's.
+func (s *shellRun) stopAt(c extract.Command, v verdict.Verdict) result.Result {
+	r := result.Result{Verdict: v, Output: s.out.String()}
+	if len(s.st.Commands) > 1 {
+		r.Line, r.Command = c.Line, c.Text
+	}
+	return r
+}
+
+// shellOn runs command c of a shell snippet on host and judges it; a
+// result when the snippet stops there, nil when it goes on.
+func (l *labRun) shellOn(ctx context.Context, s *shellRun, c extract.Command, host string) (*result.Result, error) {
+	l.host = host
+	if host != "" && !slices.Contains(s.hosts, host) {
+		s.hosts = append(s.hosts, host)
+	}
+	c, moved := l.throughSSH(c, host)
+	if moved != nil {
+		s.notes = append(s.notes, moved.Message)
+		return nil, nil
+	}
+	c, replaced, err := l.ownValues(ctx, c, host)
+	if err != nil {
+		return nil, err
+	}
+	o, v, retried, err := l.judged(ctx, s.st, c)
+	if err != nil {
+		return nil, err
+	}
+	if v, err = l.withoutMesh(ctx, c, o, v); err != nil {
+		return nil, err
+	}
+	if replaced != "" {
+		v.Message += " (" + replaced + ")"
+	}
+	appendCapped(&s.out, o.Output)
+	if v.Status != verdict.Pass {
+		v.Message = hostPrefix(host) + v.Message
+		r := s.stopAt(c, v)
+		r.Host = host
+		return &r, nil
+	}
+	l.swarm.follow(c, host)
+	l.meshed = l.meshed || publishes(c)
+	if startsInBackground(c) {
+		l.backgroundAt = c.Line
+	}
+	if v.Compared != nil {
+		s.compared = v.Compared
+	}
+	if v.Reason != "" || o.Answered || o.Bound != "" || o.Where != "" || v.Compared != nil || retried || replaced != "" {
+		s.notes = append(s.notes, hostPrefix(host)+v.Message)
+		s.reason = v.Reason
+	}
+	return nil, nil
+}
+
+// ownValues puts the lab's own values in c where the note shows the
+// author's: this host's address to advertise, the lab's join token and its
+// manager's address; replaced says what it changed, "" for nothing.
+func (l *labRun) ownValues(ctx context.Context, c extract.Command, host string) (_ extract.Command, replaced string, err error) {
+	c, advertised := advertiseOwn(c)
+	c, replaced, err = l.joinWithOwn(ctx, c, host)
+	if err != nil {
+		return c, "", err
+	}
+	if advertised != "" {
+		replaced = strings.TrimPrefix(strings.Join([]string{replaced, advertised}, "; "), "; ")
+	}
+	return c, replaced, nil
+}
+
+// passed is the result of a snippet all of whose commands passed.
+func (s *shellRun) passed() result.Result {
+	st := s.st
+	v := verdict.Verdict{Status: verdict.Pass, Reason: s.reason, Message: "exit 0"}
 	if len(st.Commands) > 1 {
 		v.Message = fmt.Sprintf("%d commands, all exit 0", len(st.Commands))
 	}
-	if len(notes) > 0 {
-		v.Message = strings.Join(notes, "; ")
-	} else if len(hosts) > 0 {
-		v.Message = on(strings.Join(hosts, ", ")) + v.Message
+	if len(s.notes) > 0 {
+		v.Message = strings.Join(s.notes, "; ")
+	} else if len(s.hosts) > 0 {
+		v.Message = hostPrefix(strings.Join(s.hosts, ", ")) + v.Message
 	}
 	if len(st.Commands) == 1 {
 		v.Hint = verdict.Hint(st.Commands[0].Lines)
 	}
-	v.Compared = compared
-	return result.Result{Verdict: v, Output: out.String(), Host: strings.Join(hosts, ",")}, nil
+	v.Compared = s.compared
+	return result.Result{Verdict: v, Output: s.out.String(), Host: strings.Join(s.hosts, ",")}
 }
 
 // judged runs one command of a shell snippet, as it is typed, and judges
@@ -570,14 +622,7 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		return verdict.Outcome{}, fmt.Errorf("%w: %s:%d: %w", ErrSandboxGone, st.File, c.Line, err)
 	}
 	if st.Reason == extract.SkipUnsafe {
-		// What it left running in the background (a fork bomb's children
-		// outlive the shell that started them) would starve the steps
-		// after it: kill(-1) as nobody ends every process of nobody's.
-		// The shell's own kill: procps 4's /bin/kill refuses -1.
-		for range 2 {
-			_, _ = l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-				"sh", "-c", "kill -KILL -1"}, Timeout: 10 * time.Second})
-		}
+		l.killLeftovers(ctx)
 	}
 	if b := buildOf(c.Lines); b != nil {
 		uses = append(uses, l.dockerfiles[b.BuildFile()].Bases...)
@@ -588,6 +633,13 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		}
 	}
 	l.learn(c, ran.Output)
+	return l.outcome(st, c, e, ran, uses, bound), nil
+}
+
+// outcome is what labrun saw of command c of st, run as e, for the
+// verdict: uses are the images it used, bound the lab's own values it ran
+// with in place of the author's.
+func (l *labRun) outcome(st labs.Step, c extract.Command, e sandbox.Exec, ran sandbox.Ran, uses []string, bound string) verdict.Outcome {
 	out := ran.Output
 	if ran.Truncated {
 		out += fmt.Sprintf("\n[labrun: output cut here; only the first %d KiB are kept]\n", outputCap>>10)
@@ -614,7 +666,19 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 		ExpectedMode:  l.cfg.outputMode(st),
 		MissingImages: l.missing,
 		Offline:       l.cfg.Reach == sandbox.Offline,
-	}, nil
+	}
+}
+
+// killLeftovers ends what an unsafe snippet, run as nobody, left running
+// in the background (a fork bomb's children outlive the shell that
+// started them), which would starve the steps after it: kill(-1) as
+// nobody ends every process of nobody's. It is the shell's own kill:
+// procps 4's /bin/kill refuses -1.
+func (l *labRun) killLeftovers(ctx context.Context) {
+	for range 2 {
+		_, _ = l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+			"sh", "-c", "kill -KILL -1"}, Timeout: 10 * time.Second})
+	}
 }
 
 // execOf is how a step's command runs in dir: answered y where it asks
