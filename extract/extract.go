@@ -183,7 +183,9 @@ func (n *note) currentTalk() string {
 }
 
 // block adds the snippet of a code block: a `$ ` prompt block is a shell
-// session; anything else is classified by its content.
+// session, and so is a block tagged as shell that shows its commands'
+// output without prompts (one that is all output is an output block);
+// anything else is classified by its content.
 func (n *note) block(form Form, lang string, a Annotations, lines []line) {
 	for len(lines) > 0 && strings.TrimSpace(lines[0].text) == "" {
 		lines = lines[1:]
