@@ -102,7 +102,9 @@ func mayBeGo(code string) bool {
 	return strings.Contains(code, "package") || strings.Contains(code, "func") || strings.Contains(code, "import")
 }
 
-// instruction matches a Dockerfile instruction at the start of a line.
+// instructionWordRE matches a line that starts with a Dockerfile
+// instruction written in capitals, with or without an argument: a lone
+// USER in a block is an instruction too.
 var instructionWordRE = regexp.MustCompile(`^(` + instructionAlternatives + `)(\s|$)`)
 
 // instructions returns the logical lines of a would-be Dockerfile (comments,

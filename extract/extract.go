@@ -183,7 +183,9 @@ func (n *note) currentTalk() string {
 }
 
 // block adds the snippet of a code block: a `$ ` prompt block is a shell
-// session; anything else is classified by its content.
+// session, and so is a block tagged as shell that shows its commands'
+// output without prompts (one that is all output is an output block);
+// anything else is classified by its content.
 func (n *note) block(form Form, lang string, a Annotations, lines []line) {
 	for len(lines) > 0 && strings.TrimSpace(lines[0].text) == "" {
 		lines = lines[1:]
@@ -240,22 +242,7 @@ func (n *note) add(s Snippet, cmds []Command) {
 	}
 	s.Kind, s.Runnable, s.Reason, s.Message = c.Kind, c.Runnable, c.Reason, c.Message
 	if s.Kind == Shell {
-		if cmds == nil {
-			// The classifier parsed the code trimmed: reuse that parse
-			// only when trimming changed nothing.
-			if sh == nil || sh.code != s.Code {
-				sh = &shellCode{code: s.Code}
-			}
-			cmds = splitCommands(sh, s.Line)
-		}
-		for i := range cmds {
-			if sh != nil && len(cmds) == 1 && cmds[0].Text == sh.code {
-				cmds[i].Lines = sh.lines() // the classifier's, for the same code
-			} else {
-				cmds[i].Lines = ParseLines(cmds[i].Text)
-			}
-		}
-		s.Commands = cmds
+		s.Commands = shellCommands(s, cmds, sh)
 	}
 	n.placeSnippet(&s)
 	s.introduced = n.introduced && s.Form != Inline
@@ -264,6 +251,39 @@ func (n *note) add(s Snippet, cmds []Command) {
 	if n.caption != "" && s.Notes.File == "" && s.Form != Inline && s.Form != Bare {
 		n.captioned(&s)
 	}
+	overrule(&s)
+	n.append(s)
+}
+
+// shellCommands returns the commands of shell snippet s, each with its
+// lines parsed: cmds, a prompt session's, or, when nil, s's code split
+// into commands. sh is the classifier's parse of the code, or nil.
+func shellCommands(s Snippet, cmds []Command, sh *shellCode) []Command {
+	if cmds == nil {
+		// The classifier parsed the code trimmed: reuse that parse
+		// only when trimming changed nothing.
+		if sh == nil || sh.code != s.Code {
+			sh = &shellCode{code: s.Code}
+		}
+		cmds = splitCommands(sh, s.Line)
+	}
+	for i := range cmds {
+		if sh != nil && len(cmds) == 1 && cmds[0].Text == sh.code {
+			cmds[i].Lines = sh.lines() // the classifier's, for the same code
+		} else {
+			cmds[i].Lines = ParseLines(cmds[i].Text)
+		}
+	}
+	return cmds
+}
+
+// overrule lets what the note says about a placed snippet outweigh what
+// its content says. A snippet written as a file (annotated or captioned
+// with its name) is a script for the lab when it is runnable shell, whole
+// when it looked a fragment of a Dockerfile, compose file or Go program,
+// and a file for the lab when its kind is not run; an inline command that
+// its lead only mentions is prose; a skip annotation skips anything.
+func overrule(s *Snippet) {
 	if s.Notes.File != "" {
 		switch {
 		case s.Kind == Shell && s.Runnable:
@@ -284,7 +304,6 @@ func (n *note) add(s Snippet, cmds []Command) {
 	if s.Notes.Skip {
 		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "the note says to skip it"
 	}
-	n.append(s)
 }
 
 // output adds a block that only shows what commands print.

@@ -139,59 +139,33 @@ type mdWalker struct {
 	lines      []line       // a paragraph's lines, a buffer reused
 }
 
+// visit is the walk's ast.Walker: it reads each top-level block of the
+// note, and of its lists and block quotes, in order, and keeps what one
+// block tells of the next (a pending labrun comment, a caption, prose that
+// introduces a block or says it runs until stopped).
 func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	src := w.src.text
 	switch node := node.(type) {
 	case *ast.Document, *ast.List, *ast.ListItem, *ast.Blockquote:
 		return ast.WalkContinue, nil
 	case *ast.Heading:
-		title := plainText(node, src)
-		w.headings = append(w.headings, heading{level: node.Level, title: title, at: len(w.out)})
-		if atTop(node) {
-			w.outline.heading(node.Level, title)
-		}
-		w.pending = nil
-		w.caption, w.introduced, w.stopped, w.lastBlock = headingFile(title), false, false, -1
-		w.moveTo(title, true)
+		w.enterHeading(node)
 		return ast.WalkSkipChildren, nil
 	case *ast.HTMLBlock:
-		if a, ok := ParseComment(string(blockText(node, src))); ok {
+		if a, ok := ParseComment(string(blockText(node, w.src.text))); ok {
 			w.pending = &a
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.FencedCodeBlock:
-		var info string
-		if node.Info != nil {
-			info = string(node.Info.Segment.Value(src))
-		}
-		lang, a := ParseInfo(info)
-		w.warning = w.unclosedFence(node)
-		w.codeBlock(node, Fenced, lang, a)
-		w.warning = ""
+		w.fencedCodeBlock(node)
 		return ast.WalkSkipChildren, nil
 	case *ast.CodeBlock:
 		w.codeBlock(node, Indented, "", Annotations{})
 		return ast.WalkSkipChildren, nil
 	case *ast.Paragraph, *ast.TextBlock:
-		w.caption, w.introduced = "", false
-		para := string(blockText(node, src))
-		// Prose that says a command runs until stopped speaks of the block
-		// right before it ("Press Ctrl-C to stop it."), unless it
-		// introduces the next one ("It runs until you press Ctrl-C:").
-		stops, after := stopsWithCtrlC(para), w.lastBlock >= 0
-		ends := strings.HasSuffix(strings.TrimSpace(para), ":")
-		if stops && after && !ends {
-			w.out[w.lastBlock].UntilStopped = true
-		}
-		w.lastBlock = -1
-		w.prose(para)
-		w.paragraph(node)
-		w.caption = captionFile(para)
-		w.introduced = introduces(para)
-		w.stopped = stops && (!after || ends)
+		w.enterParagraph(node)
 		return ast.WalkSkipChildren, nil
 	case *ast.ThematicBreak:
 		if atTop(node) {
@@ -201,6 +175,57 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 	w.pending = nil
 	w.caption, w.introduced, w.stopped, w.lastBlock = "", false, false, -1
 	return ast.WalkSkipChildren, nil
+}
+
+// enterHeading records a heading, for the talks and, at the top level,
+// for the outline, and starts a section: a file name in its title
+// captions the next block, the host it names is the reader's, and nothing
+// said before it (a comment, an introduction, a Ctrl-C) carries past it.
+func (w *mdWalker) enterHeading(node *ast.Heading) {
+	title := plainText(node, w.src.text)
+	w.headings = append(w.headings, heading{level: node.Level, title: title, at: len(w.out)})
+	if atTop(node) {
+		w.outline.heading(node.Level, title)
+	}
+	w.pending = nil
+	w.caption, w.introduced, w.stopped, w.lastBlock = headingFile(title), false, false, -1
+	w.moveTo(title, true)
+}
+
+// fencedCodeBlock adds the snippet of a fenced block, with the language and
+// annotations of its info string, warning when its fence is not closed.
+func (w *mdWalker) fencedCodeBlock(node *ast.FencedCodeBlock) {
+	var info string
+	if node.Info != nil {
+		info = string(node.Info.Segment.Value(w.src.text))
+	}
+	lang, a := ParseInfo(info)
+	w.warning = w.unclosedFence(node)
+	w.codeBlock(node, Fenced, lang, a)
+	w.warning = ""
+}
+
+// enterParagraph reads a paragraph: what its prose says of the lab, its
+// code spans and unmarked snippets, and what it says of the blocks around
+// it: that the one before runs until stopped, or that the next one does,
+// is introduced by it, or is the file it names.
+func (w *mdWalker) enterParagraph(node ast.Node) {
+	w.caption, w.introduced = "", false
+	para := string(blockText(node, w.src.text))
+	// Prose that says a command runs until stopped speaks of the block
+	// right before it ("Press Ctrl-C to stop it."), unless it
+	// introduces the next one ("It runs until you press Ctrl-C:").
+	stops, after := stopsWithCtrlC(para), w.lastBlock >= 0
+	ends := strings.HasSuffix(strings.TrimSpace(para), ":")
+	if stops && after && !ends {
+		w.out[w.lastBlock].UntilStopped = true
+	}
+	w.lastBlock = -1
+	w.prose(para)
+	w.paragraph(node)
+	w.caption = captionFile(para)
+	w.introduced = introduces(para)
+	w.stopped = stops && (!after || ends)
 }
 
 // takePending returns the annotations of a comment right before this block

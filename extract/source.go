@@ -53,7 +53,6 @@ func (s *source) lineFrom(n, off int) int {
 	return n
 }
 
-// lines returns the text of every line, without newlines.
 // line is the text of line n (1-based), without its newline.
 func (s *source) line(n int) string {
 	end := len(s.str)
@@ -63,6 +62,7 @@ func (s *source) line(n int) string {
 	return strings.TrimSuffix(s.str[s.starts[n-1]:end], "\n")
 }
 
+// lines returns the text of every line, without newlines.
 func (s *source) lines() []string {
 	out := make([]string, len(s.starts))
 	for i, start := range s.starts {

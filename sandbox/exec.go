@@ -81,6 +81,29 @@ func (s *Sandbox) Run(ctx context.Context, e Exec) (Ran, error) {
 		done <- err
 	}()
 
+	r, err := s.wait(ctx, e, pidfile, start, done, att.Conn)
+	if err != nil {
+		return Ran{}, err
+	}
+	r.ExitCode, err = s.exitCode(ctx, id)
+	if err != nil {
+		return Ran{}, err
+	}
+	r.Output, r.Truncated = out.String(), out.truncated
+	if r.StillRunning || r.TimedOut {
+		r.Output = setsidNoise.ReplaceAllString(r.Output, "")
+	}
+	r.Duration = time.Since(start)
+	return r, nil
+}
+
+// wait waits until the process of pidfile, started at start, ends (done
+// says when its output has), or until its settle window, its timeout or
+// ctx stops it, and says which in a Ran without its exit code and output.
+// A Serving process alive after its settle window is stopped only once it
+// listens. The error means ctx ended, or the output of a process that
+// ended by itself could not be read to its end.
+func (s *Sandbox) wait(ctx context.Context, e Exec, pidfile string, start time.Time, done <-chan error, conn net.Conn) (Ran, error) {
 	var r Ran
 	settle, timeout := timer(e.Settle), timer(e.Timeout)
 	defer settle.Stop()
@@ -95,17 +118,18 @@ func (s *Sandbox) Run(ctx context.Context, e Exec) (Ran, error) {
 	}
 	settled := false
 	var firstSeen time.Duration
-wait:
+	var err error
+loop:
 	for {
 		select {
 		case err = <-done:
-			break wait
+			break loop
 		case <-settle.C:
 			settled = true
 			if !e.Serving {
 				r.StillRunning = true
-				err = s.stop(ctx, pidfile, done, att.Conn)
-				break wait
+				err = s.stop(ctx, pidfile, done, conn)
+				break loop
 			}
 			poll = time.After(0)
 		case <-poll:
@@ -115,31 +139,22 @@ wait:
 			}
 			if len(ports) > 0 && settled {
 				r.StillRunning, r.Listening, r.ReadyAfter = true, ports, firstSeen
-				err = s.stop(ctx, pidfile, done, att.Conn)
-				break wait
+				err = s.stop(ctx, pidfile, done, conn)
+				break loop
 			}
 			poll, every = time.After(every), min(2*every, time.Second)
 		case <-timeout.C:
 			r.TimedOut = true
-			err = s.stop(ctx, pidfile, done, att.Conn)
-			break wait
+			err = s.stop(ctx, pidfile, done, conn)
+			break loop
 		case <-ctx.Done():
-			_ = s.stop(ctx, pidfile, done, att.Conn)
+			_ = s.stop(ctx, pidfile, done, conn)
 			return Ran{}, ctx.Err()
 		}
 	}
 	if err != nil && !r.StillRunning && !r.TimedOut {
 		return Ran{}, fmt.Errorf("read exec output: %w", err)
 	}
-	r.ExitCode, err = s.exitCode(ctx, id)
-	if err != nil {
-		return Ran{}, err
-	}
-	r.Output, r.Truncated = out.String(), out.truncated
-	if r.StillRunning || r.TimedOut {
-		r.Output = setsidNoise.ReplaceAllString(r.Output, "")
-	}
-	r.Duration = time.Since(start)
 	return r, nil
 }
 

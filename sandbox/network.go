@@ -54,8 +54,8 @@ const guardChain = "LABRUN-GUARD"
 // --noflush inside it. They hold on both ways out of the sandbox's network
 // namespace: OUTPUT for its own processes (and containers run with
 // --network host), DOCKER-USER, first in FORWARD and never flushed by the
-// daemon, for its containers and build steps. blocked are the addresses
-// of the host (gateways) that nothing may reach. DNS is let through: the
+// daemon, for its containers and build steps. blocked are the host's
+// addresses that nothing may reach (see hostAddrs). DNS is let through: the
 // host's resolver may sit on a link-local address (GCP's does).
 func guardRules(blocked []string) string {
 	var b strings.Builder

@@ -133,7 +133,7 @@ func TestGuardRails(t *testing.T) {
 			})
 			t.Run("host ports on the gateway", func(t *testing.T) {
 				if !local {
-					t.Skip("the daemon is on another machine: the test's listener is not on its gateway")
+					sandboxtest.Skip(t, "the daemon is on another machine: the test's listener is not on its gateway")
 				}
 				out, err := plainRun(t, h, network, fetch(true, gw, port))
 				require.NoError(t, err, "control: a plain container on the sandbox's network reaches the listener: %s", out)

@@ -79,7 +79,8 @@ type Host struct {
 	// compose is the sandbox image's org.labrun.compose label: "v2" when
 	// the Compose v2 plugin is there, "v1" when only docker-compose v1 is.
 	// An image with the label is labrun's own, whose entrypoint also
-	// points the resolver offline; without it, Start does both itself.
+	// points the resolver offline; without it, prepare does both itself,
+	// for Start and StartSet alike.
 	compose string
 
 	mu         sync.Mutex // held for a whole start

@@ -47,16 +47,9 @@ func (h *Host) StartSet(ctx context.Context, reach Network, hosts []string) (set
 		return nil, errReaper
 	}
 	labels := map[string]string{SessionLabel: h.session, OwnerLabel: owner()}
-	quiet := testcontainers.WithLogger(tclog.NewNoopLogger())
-	opts := []tcnetwork.NetworkCustomizer{tcnetwork.WithLabels(labels)}
-	if reach == Offline {
-		opts = append(opts, tcnetwork.WithInternal())
-	}
-	cctx, cancel := uncancelled(ctx)
-	net, err := tcnetwork.New(cctx, opts...)
-	cancel()
+	net, err := newSetNetwork(ctx, reach, labels)
 	if err != nil {
-		return nil, fmt.Errorf("create sandbox set network: %w", err)
+		return nil, err
 	}
 	made := &Set{net: net, names: hosts, members: map[string]*Sandbox{}, addrs: map[string]string{}}
 	defer func() {
@@ -66,41 +59,72 @@ func (h *Host) StartSet(ctx context.Context, reach Network, hosts []string) (set
 	}()
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if err := h.createSet(ctx, made, reach, labels); err != nil {
+		return nil, err
+	}
+	if err := h.prepareSet(ctx, made); err != nil {
+		return nil, err
+	}
+	return made, nil
+}
+
+// newSetNetwork creates a set's network, internal when the set is
+// offline. The create is not cancelled: one cut short by Ctrl-C may still
+// complete in the daemon, and its ID is needed to remove it.
+func newSetNetwork(ctx context.Context, reach Network, labels map[string]string) (*testcontainers.DockerNetwork, error) {
+	opts := []tcnetwork.NetworkCustomizer{tcnetwork.WithLabels(labels)}
+	if reach == Offline {
+		opts = append(opts, tcnetwork.WithInternal())
+	}
+	cctx, cancel := uncancelled(ctx)
+	defer cancel()
+	net, err := tcnetwork.New(cctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("create sandbox set network: %w", err)
+	}
+	return net, nil
+}
+
+// createSet creates and starts the set's sandboxes: privileged where the
+// host allows it, which the first start finds out, and unprivileged
+// otherwise, the sandboxes of a mode that failed removed before the next
+// is tried. The caller holds h.mu.
+func (h *Host) createSet(ctx context.Context, set *Set, reach Network, labels map[string]string) error {
+	quiet := testcontainers.WithLogger(tclog.NewNoopLogger())
 	modes := []bool{true, false}
 	if h.privileged != nil {
 		modes = []bool{*h.privileged}
 	}
 	var errs []error
 	for _, privileged := range modes {
-		err := made.start(ctx, h, reach, labels, privileged, quiet)
+		err := set.start(ctx, h, reach, labels, privileged, quiet)
 		if err == nil {
 			h.privileged = &privileged
-			errs = nil
-			break
+			return nil
 		}
 		errs = append(errs, err)
-		made.closeMembers(ctx)
+		set.closeMembers(ctx)
 		if ctx.Err() != nil {
 			break
 		}
 	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("start sandbox set: %w", errors.Join(errs...))
-	}
-	// The first host's preparation may learn what the others then reuse.
-	first := made.members[hosts[0]]
+	return fmt.Errorf("start sandbox set: %w", errors.Join(errs...))
+}
+
+// prepareSet prepares every host's sandbox once its daemon answers (see
+// prepare), the first host's before the others: its preparation may learn
+// what the others then reuse. The caller holds h.mu.
+func (h *Host) prepareSet(ctx context.Context, set *Set) error {
+	first := set.members[set.names[0]]
 	if err := h.prepare(ctx, first); err != nil {
-		return nil, err
+		return err
 	}
-	if err := made.each(func(s *Sandbox) error {
+	return set.each(func(s *Sandbox) error {
 		if s == first {
 			return nil
 		}
 		return h.prepare(ctx, s)
-	}); err != nil {
-		return nil, err
-	}
-	return made, nil
+	})
 }
 
 // start creates and starts every host's sandbox in one mode, in
