@@ -31,8 +31,14 @@ verify: setup ## run labrun's main job: verify the embedded labs
 
 # Test packages run one at a time (-p 1): those that compare the host
 # daemon's state before and after would see each other's sandboxes.
+# The tests apply labrun fix's diff with patch(1), which a fresh Debian
+# machine may lack.
+.PHONY: test-tools
+test-tools:
+	@command -v patch >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq patch >/dev/null; }
+
 .PHONY: test
-test: setup ## run every test against the real daemon
+test: setup test-tools ## run every test against the real daemon
 	$(GO) test -count=1 -p 1 ./...
 
 # The budget is a number of executions (about 20 s here), not a duration:
