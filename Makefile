@@ -65,7 +65,8 @@ bench: setup ## print labrun's speed figures as a table (about 20 minutes)
 	bash .ci/bench
 
 .PHONY: lint
-lint: ## gofmt, go vet, go mod tidy -diff, staticcheck
+lint: ## gofmt, go vet, go mod tidy -diff, staticcheck, folders that follow the imports
+	bash .ci/layout
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt: the files above need formatting'; exit 1; }
 	$(GO) vet ./...
 	$(GO) mod tidy -diff
