@@ -92,4 +92,3 @@ func versionParts(s string) ([]int, bool) {
 	}
 	return out, true
 }
-
