@@ -110,7 +110,10 @@ func (v Versions) String() string {
 }
 
 // Compare orders dotted versions numerically ("20.10" < "26" <
-// "28.5.2"); what does not parse sorts after what does, by text.
+// "28.5.2"), a shorter spelling first ("28" < "28.0"); what does not
+// parse as dotted numbers (an image, "docker:29-dind"; a pre-release,
+// "29.0.0-rc.1") sorts after what does, by text. The reports order their
+// engines by it, and dockercli finds by it the grammar of a release.
 func Compare(a, b string) int {
 	pa, oka := versionParts(a)
 	pb, okb := versionParts(b)

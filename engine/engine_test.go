@@ -21,6 +21,7 @@ func TestCompare(t *testing.T) {
 	assert.Negative(t, Compare("20.10.24", "26.1.5"))
 	assert.Negative(t, Compare("9", "10"), "numerically, not by text")
 	assert.Positive(t, Compare("28.5.2", "28.5"))
+	assert.Negative(t, Compare("28", "28.0"), "a shorter spelling first")
 	assert.Negative(t, Compare("28", "docker:29-dind"), "what does not parse comes last")
 }
 

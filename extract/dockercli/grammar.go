@@ -223,8 +223,10 @@ func list() {
 }
 
 // Docker returns the grammar of the docker CLI of an engine ("20.10",
-// "26", "28", or a full version such as "27.5.1"): the nearest named
-// engine at or below it, or the oldest. An empty engine gives the newest.
+// "26", "28", or a release such as "27.5.1"): that of the newest named
+// engine at or below it in engine.Compare's order, or the oldest's. An
+// empty engine gives the newest, and so does what engine.Compare cannot
+// read as a release (an image, "docker:29-dind"), which it orders last.
 func Docker(version string) *Grammar {
 	listOnce.Do(list)
 	named := engine.Named // oldest first
@@ -233,7 +235,7 @@ func Docker(version string) *Grammar {
 	}
 	pick := named[0]
 	for _, e := range named {
-		if compareVersions(e, version) <= 0 {
+		if engine.Compare(e, version) <= 0 {
 			pick = e
 		}
 	}
@@ -248,23 +250,4 @@ func Plugin(name string) *Grammar {
 		return nil
 	}
 	return f.grammar()
-}
-
-// compareVersions orders dotted versions numerically: "20.10" < "26" <
-// "28" < "28.2.2".
-func compareVersions(a, b string) int {
-	as, bs := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(as) || i < len(bs); i++ {
-		var x, y int
-		if i < len(as) {
-			fmt.Sscan(as[i], &x)
-		}
-		if i < len(bs) {
-			fmt.Sscan(bs[i], &y)
-		}
-		if x != y {
-			return x - y
-		}
-	}
-	return 0
 }

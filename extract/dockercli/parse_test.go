@@ -227,6 +227,7 @@ func TestGrammarPicksTheNearestEngineBelow(t *testing.T) {
 	assert.Equal(t, Docker("28").Version, Docker("29.1").Version)
 	assert.NotEqual(t, Docker("26").Version, Docker("28").Version)
 	assert.Equal(t, Docker("20.10").Version, Docker("19.03").Version, "below the oldest, the oldest")
+	assert.Equal(t, Docker("").Version, Docker("docker:29-dind").Version, "what is no release, the newest")
 }
 
 func TestEveryEngineHasItsGrammar(t *testing.T) {
