@@ -50,9 +50,9 @@ type Command struct {
 // Extracted is the record `labrun extract --format json` prints.
 type Extracted struct {
 	Snippet
-	Runnable bool   `json:"runnable"`
-	Reason   string `json:"reason,omitempty"`
-	Message  string `json:"message,omitempty"`
+	Runnable bool               `json:"runnable"`
+	Reason   extract.SkipReason `json:"reason,omitempty"`
+	Message  string             `json:"message,omitempty"`
 }
 
 // ExtractDoc is the document `labrun extract --format json` prints.
@@ -101,7 +101,7 @@ func ExtractText(w io.Writer, all []labs.Lab) error {
 		for _, st := range lab.Steps {
 			verdict := "run"
 			if !st.Runnable {
-				verdict = "skip " + st.Reason
+				verdict = "skip " + string(st.Reason)
 			}
 			fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\n", st.File, st.Line, st.Kind, verdict, oneLine(st.Code, 60))
 			for _, warning := range st.Warnings {
