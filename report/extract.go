@@ -9,6 +9,7 @@ import (
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/verdict"
 )
 
 // Version is labrun's version, written into every JSON document.
@@ -99,11 +100,11 @@ func ExtractText(w io.Writer, all []labs.Lab) error {
 		}
 		fmt.Fprintf(tw, "# %s (%s)\n", lab.Title, lab.ID)
 		for _, st := range lab.Steps {
-			verdict := "run"
+			run := "run"
 			if !st.Runnable {
-				verdict = "skip " + string(st.Reason)
+				run = string(verdict.Skip) + " " + string(st.Reason)
 			}
-			fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\n", st.File, st.Line, st.Kind, verdict, oneLine(st.Code, 60))
+			fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\n", st.File, st.Line, st.Kind, run, oneLine(st.Code, 60))
 			for _, warning := range st.Warnings {
 				fmt.Fprintf(tw, "\t\t\twarning: %s\n", warning)
 			}
