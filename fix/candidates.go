@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
@@ -217,7 +218,7 @@ func flagCandidates(c extract.Command, l dockercli.Line) []Candidate {
 // line's command: a flag that engine had and today's has not. Only a flag
 // with no value of its own is dropped (its value could be any next word).
 func olderFlag(l dockercli.Line, name string) *dockercli.Flag {
-	old, _ := dockercli.Docker("20.10").Lookup(strings.Fields(l.Path))
+	old, _ := dockercli.Docker(engine.Named[0]).Lookup(strings.Fields(l.Path))
 	if old == nil || strings.Join(strings.Fields(old.Path), " ") != l.Path {
 		return nil
 	}
