@@ -1,20 +1,67 @@
 package engine
 
 import (
+	_ "embed"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-// Default is the engine labs run on unless told otherwise: today's
-// Docker, with the Compose v2 and Buildx plugins and BuildKit.
-const Default = "28"
+// enginesTxt is the list of engines, which build.sh and dockercli's
+// grammar generator read too.
+//
+//go:embed engines.txt
+var enginesTxt string
 
-// Named are the engines `make images` builds offline from Debian
-// packages (sandbox/images/build.sh holds the same names): 20.10 from
-// bookworm, 26 from trixie, 28 from sid.
-var Named = []string{"20.10", "26", "28"}
+// Engine is one engine labrun builds a sandbox for, as engines.txt says.
+type Engine struct {
+	Name  string // what --engine takes, and the tag of its sandbox: "28"
+	Suite string // the Debian suite whose docker.io makes its sandbox: "sid"
+	CLI   string // the docker/cli release its CLI grammar comes from: "28.5.2"
+}
+
+// All are the engines of engines.txt, oldest first; Default is the one it
+// marks default, which labs run on unless told otherwise: today's Docker,
+// with the Compose v2 and Buildx plugins and BuildKit.
+var All, Default = readEngines(enginesTxt)
+
+// Named are the names of All, oldest first: the engines `make images`
+// builds offline from Debian packages.
+var Named = names(All)
+
+// readEngines reads engines.txt: `NAME SUITE CLI [default]` a line, #
+// for a comment. The file is embedded, so a mistake in it is labrun's
+// own, and the package's test finds it.
+func readEngines(txt string) ([]Engine, string) {
+	var all []Engine
+	def := ""
+	for i, line := range strings.Split(txt, "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 0 || strings.HasPrefix(f[0], "#"):
+			continue
+		case len(f) == 4 && f[3] == "default" && def == "":
+			def = f[0]
+		case len(f) != 3:
+			panic(fmt.Sprintf("engine: engines.txt:%d: want NAME SUITE CLI [default], and one default", i+1))
+		}
+		all = append(all, Engine{Name: f[0], Suite: f[1], CLI: f[2]})
+	}
+	if def == "" {
+		panic("engine: engines.txt marks no engine default")
+	}
+	slices.SortStableFunc(all, func(a, b Engine) int { return Compare(a.Name, b.Name) })
+	return all, def
+}
+
+func names(all []Engine) []string {
+	out := make([]string, len(all))
+	for i, e := range all {
+		out[i] = e.Name
+	}
+	return out
+}
 
 // Parse splits a comma-separated --engine value into engine names,
 // in the order given, without repeats.
@@ -63,7 +110,10 @@ func (v Versions) String() string {
 }
 
 // Compare orders dotted versions numerically ("20.10" < "26" <
-// "28.5.2"); what does not parse sorts after what does, by text.
+// "28.5.2"), a shorter spelling first ("28" < "28.0"); what does not
+// parse as dotted numbers (an image, "docker:29-dind"; a pre-release,
+// "29.0.0-rc.1") sorts after what does, by text. The reports order their
+// engines by it, and dockercli finds by it the grammar of a release.
 func Compare(a, b string) int {
 	pa, oka := versionParts(a)
 	pb, okb := versionParts(b)

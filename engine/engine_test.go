@@ -21,5 +21,27 @@ func TestCompare(t *testing.T) {
 	assert.Negative(t, Compare("20.10.24", "26.1.5"))
 	assert.Negative(t, Compare("9", "10"), "numerically, not by text")
 	assert.Positive(t, Compare("28.5.2", "28.5"))
+	assert.Negative(t, Compare("28", "28.0"), "a shorter spelling first")
 	assert.Negative(t, Compare("28", "docker:29-dind"), "what does not parse comes last")
+}
+
+func TestReadEngines(t *testing.T) {
+	all, def := readEngines("# NAME SUITE CLI\n28 sid 28.5.2 default\n\n20.10 bookworm 20.10.24\n26   trixie  26.1.5\n")
+	assert.Equal(t, []Engine{{"20.10", "bookworm", "20.10.24"}, {"26", "trixie", "26.1.5"}, {"28", "sid", "28.5.2"}}, all, "oldest first, whatever the file's order")
+	assert.Equal(t, "28", def)
+	for _, bad := range []string{"28 sid\n", "28 sid 28.5.2 newest\n", "26 trixie 26.1.5 default\n28 sid 28.5.2 default\n", "28 sid 28.5.2\n"} {
+		assert.Panics(t, func() { readEngines(bad) }, bad)
+	}
+}
+
+func TestEnginesTxt(t *testing.T) {
+	require.NotEmpty(t, All)
+	assert.Contains(t, Named, Default, "the default is a named engine")
+	seen := map[string]bool{}
+	for _, e := range All {
+		assert.False(t, seen[e.Name], "%s is listed once", e.Name)
+		seen[e.Name] = true
+		assert.NotEmpty(t, e.Suite, e.Name)
+		assert.Regexp(t, `^\d+\.\d+\.\d+$`, e.CLI, "%s: a docker/cli release", e.Name)
+	}
 }

@@ -12,11 +12,11 @@ import (
 type Class struct {
 	Kind     Kind
 	Runnable bool
-	Reason   string // why it is not run: one of the Skip constants
-	Message  string // the reason, for people
+	Reason   SkipReason // why it is not run
+	Message  string     // the reason, for people
 }
 
-func skip(k Kind, reason, format string, a ...any) Class {
+func skip(k Kind, reason SkipReason, format string, a ...any) Class {
 	return Class{Kind: k, Reason: reason, Message: fmt.Sprintf(format, a...)}
 }
 

@@ -12,7 +12,7 @@ func TestClassify(t *testing.T) {
 		lang   string
 		form   Form
 		kind   Kind
-		reason string // "" means runnable
+		reason SkipReason // "" means runnable
 	}{
 		// shell
 		{"docker system df", "", Inline, Shell, ""},

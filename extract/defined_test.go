@@ -17,7 +17,7 @@ func TestDefinedWords(t *testing.T) {
 	got := map[int]string{}
 	for _, s := range Note("defined-words.md", b) {
 		if s.Kind == Shell && s.Form == Fenced {
-			got[s.Line] = s.Reason + " " + s.Message
+			got[s.Line] = string(s.Reason) + " " + s.Message
 		}
 	}
 	assert.Equal(t, map[int]string{

@@ -30,11 +30,11 @@ func TestInlineCommandsRunOnlyWhenAsked(t *testing.T) {
 	note := "# T\n\nEarlier we ran `docker ps -a`. The container runs `sleep 30` on its own.\n\n" +
 		"The block below runs `docker network create n1`:\n\n```sh\ndocker network create n1\n```\n\n" +
 		"Now run `docker network ls`.\n"
-	got := map[string]string{}
+	got := map[string]SkipReason{}
 	for _, s := range Note("n.md", []byte(note)) {
 		got[string(s.Form)+" "+s.Code] = s.Reason
 	}
-	assert.Equal(t, map[string]string{
+	assert.Equal(t, map[string]SkipReason{
 		"inline docker ps -a":             SkipProse, // told of, in the past
 		"inline sleep 30":                 SkipProse, // what the container runs
 		"inline docker network create n1": SkipProse, // the block runs it: running both makes n1 twice

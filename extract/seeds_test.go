@@ -81,7 +81,7 @@ func TestSeeds(t *testing.T) {
 		file, code string
 		line       int
 		kind       Kind
-		reason     string // "" = runnable
+		reason     SkipReason // "" = runnable
 		talk       string
 	}
 	tests := []want{

@@ -25,15 +25,19 @@ func (k Kind) Runnable() bool {
 	return k == Dockerfile || k == Compose || k == Shell || k == Go
 }
 
-// Skip reasons for snippets that are not run.
+// SkipReason says in a word why labrun does not run a snippet: its
+// "reason" in labrun's JSON, and the reason of its skip verdict.
+type SkipReason string
+
+// The skip reasons of the product contract.
 const (
-	SkipFragment    = "fragment"
-	SkipPlaceholder = "placeholder"
-	SkipOutput      = "output"
-	SkipProse       = "prose"
-	SkipUnsafe      = "unsafe"
-	SkipInteractive = "interactive"
-	SkipAnnotated   = "annotated"
+	SkipFragment    SkipReason = "fragment"
+	SkipPlaceholder SkipReason = "placeholder"
+	SkipOutput      SkipReason = "output"
+	SkipProse       SkipReason = "prose"
+	SkipUnsafe      SkipReason = "unsafe"
+	SkipInteractive SkipReason = "interactive"
+	SkipAnnotated   SkipReason = "annotated"
 )
 
 // Form says how a snippet was written in its note.
@@ -106,7 +110,7 @@ type Snippet struct {
 	// Runnable is false when labrun will not run the snippet; Reason then
 	// says why (one of the Skip constants) and Message says it for people.
 	Runnable bool
-	Reason   string
+	Reason   SkipReason
 	Message  string
 
 	// UntilStopped: the note says the snippet runs until the reader stops

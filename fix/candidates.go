@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
@@ -55,15 +56,15 @@ func commandCandidates(earlier []labs.Step, c extract.Command) []Candidate {
 	return dedupe(out)
 }
 
-// composeV2 rewrites docker-compose (v1, retired) as the docker compose
-// plugin, and gives each compose file of an overlay its own -f, which v1
-// took loosely and v2 does not.
+// composeV2 rewrites a retired program as its successor (docker-compose
+// v1 as the docker compose plugin), and gives each compose file of an
+// overlay its own -f, which v1 took loosely and v2 does not.
 func composeV2(c extract.Command, l dockercli.Line) []Candidate {
 	var edits []Edit
 	why := []string{}
-	if l.Program == "docker-compose" {
-		edits = append(edits, Edit{Line: c.Line, Old: "docker-compose", New: "docker compose"})
-		why = append(why, "docker-compose v1 is retired; Compose v2 is the docker compose plugin")
+	if r, ok := l.Retired(); ok && r.Successor != "" {
+		edits = append(edits, Edit{Line: c.Line, Old: r.Program, New: r.Successor})
+		why = append(why, r.What+" is retired; "+r.Plugin+" is the "+r.Successor+" plugin")
 	}
 	if l.Plugin == "compose" {
 		for _, f := range dockercli.LooseComposeFiles(l.Args) {
@@ -125,36 +126,19 @@ func emptyList(c extract.Command, l dockercli.Line) []Candidate {
 	return out
 }
 
-// moved are the flags written on a command they never belonged to, by
-// the command they belong to: the note means that command on an object
-// the lab made.
-var moved = []struct {
-	on    string   // the command they were written on
-	flags []string // long names
-	to    string   // the command they belong to
-	kind  string   // the object it takes
-}{
-	{"swarm", []string{"detach", "placement-pref-add", "placement-pref-rm"}, "service update", "service"},
-}
-
 // movedFlags rewrites a command that carries a flag of another command
-// as that command, on the last object of its kind the lab made before:
+// (dockercli.Moved) as that command, on the last object of its kind the
+// lab made before: the note means that command on an object the lab made.
 // `docker swarm --placement-pref-add=rack` → `docker service update
 // --placement-pref-add spread=node.labels.rack web`.
 func movedFlags(earlier []labs.Step, c extract.Command, l dockercli.Line) []Candidate {
 	if !l.IsDocker() || strings.Contains(c.Text, "\n") {
 		return nil
 	}
-	for _, m := range moved {
-		if !strings.HasPrefix(l.Path, m.on) {
-			continue
-		}
+	for _, m := range dockercli.Moved() {
 		var flags []string
-		for _, u := range l.Unknown {
+		for _, u := range m.Written(&l) {
 			name, value, _ := strings.Cut(strings.TrimLeft(u, "-"), "=")
-			if !slices.Contains(m.flags, name) {
-				continue
-			}
 			if strings.HasPrefix(name, "placement-pref") && value != "" && !strings.Contains(value, "=") {
 				value = "spread=node.labels." + value // the talks' shorthand
 			}
@@ -164,13 +148,16 @@ func movedFlags(earlier []labs.Step, c extract.Command, l dockercli.Line) []Cand
 			}
 			flags = append(flags, f)
 		}
-		obj := lastMade(earlier, m.kind)
-		if len(flags) == 0 || obj == "" {
+		if len(flags) == 0 {
 			continue
 		}
-		cmd := "docker " + m.to + " " + strings.Join(flags, " ") + " " + obj
+		obj := lastMade(earlier, m.Object)
+		if obj == "" {
+			continue
+		}
+		cmd := "docker " + m.To + " " + strings.Join(flags, " ") + " " + obj
 		return []Candidate{{Edits: []Edit{{Line: c.Line, Old: c.Text, New: cmd}}, Show: cmd,
-			Why: fmt.Sprintf("%s belongs to `docker %s`, not to `docker %s`", strings.Join(flags, " "), m.to, m.on)}}
+			Why: fmt.Sprintf("%s belongs to `docker %s`, not to `docker %s`", strings.Join(flags, " "), m.To, m.On)}}
 	}
 	return nil
 }
@@ -193,18 +180,9 @@ func lastMade(steps []labs.Step, kind string) string {
 	return name
 }
 
-// removedFlags are flags docker's CLI dropped before the engines labrun
-// knows the grammar of, with their successor ("" drops the flag). From
-// docker/cli's docs/deprecated.md.
-var removedFlags = map[string]map[string]string{
-	"image tag": {"-f": "", "--force": ""},
-	"login":     {"-e": "", "--email": ""},
-	"search":    {"--automated": "--filter is-automated=true"},
-}
-
 // flagCandidates rewrite the flags the command does not have: a flag
-// the CLI removed (dropped, or its successor), or a slip of the keys
-// (`--fromat` → `--format`).
+// the CLI removed (dropped, or its successor: dockercli.RemovedFlag), or
+// a slip of the keys (`--fromat` → `--format`).
 func flagCandidates(c extract.Command, l dockercli.Line) []Candidate {
 	if !l.IsDocker() || l.Cmd == nil {
 		return nil
@@ -212,7 +190,7 @@ func flagCandidates(c extract.Command, l dockercli.Line) []Candidate {
 	var out []Candidate
 	for _, u := range l.Unknown {
 		name, _, _ := strings.Cut(u, "=")
-		if succ, ok := removedFlags[l.Path][name]; ok {
+		if succ, ok := dockercli.RemovedFlag(l.Path, name); ok {
 			e := Edit{Line: c.Line, Old: name, New: succ}
 			why := fmt.Sprintf("docker %s lost %s", l.Path, name)
 			if succ != "" {
@@ -240,7 +218,7 @@ func flagCandidates(c extract.Command, l dockercli.Line) []Candidate {
 // line's command: a flag that engine had and today's has not. Only a flag
 // with no value of its own is dropped (its value could be any next word).
 func olderFlag(l dockercli.Line, name string) *dockercli.Flag {
-	old, _ := dockercli.Docker("20.10").Lookup(strings.Fields(l.Path))
+	old, _ := dockercli.Docker(engine.Named[0]).Lookup(strings.Fields(l.Path))
 	if old == nil || strings.Join(strings.Fields(old.Path), " ") != l.Path {
 		return nil
 	}

@@ -30,7 +30,7 @@ func (f *fakeRun) run(_ context.Context, all []labs.Lab) ([]result.Result, error
 			r := result.Result{Step: st, LabID: lab.ID, Engine: "28", Line: st.Line, Verdict: verdict.Verdict{Status: verdict.Pass}}
 			for _, c := range st.Commands {
 				if f.fails(c.Text) || spoiled {
-					r.Line, r.Verdict = c.Line, verdict.Verdict{Status: verdict.Fail, Reason: "exit-code", Message: "broken"}
+					r.Line, r.Verdict = c.Line, verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode, Message: "broken"}
 					break
 				}
 			}

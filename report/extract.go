@@ -9,6 +9,7 @@ import (
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/verdict"
 )
 
 // Version is labrun's version, written into every JSON document.
@@ -50,9 +51,9 @@ type Command struct {
 // Extracted is the record `labrun extract --format json` prints.
 type Extracted struct {
 	Snippet
-	Runnable bool   `json:"runnable"`
-	Reason   string `json:"reason,omitempty"`
-	Message  string `json:"message,omitempty"`
+	Runnable bool               `json:"runnable"`
+	Reason   extract.SkipReason `json:"reason,omitempty"`
+	Message  string             `json:"message,omitempty"`
 }
 
 // ExtractDoc is the document `labrun extract --format json` prints.
@@ -99,11 +100,11 @@ func ExtractText(w io.Writer, all []labs.Lab) error {
 		}
 		fmt.Fprintf(tw, "# %s (%s)\n", lab.Title, lab.ID)
 		for _, st := range lab.Steps {
-			verdict := "run"
+			run := "run"
 			if !st.Runnable {
-				verdict = "skip " + st.Reason
+				run = string(verdict.Skip) + " " + string(st.Reason)
 			}
-			fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\n", st.File, st.Line, st.Kind, verdict, oneLine(st.Code, 60))
+			fmt.Fprintf(tw, "%s:%d\t%s\t%s\t%s\n", st.File, st.Line, st.Kind, run, oneLine(st.Code, 60))
 			for _, warning := range st.Warnings {
 				fmt.Fprintf(tw, "\t\t\twarning: %s\n", warning)
 			}

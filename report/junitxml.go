@@ -133,7 +133,7 @@ func junitCaseOf(r result.Result, matrix bool) junitCase {
 	case verdict.Skip, verdict.Blocked:
 		prefix := ""
 		if r.Status == verdict.Blocked {
-			prefix = "blocked: "
+			prefix = string(verdict.Blocked) + ": "
 		}
 		c.Skipped = &junitMessage{Message: xmlText(prefix + string(r.Reason) + ": " + r.Message)}
 	}

@@ -77,7 +77,7 @@ func (rw row) summary(engines []string) string {
 	why := func(e string) string {
 		r := rw.By[e]
 		if r.Status == verdict.Fail {
-			return e + ": " + orDefault(string(r.Reason), "fail") + ": " + r.Message
+			return e + ": " + orDefault(string(r.Reason), string(verdict.Fail)) + ": " + r.Message
 		}
 		return e + ": " + string(r.Status) + " " + string(r.Reason) + ": " + r.Message
 	}

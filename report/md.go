@@ -13,7 +13,7 @@ import (
 type talk struct {
 	ID, Title string
 	Results   []result.Result
-	Count     map[string]int // by status
+	Count     map[string]int // by status, as counts makes it
 }
 
 // byTalk groups results by talk, keeping the order of first appearance.
@@ -25,10 +25,22 @@ func byTalk(results []result.Result) []talk {
 		if !ok {
 			i = len(out)
 			index[r.LabID] = i
-			out = append(out, talk{ID: r.LabID, Title: r.Title, Count: map[string]int{"pass": 0, "fail": 0, "blocked": 0, "skip": 0}})
+			out = append(out, talk{ID: r.LabID, Title: r.Title})
 		}
 		out[i].Results = append(out[i].Results, r)
-		out[i].Count[string(r.Status)]++
+	}
+	for i := range out {
+		out[i].Count = counts(out[i].Results)
+	}
+	return out
+}
+
+// counts are how many results have each verdict, by the status's name
+// (the page's template reads them as .Count.pass), every status there.
+func counts(results []result.Result) map[string]int {
+	out := map[string]int{}
+	for status, n := range result.Summary(results) {
+		out[string(status)] = n
 	}
 	return out
 }
@@ -42,11 +54,12 @@ func Markdown(w io.Writer, rep result.Report) error {
 	b.WriteString("| talk | pass | fail | blocked | skip |\n|---|---:|---:|---:|---:|\n")
 	for _, t := range byTalk(rep.Results) {
 		mark := "✅"
-		if t.Count["fail"] > 0 {
+		n := func(s verdict.Status) int { return t.Count[string(s)] }
+		if n(verdict.Fail) > 0 {
 			mark = "❌"
 		}
 		fmt.Fprintf(&b, "| %s %s | %d | %d | %d | %d |\n", mark, mdEscape(t.Title),
-			t.Count["pass"], t.Count["fail"], t.Count["blocked"], t.Count["skip"])
+			n(verdict.Pass), n(verdict.Fail), n(verdict.Blocked), n(verdict.Skip))
 	}
 	var failing []result.Result
 	for _, r := range rep.Results {

@@ -56,12 +56,8 @@ type pageRow struct {
 // per talk a bar of pass/fail/blocked/skip, then every snippet with its
 // code, verdict (one per engine), hint and collapsible output.
 func HTML(w io.Writer, rep result.Report) error {
-	summary := map[string]int{}
-	for status, n := range result.Summary(rep.Results) {
-		summary[string(status)] = n
-	}
 	engines := engineOrder(rep)
-	data := pageData{Meta: strings.Join(engineLines(rep), " · "), Summary: summary, Total: len(rep.Results)}
+	data := pageData{Meta: strings.Join(engineLines(rep), " · "), Summary: counts(rep.Results), Total: len(rep.Results)}
 	if len(engines) > 1 {
 		data.Engines = engines
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 
@@ -81,7 +82,7 @@ func fakeReport(t *testing.T) result.Report {
 			Hint: "--detach belongs to `docker service create/update --detach=false`, not to `docker swarm`"},
 		{Status: verdict.Pass, Reason: verdict.ReasonLongRunning, Message: "still running without errors after 5s, then stopped"},
 		{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable, Message: "image x is not available here"},
-		{Status: verdict.Skip, Reason: "placeholder", Message: "<PID> is a placeholder the reader fills in"},
+		{Status: verdict.Skip, Reason: verdict.Reason(extract.SkipPlaceholder), Message: "<PID> is a placeholder the reader fills in"},
 	}
 	all := notesLabs(t, "../testdata/notes/verdicts.md")
 	rep.Network = result.Network{Mode: "mixed", Offline: []string{all[1].ID}}

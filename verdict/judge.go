@@ -2,13 +2,14 @@ package verdict
 
 import (
 	"fmt"
-	"github.com/labrun/labrun/verdict/expect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labrun/labrun/extract/dockercli"
+	"github.com/labrun/labrun/verdict/expect"
 )
 
 // Outcome is what happened when one shell command ran in the sandbox.
@@ -71,7 +72,10 @@ func msg(format string) func([]string) string {
 // rules are tried in order; the first that matches the output decides.
 // Their patterns are the texts that docker CLI 20.10 and 28, the daemon,
 // docker-compose 1.29 and dash print.
-var rules = []rule{
+var rules = slices.Concat(usageRules, retiredRules(), outputRules)
+
+// usageRules match what the CLIs print of a command line they refuse.
+var usageRules = []rule{
 	{regexp.MustCompile(`unknown shorthand flag: '(\w)' in (-\S+)`), Fail, ReasonUnknownFlag, msg("unknown flag -%s (in %s)")},
 	{regexp.MustCompile(`unknown flag: (--?[\w-]+)`), Fail, ReasonUnknownFlag, msg("unknown flag %s")},
 	{regexp.MustCompile(`flag needs an argument: '?(-[\w-]+)`), Fail, ReasonUsage, msg("flag %s needs an argument")},
@@ -79,9 +83,31 @@ var rules = []rule{
 	{regexp.MustCompile(`docker: '([\w-]+)' is not a docker command`), Fail, ReasonUnknownCommand, msg("docker has no %s command")},
 	{regexp.MustCompile(`unknown command: (docker [\w -]+)`), Fail, ReasonUnknownCommand, msg("%s is not a docker command")},
 	{regexp.MustCompile(`No such command: (\S+)`), Fail, ReasonUsage, msg("docker-compose has no command %s")},
-	{regexp.MustCompile(`(?:sh: \d+: |bash: |^|\n)(docker-machine): (?:command )?not found`), Fail, ReasonDeprecated, msg("%s is retired (archived upstream in 2021)")},
-	{regexp.MustCompile(`(?:sh: \d+: |bash: |^|\n)docker-compose: (?:command )?not found`), Fail, ReasonDeprecated, msg("docker-compose v1 is retired (end of life in 2023): this engine has only the Compose v2 plugin")},
-	{regexp.MustCompile(`(?:sh: \d+: |bash: |^|\n)([\w.-]+): (?:command )?not found`), Blocked, ReasonToolMissing, msg("%s is not installed in the sandbox")},
+}
+
+// shellSays matches how dash (`sh: 1: `) and bash (`bash: `) begin a
+// line they print about a command, or a line's start.
+const shellSays = `(?:sh: \d+: |bash: |^|\n)`
+
+// retiredRules match a program Docker retired (dockercli's table) that the
+// shell does not find: not a tool the sandbox lacks, but the note's
+// mistake wherever it runs today.
+func retiredRules() []rule {
+	var out []rule
+	for _, r := range dockercli.RetiredPrograms() {
+		message := r.What + " is retired (" + r.Since + ")"
+		if r.Plugin != "" {
+			message += ": this engine has only the " + r.Plugin + " plugin"
+		}
+		out = append(out, rule{regexp.MustCompile(shellSays + regexp.QuoteMeta(r.Program) + `: (?:command )?not found`),
+			Fail, ReasonDeprecated, func([]string) string { return message }})
+	}
+	return out
+}
+
+// outputRules match the rest of what a command that failed printed.
+var outputRules = []rule{
+	{regexp.MustCompile(shellSays + `([\w.-]+): (?:command )?not found`), Blocked, ReasonToolMissing, msg("%s is not installed in the sandbox")},
 	{regexp.MustCompile(`cannot open ([^:\s]+): No such file`), Fail, ReasonMissingFile, msg("%s is not in the lab's directory")},
 	{regexp.MustCompile(`can't cd to ([^\s]+)`), Fail, ReasonMissingFile, msg("no directory %s to cd to")},
 	{regexp.MustCompile(`This node is not a swarm manager`), Fail, ReasonExitCode, msg("this node is not a swarm manager")},

@@ -13,7 +13,9 @@ const (
 	Skip    Status = "skip"    // not run
 )
 
-// Reason says why a snippet got its verdict, in a word.
+// Reason says why a snippet got its verdict, in a word. A skipped
+// snippet's is the extract.SkipReason that extract gave it (fragment,
+// placeholder, …), declared there: extract imports no verdict.
 type Reason string
 
 // Failure reasons.

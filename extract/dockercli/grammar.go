@@ -8,9 +8,14 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/labrun/labrun/engine"
 )
 
-//go:generate bash gen/gen.sh v20.10.24 v26.1.5 v28.5.2
+// gen.sh makes grammar/NAME.json of each engine of engine/engines.txt,
+// from the docker/cli release the list gives it.
+//
+//go:generate bash gen/gen.sh
 //go:generate bash gen/plugins.sh
 
 //go:embed grammar/*.json
@@ -174,13 +179,13 @@ func flagIndex(flags []Flag) map[string]*Flag {
 	return m
 }
 
-// files are the embedded grammars by name, each read the first time it is
-// asked for: a run reads the newest engine's and the plugins' to parse,
-// and an older engine's only to check a blocked command against it.
+// files are the embedded grammars by name (an engine's, or a plugin's),
+// each read the first time it is asked for: a run reads the newest
+// engine's and the plugins' to parse, and an older engine's only to check
+// a blocked command against it.
 var (
 	listOnce sync.Once
 	files    map[string]*grammarFile
-	engines  []string // docker's grammars, oldest first
 )
 
 type grammarFile struct {
@@ -214,24 +219,23 @@ func list() {
 	for _, e := range entries {
 		name := strings.TrimSuffix(e.Name(), ".json")
 		files[name] = &grammarFile{name: name}
-		if name != "compose" && name != "buildx" {
-			engines = append(engines, name)
-		}
 	}
-	slices.SortFunc(engines, compareVersions)
 }
 
 // Docker returns the grammar of the docker CLI of an engine ("20.10",
-// "26", "28", or a full version such as "27.5.1"): the nearest release
-// at or below it, or the oldest. An empty engine gives the newest.
-func Docker(engine string) *Grammar {
+// "26", "28", or a release such as "27.5.1"): that of the newest named
+// engine at or below it in engine.Compare's order, or the oldest's. An
+// empty engine gives the newest, and so does what engine.Compare cannot
+// read as a release (an image, "docker:29-dind"), which it orders last.
+func Docker(version string) *Grammar {
 	listOnce.Do(list)
-	if engine == "" {
-		return files[engines[len(engines)-1]].grammar()
+	named := engine.Named // oldest first
+	if version == "" {
+		return files[named[len(named)-1]].grammar()
 	}
-	pick := engines[0]
-	for _, e := range engines {
-		if compareVersions(e, engine) <= 0 {
+	pick := named[0]
+	for _, e := range named {
+		if engine.Compare(e, version) <= 0 {
 			pick = e
 		}
 	}
@@ -242,27 +246,8 @@ func Docker(engine string) *Grammar {
 func Plugin(name string) *Grammar {
 	listOnce.Do(list)
 	f := files[name]
-	if f == nil || name == "" || slices.Contains(engines, name) {
+	if f == nil || name == "" || slices.Contains(engine.Named, name) {
 		return nil
 	}
 	return f.grammar()
-}
-
-// compareVersions orders dotted versions numerically: "20.10" < "26" <
-// "28" < "28.2.2".
-func compareVersions(a, b string) int {
-	as, bs := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(as) || i < len(bs); i++ {
-		var x, y int
-		if i < len(as) {
-			fmt.Sscan(as[i], &x)
-		}
-		if i < len(bs) {
-			fmt.Sscan(bs[i], &y)
-		}
-		if x != y {
-			return x - y
-		}
-	}
-	return 0
 }

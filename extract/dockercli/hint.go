@@ -6,27 +6,43 @@ import (
 )
 
 // Hint returns the modern form of a command whose form is retired or
-// misplaced, or "" when it is fine as written.
+// misplaced, or "" when it is fine as written: what the table of retired
+// forms (retired.go) says of it.
 func (l *Line) Hint() string {
-	switch l.Program {
-	case "docker-compose":
-		return composeHint(l.Args)
-	case "docker-machine":
-		return "docker-machine is retired: use `docker context create` to reach remote engines, Docker Desktop locally"
+	if r, ok := l.Retired(); ok {
+		return r.hint(l)
 	}
-	switch {
-	case strings.HasPrefix(l.Path, "swarm") && l.typed("--detach"):
-		return "--detach belongs to `docker service create/update --detach=false`, not to `docker swarm`"
-	case strings.HasPrefix(l.Path, "swarm") && l.typed("--placement-pref"):
-		return "placement preferences belong to services: `docker service update --placement-pref-add spread=node.labels.rack SERVICE`"
-	case l.Is("manifest push") && slices.Contains(l.Unknown, "-f"):
+	for _, m := range movedFlags {
+		if h := m.hint(l); h != "" {
+			return h
+		}
+	}
+	if l.Is("manifest push") && slices.Contains(l.Unknown, "-f") {
 		return "`-f multi.yaml` is manifest-tool's syntax: use `docker manifest create LIST IMAGE…` then `docker manifest push LIST` (or `docker buildx imagetools create`)"
-	case l.Is("container run", "container create") && l.Has("link"):
-		return "--link is legacy: put the containers on a user-defined network (`docker network create`) and reach them by name"
-	case l.Is("container run", "container create") && l.Has("net"):
-		return "--net is the old spelling of --network"
+	}
+	for _, c := range flagChanges {
+		if h := c.hint(l); h != "" {
+			return h
+		}
 	}
 	return ""
+}
+
+// hint says what replaces the retired program the line runs: the line
+// rewritten for its successor, or what to use instead.
+func (r RetiredProgram) hint(l *Line) string {
+	if r.Successor == "" {
+		return r.What + " is retired: " + r.Instead
+	}
+	args, loose := l.Args, []string(nil)
+	if l.Plugin == "compose" {
+		args, loose = ownFiles(args)
+	}
+	hint := "`" + r.Successor + " " + strings.Join(args, " ") + "`: " + r.Plugin + " is a docker plugin; " + r.What + " is retired"
+	if len(loose) > 0 {
+		hint += "; every compose file needs its own -f"
+	}
+	return hint
 }
 
 // typed reports whether a flag the line gives was written starting with
@@ -38,17 +54,6 @@ func (l *Line) typed(prefix string) bool {
 		}
 	}
 	return false
-}
-
-// composeHint rewrites a docker-compose v1 command in Compose v2's form,
-// giving every file its own -f.
-func composeHint(args []string) string {
-	out, loose := ownFiles(args)
-	hint := "`docker compose " + strings.Join(out, " ") + "`: Compose v2 is a docker plugin; docker-compose v1 is retired"
-	if len(loose) > 0 {
-		hint += "; every compose file needs its own -f"
-	}
-	return hint
 }
 
 // LooseComposeFiles are the compose files that follow another -f's file

@@ -3,13 +3,15 @@ package dockercli
 import (
 	"sync"
 	"testing"
+
+	"github.com/labrun/labrun/engine"
 )
 
 // BenchmarkLoad is the cost of what the first Parse of a process reads:
 // the newest engine's grammar and the two plugins'.
 func BenchmarkLoad(b *testing.B) {
 	for range b.N {
-		listOnce, files, engines = sync.Once{}, nil, nil
+		listOnce, files = sync.Once{}, nil
 		Parse([]string{"docker", "compose", "up"})
 		Parse([]string{"docker", "buildx", "build", "."})
 	}
@@ -19,8 +21,8 @@ func BenchmarkLoad(b *testing.B) {
 // blocked commands on every engine does.
 func BenchmarkLoadAll(b *testing.B) {
 	for range b.N {
-		listOnce, files, engines = sync.Once{}, nil, nil
-		for _, e := range []string{"20.10", "26", "28"} {
+		listOnce, files = sync.Once{}, nil
+		for _, e := range engine.Named {
 			Docker(e)
 		}
 		Plugin("compose")

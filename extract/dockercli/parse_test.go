@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labrun/labrun/engine"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -224,6 +226,15 @@ func TestGrammarPicksTheNearestEngineBelow(t *testing.T) {
 	assert.Equal(t, Docker("26").Version, Docker("27.5.1").Version)
 	assert.Equal(t, Docker("28").Version, Docker("29.1").Version)
 	assert.NotEqual(t, Docker("26").Version, Docker("28").Version)
+	assert.Equal(t, Docker("20.10").Version, Docker("19.03").Version, "below the oldest, the oldest")
+	assert.Equal(t, Docker("").Version, Docker("docker:29-dind").Version, "what is no release, the newest")
+}
+
+func TestEveryEngineHasItsGrammar(t *testing.T) {
+	for _, e := range engine.All {
+		assert.Equal(t, e.CLI, Docker(e.Name).Version, "grammar/%s.json comes from the docker/cli release engines.txt gives (go generate)", e.Name)
+		assert.Nil(t, Plugin(e.Name), "an engine is no plugin")
+	}
 }
 
 func TestObjects(t *testing.T) {

@@ -200,7 +200,7 @@ func (l *labRun) file(ctx context.Context, st labs.Step) (result.Result, error) 
 		// BuildKit finds no stage before anything else it finds wrong
 		if df, msg, _ := check.ParseDockerfile(st.Code); df.Stages == 0 && len(df.Instructions) > 0 && (msg == "" || strings.Contains(msg, "no build stage")) {
 			// Not written: it would replace the Dockerfile it is to be added to.
-			return result.Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: extract.SkipFragment,
+			return result.Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: verdict.Reason(extract.SkipFragment),
 				Message: "Dockerfile lines with no FROM: lines to add to a Dockerfile, not a whole one"}}, nil
 		}
 	}

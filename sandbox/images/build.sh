@@ -7,7 +7,8 @@
 #   [ENGINES="20.10 26 28"] sandbox/images/build.sh [all|engines|debian|busybox|registry|frontend]...
 #
 # all builds the images the labs use and the default engine's sandbox;
-# ENGINES="20.10 26 28" builds those engines' sandboxes instead.
+# ENGINES="20.10 26 28" builds those engines' sandboxes instead (the
+# engines, and which is the default, are those of engine/engines.txt).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,16 +18,25 @@ suite=bookworm
 registry_version=v3.0.0
 busybox_recipe=2
 sandbox_recipe=6
-default_engine=28
 
-# The engines: each is a Debian suite whose Docker packages make a sandbox.
-# The same names are in sandbox/engine.go.
-declare -A engine_suite=([20.10]=bookworm [26]=trixie [28]=sid)
-declare -A engine_packages=(
-	[20.10]=docker.io,docker-compose
-	[26]=docker.io,docker-cli,docker-compose,docker-buildx
-	[28]=docker.io,docker-cli,docker-compose,docker-buildx
-)
+# The engines, each a Debian suite whose Docker packages make a sandbox,
+# and the default one: read_engines reads them from engine/engines.txt,
+# the list labrun embeds (NAME SUITE CLI [default] a line).
+declare -A engine_suite=()
+default_engine=
+read_engines() {
+	local name engine_suite_name cli mark
+	while read -r name engine_suite_name cli mark; do
+		case $name in '' | '#'*) continue ;; esac
+		engine_suite[$name]=$engine_suite_name
+		[ "$mark" != default ] || default_engine=$name
+	done <"$here/../../engine/engines.txt"
+}
+read_engines
+# The Docker packages of a suite: bookworm has neither docker-cli (the CLI
+# is part of docker.io) nor docker-buildx, and its docker-compose is v1.
+declare -A suite_packages=([bookworm]=docker.io,docker-compose)
+docker_packages=docker.io,docker-cli,docker-compose,docker-buildx
 # What an engine's entrypoint is told: 26 starts containerd before dockerd
 # (2.3 s to ready becomes 1.4 s; 20.10 and 28 gain nothing from it).
 declare -A engine_env=([26]=LABRUN_CONTAINERD_FIRST=1)
@@ -172,7 +182,7 @@ build_engine() {
 		echo 'Acquire::Check-Valid-Until "false";' >"$dir/etc/apt/apt.conf.d/99labrun-valid-until"
 	fi
 	mount -t proc proc "$dir/proc"
-	local packages="${engine_packages[$engine]},$sandbox_packages"
+	local packages="${suite_packages[$suite]:-$docker_packages},$sandbox_packages"
 	log "installing ${packages//,/ } from $suite into labrun/sandbox:$engine (a few minutes)"
 	chroot "$dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${packages//,/ }" \
 		>"$cache/sandbox-$engine-apt.log" 2>&1 || { tail -20 "$cache/sandbox-$engine-apt.log" >&2; return 1; }
