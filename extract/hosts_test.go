@@ -319,3 +319,24 @@ func TestIsMachineName(t *testing.T) {
 		assert.False(t, IsMachineName(name), name)
 	}
 }
+
+// A command reads once where it runs: the host an ssh reaches, and the
+// words it runs there.
+func TestCommandReadsItsSSH(t *testing.T) {
+	tests := []struct {
+		command, host string
+		remote        bool
+	}{
+		{"ssh node2", "node2", false},
+		{"ssh -p 2222 -i key.pem admin@10.0.0.5", "10.0.0.5", false},
+		{"ssh -t worker1 docker ps", "worker1", true},
+		{"ssh", "", false},
+		{"echo ssh node2", "", false},
+		{"ssh node2 && docker ps", "", false}, // two commands: not one ssh
+	}
+	for _, tt := range tests {
+		c := NewCommand(1, tt.command)
+		assert.Equal(t, tt.host, c.SSH, tt.command)
+		assert.Equal(t, tt.remote, c.Remote != nil, tt.command)
+	}
+}

@@ -109,7 +109,8 @@ func (n *note) closeShell(open *shellPosition) {
 		return
 	}
 	s := &n.out[open.snippet]
-	s.Commands[open.command].Opens = true
+	opener := &s.Commands[open.command]
+	opener.Opens, opener.Shell = true, OpensShell(&opener.Lines[0])
 	if s.Runnable || s.Reason != SkipInteractive {
 		return
 	}

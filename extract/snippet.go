@@ -140,8 +140,18 @@ type Command struct {
 	// does not say.
 	Host string `json:"host,omitempty"`
 	// Opens is set on a command that opens a shell in a container
-	// (`docker run -it IMAGE sh`) that later commands are typed into.
-	Opens bool `json:"opens,omitempty"`
+	// (`docker run -it IMAGE sh`) that later commands are typed into;
+	// Shell is that shell (sh, bash).
+	Opens bool   `json:"opens,omitempty"`
+	Shell string `json:"-"`
+	// SSH is, for a command that reaches another machine (`ssh [options]
+	// [user@]HOST [COMMAND]`, `docker-machine ssh HOST [COMMAND]`), the
+	// host it reaches, lower-case and without the user, and Remote the
+	// words that run there, as ssh hands them to the host's shell (nil
+	// for a session, which later commands are typed into). "" and nil
+	// for any other command.
+	SSH    string   `json:"-"`
+	Remote []string `json:"-"`
 	// In is, for a command typed into such a shell, the line of the
 	// command that opened it: the command runs inside that container.
 	In int `json:"in,omitempty"`
@@ -158,7 +168,19 @@ func (c Command) Exits() bool {
 
 // NewCommand is the command text typed at line, read into its Lines.
 func NewCommand(line int, text string) Command {
-	return Command{Line: line, Text: text, Lines: ParseLines(text)}
+	c := Command{Line: line, Text: text}
+	c.read(ParseLines(text))
+	return c
+}
+
+// read sets the command's lines, and what they say of where it runs,
+// read once from them.
+func (c *Command) read(lines []dockercli.Line) {
+	c.Lines = lines
+	c.SSH, c.Remote = "", nil
+	if len(lines) == 1 {
+		c.SSH, c.Remote = SSHTarget(lines[0])
+	}
 }
 
 // ParseLines reads shell code into its simple commands, each read as its

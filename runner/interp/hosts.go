@@ -20,17 +20,6 @@ type away struct {
 	line int
 }
 
-// sshOf reads a command that reaches another host (`ssh [options]
-// [user@]HOST [command]`, `docker-machine ssh HOST [command]`): the host,
-// and the words that run there (nil for a session, which later commands
-// are typed into).
-func sshOf(c extract.Command) (host string, words []string) {
-	if len(c.Lines) != 1 {
-		return "", nil
-	}
-	return extract.SSHTarget(c.Lines[0])
-}
-
 // elsewhere judges a command the reader types on another host, and moves
 // the lab's reader there or back; ok is false for a command of this host.
 func (l *labRun) elsewhere(c extract.Command) (verdict.Verdict, bool) {
@@ -45,7 +34,7 @@ func (l *labRun) elsewhere(c extract.Command) (verdict.Verdict, bool) {
 		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
 			Message: fmt.Sprintf("runs on %s (after `ssh %s` at line %d), a host this lab does not have", at.host, at.host, at.line)}, true
 	}
-	host, words := sshOf(c)
+	host, words := c.SSH, c.Remote
 	if host == "" {
 		return verdict.Verdict{}, false
 	}

@@ -9,24 +9,6 @@ import (
 	"github.com/labrun/labrun/verdict"
 )
 
-func TestSSHTarget(t *testing.T) {
-	tests := []struct {
-		command, host string
-		remote        bool
-	}{
-		{"ssh node2", "node2", false},
-		{"ssh -p 2222 -i key.pem admin@10.0.0.5", "10.0.0.5", false},
-		{"ssh -t worker1 docker ps", "worker1", true},
-		{"ssh", "", false},
-		{"echo ssh node2", "", false},
-	}
-	for _, tt := range tests {
-		host, words := sshOf(extract.NewCommand(1, tt.command))
-		assert.Equal(t, tt.host, host, tt.command)
-		assert.Equal(t, tt.remote, words != nil, tt.command)
-	}
-}
-
 func TestWhatRunsOnAnotherHostIsBlockedUntilExit(t *testing.T) {
 	l := &labRun{}
 	judged := func(command string) (verdict.Verdict, bool) { return l.elsewhere(extract.NewCommand(7, command)) }

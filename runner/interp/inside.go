@@ -49,7 +49,7 @@ func (s *containerShell) exec(text string) []string {
 // checks that the shell starts.
 func (l *labRun) openShell(ctx context.Context, st labs.Step, c extract.Command) (verdict.Outcome, error) {
 	line := &c.Lines[0]
-	sh := &containerShell{shell: extract.OpensShell(line)}
+	sh := &containerShell{shell: c.Shell}
 	l.shells[c.Line] = sh
 	var run extract.Command
 	if line.Is("container run") {

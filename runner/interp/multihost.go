@@ -105,7 +105,7 @@ func (l *labRun) throughSSH(c extract.Command, host string) (extract.Command, *v
 	if c.Exits() && c.In == 0 {
 		return c, &verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("left %s", host)}
 	}
-	to, words := sshOf(c)
+	to, words := c.SSH, c.Remote
 	switch {
 	case to == "":
 		return c, nil
