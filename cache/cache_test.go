@@ -20,7 +20,7 @@ func TestDirRoundTrip(t *testing.T) {
 	assert.False(t, ok)
 	rs := []result.Result{{
 		Step: labs.Step{ID: "n/t/1", Snippet: extract.Snippet{File: "n.md", Line: 3, Code: "docker ps", Kind: extract.Shell,
-			Notes: extract.Annotations{Timeout: time.Second, Needs: []string{"swarm"}}}},
+			Annotations: extract.Annotations{Timeout: time.Second, Needs: []string{"swarm"}}}},
 		LabID: "t", Title: "T", Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode, Message: "exit 1"},
 		Duration: 1500 * time.Millisecond,
 	}}

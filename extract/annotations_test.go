@@ -81,7 +81,7 @@ func TestUntilStoppedFromProse(t *testing.T) {
 		"```sh\n./tail-logs.sh\n```\n\nPress ^C to stop following.\n\n```sh\n./build.sh\n```\n\nIt stops by itself.\n\n" +
 		"```sh {until=stopped}\n./watch.sh\n```\n"
 	var got []bool
-	for _, s := range Note("n.md", []byte(note)) {
+	for _, s := range Snippets("n.md", []byte(note)) {
 		got = append(got, s.UntilStopped)
 	}
 	assert.Equal(t, []bool{true, true, false, true}, got)

@@ -38,7 +38,7 @@ func BenchmarkNote(b *testing.B) {
 	note := benchNote(b)
 	b.SetBytes(int64(len(note)))
 	for b.Loop() {
-		Note("bench.md", note)
+		Snippets("bench.md", note)
 	}
 }
 
@@ -70,7 +70,7 @@ func BenchmarkNoteSeeds(b *testing.B) {
 	note := seedsNote(b)
 	b.SetBytes(int64(len(note)))
 	for b.Loop() {
-		Note("seeds.md", note)
+		Snippets("seeds.md", note)
 	}
 }
 
@@ -93,7 +93,7 @@ func BenchmarkRatioSeeds(b *testing.B) {
 	var inNote, inWalk time.Duration
 	for b.Loop() {
 		start := time.Now()
-		Note("seeds.md", note)
+		Snippets("seeds.md", note)
 		mid := time.Now()
 		doc := goldmarkParser.Parse(text.NewReader(note))
 		_ = ast.Walk(doc, func(ast.Node, bool) (ast.WalkStatus, error) { return ast.WalkContinue, nil })

@@ -75,7 +75,7 @@ func (n *note) captioned(s *Snippet) {
 	if s.Kind == Shell && !strings.HasSuffix(name, ".sh") {
 		return
 	}
-	s.Notes.File = name
+	s.Annotations.File = name
 	if s.Kind == Go {
 		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a file for the lab, written as "+name
 	}

@@ -38,19 +38,19 @@ func TestCaptionedBlocks(t *testing.T) {
 		"Save this as `settings.json`:\n\n```json\n{\"a\": 1}\n```\n\nAdd to `settings.json`:\n\n```json\n{\"b\": 2}\n```\n\n" +
 		"Save this as `docker-compose.yml`:\n\n```yaml\nservices:\n  web:\n    image: nginx\n```\n\n" +
 		"Save `main.go`:\n\n```go\npackage main\n\nfunc main() {}\n```\n"
-	got := Note("n.md", []byte(note))
+	got := Snippets("n.md", []byte(note))
 	var files []string
 	for _, s := range got {
 		if s.Form == Fenced {
-			files = append(files, s.Notes.File)
+			files = append(files, s.Annotations.File)
 		}
 	}
 	assert.Equal(t, []string{"greet.sh", "", "settings.json", "", "docker-compose.yml", "main.go"}, files)
 	for _, s := range got {
-		if s.Notes.File == "greet.sh" || s.Notes.File == "main.go" {
+		if s.Annotations.File == "greet.sh" || s.Annotations.File == "main.go" {
 			assert.Equal(t, SkipAnnotated, s.Reason, "a script or a program saved for the lab is not run on its own")
 		}
-		if s.Notes.File == "docker-compose.yml" {
+		if s.Annotations.File == "docker-compose.yml" {
 			assert.True(t, s.Runnable, "a compose file is checked under the name the text gives it")
 		}
 	}

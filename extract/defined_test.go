@@ -15,7 +15,7 @@ func TestDefinedWords(t *testing.T) {
 	b, err := os.ReadFile("../testdata/notes/defined-words.md")
 	require.NoError(t, err)
 	got := map[int]string{}
-	for _, s := range Note("defined-words.md", b) {
+	for _, s := range Snippets("defined-words.md", b) {
 		if s.Kind == Shell && s.Form == Fenced {
 			got[s.Line] = string(s.Reason) + " " + s.Message
 		}

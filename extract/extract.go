@@ -9,15 +9,16 @@ import (
 	"github.com/yuin/goldmark/parser"
 )
 
-// Note extracts every snippet of one note, in order. path names the note in
-// the snippets' positions; b is its content. Note never fails: content it
-// cannot make sense of yields no snippets or snippets that are not runnable.
-func Note(path string, b []byte) []Snippet {
-	return noteWith(path, b, mdParser)
+// Snippets extracts every snippet of one note, in order. path names the
+// note in the snippets' positions; b is its content. Snippets never fails:
+// content it cannot make sense of yields no snippets or snippets that are
+// not runnable.
+func Snippets(path string, b []byte) []Snippet {
+	return snippetsWith(path, b, mdParser)
 }
 
-// noteWith is Note with the Markdown parser to use.
-func noteWith(path string, b []byte, p parser.Parser) []Snippet {
+// snippetsWith is Note with the Markdown parser to use.
+func snippetsWith(path string, b []byte, p parser.Parser) []Snippet {
 	src, front := newSource(b)
 	n := &note{path: path, src: src, lastBlock: -1}
 	n.fixedTalk = frontMatter(front, "talk")
@@ -197,17 +198,17 @@ func (n *note) block(form Form, lang string, a Annotations, lines []line) {
 		return
 	}
 	if cmds := promptCommands(lines); cmds != nil {
-		n.add(Snippet{Form: form, Lang: lang, Line: cmds[0].Line, Notes: a}, cmds)
+		n.add(Snippet{Form: form, Lang: lang, Line: cmds[0].Line, Annotations: a}, cmds)
 		return
 	}
 	if langKind(lang) == Shell && form != Inline && a.File == "" {
 		cmds, output := unpromptedSession(lines)
 		switch {
 		case output:
-			n.output(Snippet{Form: form, Lang: lang, Line: lines[0].n, Code: joinLines(lines), Notes: a})
+			n.output(Snippet{Form: form, Lang: lang, Line: lines[0].n, Code: joinLines(lines), Annotations: a})
 			return
 		case cmds != nil:
-			n.add(Snippet{Form: form, Lang: lang, Line: cmds[0].Line, Notes: a}, cmds)
+			n.add(Snippet{Form: form, Lang: lang, Line: cmds[0].Line, Annotations: a}, cmds)
 			return
 		}
 	}
@@ -218,7 +219,7 @@ func (n *note) block(form Form, lang string, a Annotations, lines []line) {
 			code[i] = strings.TrimRight(l.text, " \t")
 		}
 	}
-	n.add(Snippet{Form: form, Lang: lang, Line: lines[0].n, Code: strings.Join(code, "\n"), Notes: a}, nil)
+	n.add(Snippet{Form: form, Lang: lang, Line: lines[0].n, Code: strings.Join(code, "\n"), Annotations: a}, nil)
 }
 
 // add classifies a snippet and appends it. cmds, when not nil, are the
@@ -246,9 +247,9 @@ func (n *note) add(s Snippet, cmds []Command) {
 	}
 	n.placeSnippet(&s)
 	s.introduced = n.introduced && s.Form != Inline
-	s.UntilStopped = s.Notes.UntilStopped || n.stopped && s.Form != Inline
+	s.UntilStopped = s.Annotations.UntilStopped || n.stopped && s.Form != Inline
 	s.Dirs, n.dirs = n.dirs, nil
-	if n.caption != "" && s.Notes.File == "" && s.Form != Inline && s.Form != Bare {
+	if n.caption != "" && s.Annotations.File == "" && s.Form != Inline && s.Form != Bare {
 		n.captioned(&s)
 	}
 	overrule(&s)
@@ -284,16 +285,16 @@ func shellCommands(s Snippet, cmds []Command, sh *shellCode) []Command {
 // and a file for the lab when its kind is not run; an inline command that
 // its lead only mentions is prose; a skip annotation skips anything.
 func overrule(s *Snippet) {
-	if s.Notes.File != "" {
+	if s.Annotations.File != "" {
 		switch {
 		case s.Kind == Shell && s.Runnable:
 			// A script for the lab's commands to run, not commands to type.
-			s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a script for the lab, written as "+s.Notes.File
+			s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a script for the lab, written as "+s.Annotations.File
 		case s.Kind.Runnable() && s.Kind != Shell && s.Reason == SkipFragment:
 			// The note says the block is a whole file: a lone FROM is one.
 			s.Runnable, s.Reason, s.Message = true, "", ""
 		case !s.Kind.Runnable():
-			s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a file for the lab, written as "+s.Notes.File
+			s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "a file for the lab, written as "+s.Annotations.File
 		}
 	}
 	if s.Form == Inline && s.Kind == Shell && s.Runnable {
@@ -301,7 +302,7 @@ func overrule(s *Snippet) {
 			s.Runnable, s.Reason, s.Message = false, SkipProse, m
 		}
 	}
-	if s.Notes.Skip {
+	if s.Annotations.Skip {
 		s.Runnable, s.Reason, s.Message = false, SkipAnnotated, "the note says to skip it"
 	}
 }
@@ -319,7 +320,7 @@ func (n *note) append(s Snippet) {
 	if n.warning != "" {
 		s.Warnings = append(s.Warnings, n.warning)
 	}
-	for _, k := range s.Notes.Unknown {
+	for _, k := range s.Annotations.Unknown {
 		s.Warnings = append(s.Warnings, fmt.Sprintf("labrun does not know the annotation %q: it is ignored", k))
 	}
 	n.out = append(n.out, s)

@@ -107,7 +107,7 @@ func TestNoteFindsSnippets(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, shape(Note(tt.path, []byte(tt.note))))
+			assert.Equal(t, tt.want, shape(Snippets(tt.path, []byte(tt.note))))
 		})
 	}
 }
@@ -133,7 +133,7 @@ func TestTalkLevel(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var talks []string
-			for _, s := range Note("n.md", []byte(tt.note)) {
+			for _, s := range Snippets("n.md", []byte(tt.note)) {
 				talks = append(talks, s.Talk)
 			}
 			assert.Equal(t, tt.want, talks)
@@ -143,7 +143,7 @@ func TestTalkLevel(t *testing.T) {
 
 func TestPromptSessions(t *testing.T) {
 	note := "# T\n\n```console\n$ docker run -d --name web busybox sleep 9\n3f4c2a\n$ docker ps --format '{{.Names}}' \\\n>   --filter name=web\nweb\n\n$ docker rm -f web\n```\n\n```\nroot@box:/srv# docker info --format '{{.Swarm.LocalNodeState}}'\ninactive\n```\n"
-	got := Note("n.md", []byte(note))
+	got := Snippets("n.md", []byte(note))
 	require.Len(t, got, 2)
 	withOutput := func(c Command, out string) Command { c.Output = out; return c }
 	prompted := func(c Command, prompt string) Command { c.Prompt = prompt; return c }
@@ -161,17 +161,17 @@ func TestPromptSessions(t *testing.T) {
 
 func TestAnnotationsReachSnippets(t *testing.T) {
 	note := "# T\n\n<!-- labrun: skip -->\n```sh\ndocker push x\n```\n\n```yaml {file=compose.yaml}\nservices: {web: {image: busybox}}\n```\n\n<!-- labrun: expect=fail -->\n\nA paragraph in between.\n\n```sh\ndocker ps\n```\n"
-	got := Note("n.md", []byte(note))
+	got := Snippets("n.md", []byte(note))
 	require.Len(t, got, 3)
 	assert.False(t, got[0].Runnable)
 	assert.Equal(t, SkipAnnotated, got[0].Reason)
-	assert.Equal(t, "compose.yaml", got[1].Notes.File)
-	assert.False(t, got[2].Notes.ExpectFail, "a comment applies only to the block right after it")
+	assert.Equal(t, "compose.yaml", got[1].Annotations.File)
+	assert.False(t, got[2].Annotations.ExpectFail, "a comment applies only to the block right after it")
 }
 
 func TestFileAnnotation(t *testing.T) {
 	note := "# T\n\n```sh {file=run.sh}\necho hi\n```\n\n```dockerfile {file=Dockerfile.child}\nFROM lab/base\n```\n\n```dockerfile\nFROM lab/base\n```\n"
-	got := Note("n.md", []byte(note))
+	got := Snippets("n.md", []byte(note))
 	require.Len(t, got, 3)
 	assert.False(t, got[0].Runnable, "a shell block with file= is a script to write, not commands to run")
 	assert.Equal(t, SkipAnnotated, got[0].Reason)
@@ -181,7 +181,7 @@ func TestFileAnnotation(t *testing.T) {
 }
 
 func TestProseStartingWithFROMIsNotADockerfile(t *testing.T) {
-	got := Note("n.txt", []byte("Notes\n\nA base image runs instructions when another image builds\nFROM it. That is ONBUILD.\n\nFROM busybox:1.36 AS base\nRUN true\n"))
+	got := Snippets("n.txt", []byte("Notes\n\nA base image runs instructions when another image builds\nFROM it. That is ONBUILD.\n\nFROM busybox:1.36 AS base\nRUN true\n"))
 	require.Len(t, got, 1)
 	assert.Equal(t, Dockerfile, got[0].Kind)
 	assert.Equal(t, 6, got[0].Line)
@@ -209,8 +209,8 @@ func FuzzNote(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, path, note string) {
 		lines := strings.Count(strings.ReplaceAll(strings.ReplaceAll(note, "\r\n", "\n"), "\r", "\n"), "\n") + 1
-		got := Note(path, []byte(note))
-		if want := noteWith(path, []byte(note), goldmarkParser); !reflect.DeepEqual(got, want) {
+		got := Snippets(path, []byte(note))
+		if want := snippetsWith(path, []byte(note), goldmarkParser); !reflect.DeepEqual(got, want) {
 			t.Fatalf("with goldmark's full parser:\n%#v\nwith labrun's:\n%#v", want, got)
 		}
 		for _, s := range got {
@@ -236,6 +236,6 @@ func TestDeeplyNestedNote(t *testing.T) {
 		b.WriteString(strings.Repeat("  ", i%100))
 		b.WriteString("- `docker ps`\n")
 	}
-	got := Note("nested.md", []byte(b.String()))
+	got := Snippets("nested.md", []byte(b.String()))
 	assert.NotEmpty(t, got, "deep quotes and lists still yield their code spans")
 }

@@ -195,8 +195,8 @@ func mayNameHost(text string) bool {
 func (n *note) placeSnippet(s *Snippet) {
 	s.Host = n.away()
 	s.Hosts = slices.Clip(n.hosts)
-	if s.Notes.Hosts != nil {
-		s.Hosts = slices.Clip(s.Notes.Hosts)
+	if s.Annotations.Hosts != nil {
+		s.Hosts = slices.Clip(s.Annotations.Hosts)
 	} else if n.other != "" {
 		n.others = append(n.others, otherHost{at: len(n.out), words: n.other})
 	}

@@ -130,7 +130,7 @@ func TestHostContext(t *testing.T) {
 	note := "# S\n\n## A\n\nOn node1, init:\n\n```sh\ndocker swarm init\n```\n\n## B\n\nOn node2, join:\n\n```sh\ndocker swarm join x\n```\n\n" +
 		"Then check:\n\n```sh\ndocker info\n```\n\nBack on node1:\n\n```sh\ndocker node ls\n```\n\n## C\n\n```sh\ndocker ps\n```\n"
 	var hosts []string
-	for _, s := range Note("n.md", []byte(note)) {
+	for _, s := range Snippets("n.md", []byte(note)) {
 		if s.Kind == Shell && s.Form == Fenced {
 			hosts = append(hosts, s.Host)
 		}
@@ -150,7 +150,7 @@ func TestSSHSession(t *testing.T) {
 		text, host string
 	}
 	var got []cmd
-	for _, s := range Note("n.md", []byte(note)) {
+	for _, s := range Snippets("n.md", []byte(note)) {
 		for _, c := range s.Commands {
 			got = append(got, cmd{c.Text, c.Host})
 		}
@@ -208,7 +208,7 @@ func TestHostsInNotes(t *testing.T) {
 			b, err := os.ReadFile("../testdata/notes/" + tt.note)
 			require.NoError(t, err)
 			got := map[int]where{}
-			for _, s := range Note(tt.note, b) {
+			for _, s := range Snippets(tt.note, b) {
 				assert.Equal(t, "node1", s.FirstHost, "line %d", s.Line)
 				assert.Empty(t, s.Warnings, "line %d", s.Line)
 				for _, c := range s.Commands {
@@ -264,7 +264,7 @@ func TestUnnamedHosts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var hosts [][]string
-			for _, s := range Note("n.md", []byte("# T\n\n"+tt.note)) {
+			for _, s := range Snippets("n.md", []byte("# T\n\n"+tt.note)) {
 				if s.Kind == Shell {
 					hosts = append(hosts, s.Hosts)
 				}
@@ -281,7 +281,7 @@ func TestHostPromptOutput(t *testing.T) {
 	b, err := os.ReadFile("../testdata/notes/hosts-prompts.md")
 	require.NoError(t, err)
 	got := map[int]Command{}
-	for _, s := range Note("hosts-prompts.md", b) {
+	for _, s := range Snippets("hosts-prompts.md", b) {
 		for _, c := range s.Commands {
 			got[c.Line] = c
 		}
@@ -295,7 +295,7 @@ func TestHostPromptOutput(t *testing.T) {
 	assert.Len(t, strings.Split(got[38].Output, "\n"), 4, "the table's header and its three nodes")
 	assert.Equal(t, "node1\nnode2\nnode3", got[49].Output)
 
-	plain := Note("swarm.txt", []byte("Start:\n\nnode1$ docker swarm init\nSwarm initialized.\n\nThen:\n\n[node2] $ docker swarm join --token x 10.0.0.1:2377\n"))
+	plain := Snippets("swarm.txt", []byte("Start:\n\nnode1$ docker swarm init\nSwarm initialized.\n\nThen:\n\n[node2] $ docker swarm join --token x 10.0.0.1:2377\n"))
 	require.Len(t, plain, 2)
 	assert.Equal(t, []Command{{Line: 3, Text: "docker swarm init", Output: "Swarm initialized.", Prompt: "node1$", Host: "node1"}}, withoutLines(plain[0].Commands))
 	assert.Equal(t, "node2", plain[1].Commands[0].Host)

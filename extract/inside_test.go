@@ -20,7 +20,7 @@ func TestTypedInside(t *testing.T) {
 	}
 	var got []cmd
 	runnable := map[int]bool{}
-	for _, s := range Note("container-shell.md", b) {
+	for _, s := range Snippets("container-shell.md", b) {
 		runnable[s.Line] = s.Runnable
 		for _, c := range s.Commands {
 			got = append(got, cmd{c.Line, c.In, c.Opens})
@@ -44,7 +44,7 @@ func TestTypedInside(t *testing.T) {
 func TestShellWithNothingTyped(t *testing.T) {
 	note := "# A\n\n```sh\ndocker run -it --name box debian bash\n```\n\n```sh\ndocker exec box ls\n```\n\n" +
 		"# B\n\n```sh\ndocker run -it alpine sh\n```\n\n# C\n\n```sh\nls /\n```\n"
-	got := Note("n.md", []byte(note))
+	got := Snippets("n.md", []byte(note))
 	require.Len(t, got, 4)
 	assert.Equal(t, SkipInteractive, got[0].Reason, "docker exec is typed on the host")
 	assert.Zero(t, got[1].Commands[0].In)

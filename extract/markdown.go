@@ -330,7 +330,7 @@ func (w *mdWalker) inline(node ast.Node, a Annotations) {
 			a = w.inlineNote.Merge(a)
 			w.inlineNote = nil
 		}
-		s := Snippet{Form: Inline, Line: w.src.lineOf(start), Code: code, Notes: a}
+		s := Snippet{Form: Inline, Line: w.src.lineOf(start), Code: code, Annotations: a}
 		if w.paraStart >= 0 && w.paraStart <= start {
 			s.Lead = sentenceBefore(w.src.str[w.paraStart:start])
 		}

@@ -56,9 +56,9 @@ func TestParserMatchesGoldmark(t *testing.T) {
 	}
 	found := 0
 	for name, text := range notes {
-		want := noteWith("n.md", []byte(text), goldmarkParser)
+		want := snippetsWith("n.md", []byte(text), goldmarkParser)
 		found += len(want)
-		if !assert.Equal(t, want, Note("n.md", []byte(text)), "%.80q", name) {
+		if !assert.Equal(t, want, Snippets("n.md", []byte(text)), "%.80q", name) {
 			return
 		}
 	}

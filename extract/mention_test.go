@@ -31,7 +31,7 @@ func TestInlineCommandsRunOnlyWhenAsked(t *testing.T) {
 		"The block below runs `docker network create n1`:\n\n```sh\ndocker network create n1\n```\n\n" +
 		"Now run `docker network ls`.\n"
 	got := map[string]SkipReason{}
-	for _, s := range Note("n.md", []byte(note)) {
+	for _, s := range Snippets("n.md", []byte(note)) {
 		got[string(s.Form)+" "+s.Code] = s.Reason
 	}
 	assert.Equal(t, map[string]SkipReason{
@@ -47,7 +47,7 @@ func TestAuthorValues(t *testing.T) {
 	note := "# T\n\n```console\n$ docker run -d busybox sleep 9\n4f1c2b9e7d3a8c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\n" +
 		"$ docker logs 4f1c2b9e7d3a\n```\n\n```sh\ndocker stop 9a8b7c6d5e4f\n```\n\n```sh\ncurl -s http://172.17.0.5:8080/\n```\n\n" +
 		"```sh\ndocker run --ip 172.20.0.5 --network n busybox true\n```\n\n```sh\ndocker tag cafebabefeed app\n```\n"
-	got := Note("n.md", []byte(note))
+	got := Snippets("n.md", []byte(note))
 	require.Len(t, got, 5)
 	assert.True(t, got[0].Runnable)
 	assert.Equal(t, map[string]int{"4f1c2b9e7d3a": 4}, got[0].Binds, "the ID the note shows docker run print")
@@ -61,11 +61,11 @@ func TestAuthorValues(t *testing.T) {
 
 func TestWarningsSayWhatTheAuthorMayNotHaveMeant(t *testing.T) {
 	note := "# T\n\n````sh\ndocker ps\n```\n\nMore prose.\n\n```sh {frobnicate=1}\ndocker images\n```\n\n```sh\ndocker info\n```\n"
-	got := Note("n.md", []byte(note))
+	got := Snippets("n.md", []byte(note))
 	require.Len(t, got, 1, "the four-backtick fence swallows the rest of the note")
 	assert.Equal(t, []string{"the ```` fence at line 3 is never closed: everything after it, to line 15, is one code block"}, got[0].Warnings)
 
-	closed := Note("n.md", []byte("# T\n\n```sh {frobnicate=1}\ndocker images\n```\n\n~~~~\ndocker ps\n~~~~~\n"))
+	closed := Snippets("n.md", []byte("# T\n\n```sh {frobnicate=1}\ndocker images\n```\n\n~~~~\ndocker ps\n~~~~~\n"))
 	require.Len(t, closed, 2)
 	assert.Equal(t, []string{`labrun does not know the annotation "frobnicate=1": it is ignored`}, closed[0].Warnings)
 	assert.Empty(t, closed[1].Warnings)

@@ -55,7 +55,7 @@ func (n *note) pairOutputs() {
 // language that shows output, or in none when it reads as output or the
 // text introduces it as what the command prints.
 func showsOutput(s *Snippet) bool {
-	if s.Form != Fenced && s.Form != Indented || s.Notes.File != "" {
+	if s.Form != Fenced && s.Form != Indented || s.Annotations.File != "" {
 		return false
 	}
 	switch {

@@ -17,7 +17,7 @@ func TestPairOutputs(t *testing.T) {
 		"## Config\n\n```sh\ndocker info\n```\n\n```yaml\nservices:\n  web:\n    image: nginx\n```\n\n" +
 		"## Across talks\n\n```sh\ndocker images\n```\n\n## Next\n\n```text\nnothing to see\n```\n"
 	outputs := map[int]string{}
-	for _, s := range Note("n.md", []byte(note)) {
+	for _, s := range Snippets("n.md", []byte(note)) {
 		for _, c := range s.Commands {
 			outputs[c.Line] = c.Output
 		}

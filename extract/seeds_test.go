@@ -56,7 +56,7 @@ func seed(t *testing.T, name string) []Snippet {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(seedsDir, name))
 	require.NoError(t, err)
-	return Note(name, b)
+	return Snippets(name, b)
 }
 
 // at finds the snippet at line whose code is code, or, when code ends in

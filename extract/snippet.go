@@ -62,8 +62,8 @@ type Snippet struct {
 	Code string // the code, CRLF normalised, ending without a newline
 	// Lead is, for an inline code span, the words of its sentence before
 	// it: what tells the reader to run it, or only mentions it.
-	Lead  string
-	Notes Annotations
+	Lead        string
+	Annotations Annotations
 	// Offline: the note's front matter says `offline: true`, and its labs
 	// run with no route outside.
 	Offline bool

@@ -16,7 +16,7 @@ import (
 func snippetAt(t *testing.T, note string, line int) extract.Snippet {
 	t.Helper()
 	var found []extract.Snippet
-	for _, s := range extract.Note("note.md", []byte(note)) {
+	for _, s := range extract.Snippets("note.md", []byte(note)) {
 		if s.Line == line {
 			found = append(found, s)
 		}

@@ -39,7 +39,7 @@ func chain(snippets []extract.Snippet) joined {
 	at := map[talk]int{}         // each talk's index in its note's talks
 	onHosts := map[string]talk{} // by note: the last talk that puts a step on a host
 	for _, s := range snippets {
-		if s.Notes.Lab != "" {
+		if s.Annotations.Lab != "" {
 			continue
 		}
 		k := talk{s.File, s.Talk}

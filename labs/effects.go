@@ -58,8 +58,8 @@ func effects(s extract.Snippet) []Effect {
 // for a compose file; "" for a snippet that is no file.
 func writtenAs(s extract.Snippet) string {
 	switch {
-	case s.Notes.File != "":
-		return s.Notes.File
+	case s.Annotations.File != "":
+		return s.Annotations.File
 	case s.Kind == extract.Dockerfile:
 		return "Dockerfile"
 	case s.Kind == extract.Compose:

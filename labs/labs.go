@@ -94,8 +94,8 @@ func Group(snippets []extract.Snippet) []Lab {
 	for _, s := range snippets {
 		k := joins.find(talk{s.File, s.Talk})
 		title := k.title
-		if s.Notes.Lab != "" {
-			k, title = talk{"", s.Notes.Lab}, s.Notes.Lab
+		if s.Annotations.Lab != "" {
+			k, title = talk{"", s.Annotations.Lab}, s.Annotations.Lab
 		}
 		i, ok := index[k]
 		if !ok {

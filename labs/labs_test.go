@@ -39,7 +39,7 @@ func TestGroup(t *testing.T) {
 	c := snip("notes/day1.md", "What's new", 20)
 	d := snip("notes/day2.md", "What's new", 4)
 	e := snip("notes/day2.md", "Orchestration", 8)
-	e.Notes.Lab = "Swarm lab"
+	e.Annotations.Lab = "Swarm lab"
 	got := Group([]extract.Snippet{a, b, c, d, e})
 	require.Len(t, got, 4)
 	assert.Equal(t, []string{"day1-whats-new", "orchestration", "day2-whats-new", "swarm-lab"},
@@ -161,7 +161,7 @@ func TestShard(t *testing.T) {
 func TestOfflineFrontMatter(t *testing.T) {
 	offline := "---\noffline: true\n---\n# A\n\n```sh\ndocker ps\n```\n\n# B\n\n```sh\ndocker images\n```\n"
 	online := "---\noffline: false\n---\n# C\n\n```sh\ndocker ps\n```\n"
-	all := Group(append(extract.Note("off.md", []byte(offline)), extract.Note("on.md", []byte(online))...))
+	all := Group(append(extract.Snippets("off.md", []byte(offline)), extract.Snippets("on.md", []byte(online))...))
 	require.Len(t, all, 3)
 	for _, lab := range all {
 		assert.Equal(t, lab.File == "off.md", lab.Offline, lab.ID)
@@ -233,7 +233,7 @@ func TestSectionsOnHostsChain(t *testing.T) {
 	note := "# Notes\n\n## Images\n\n```sh\ndocker images\n```\n\n## Init\n\nOn node1, init:\n\n```sh\ndocker swarm init\n```\n\n" +
 		"## Look\n\n```sh\ndocker node ls\n```\n\n## Join\n\n```console\n[node2] $ docker swarm join --token x 10.0.0.1:2377\n```\n\n" +
 		"## Visit\n\n```sh\nssh node3 docker info\n```\n\n## Builds\n\n```sh\ndocker buildx ls\n```\n"
-	all := Group(extract.Note("n.md", []byte(note)))
+	all := Group(extract.Snippets("n.md", []byte(note)))
 	var got [][]string
 	for _, lab := range all {
 		var talks []string

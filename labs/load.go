@@ -116,7 +116,7 @@ func notFound(err error) error {
 func Extract(notes []Note) []extract.Snippet {
 	var out []extract.Snippet
 	for _, n := range notes {
-		out = append(out, extract.Note(n.Path, n.Data)...)
+		out = append(out, extract.Snippets(n.Path, n.Data)...)
 	}
 	return out
 }

@@ -56,7 +56,7 @@ func TestHostileSnippets(t *testing.T) {
 		"```sh\ncurl -s --unix-socket /var/run/docker.sock http://localhost/info | jq -r .ID\n```", // 21
 		"```sh\nenv; cat ~/.docker/config.json; ls -a ~ /root /lab\n```",                           // 24
 	}, "\n\n")
-	all := labs.Group(extract.Note("hostile.md", []byte(note)))
+	all := labs.Group(extract.Snippets("hostile.md", []byte(note)))
 	require.Len(t, all, 1)
 	require.Equal(t, extract.SkipUnsafe, all[0].Steps[0].Reason, "the bomb is classified unsafe")
 

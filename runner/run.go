@@ -372,7 +372,7 @@ func allowUnsafe(all []labs.Lab) []labs.Lab {
 		lab.Steps = append([]labs.Step(nil), lab.Steps...)
 		for j := range lab.Steps {
 			st := &lab.Steps[j]
-			if st.Reason == extract.SkipUnsafe && st.Kind == extract.Shell && !st.Notes.Skip {
+			if st.Reason == extract.SkipUnsafe && st.Kind == extract.Shell && !st.Annotations.Skip {
 				st.Runnable = true // Reason stays: the command runs as an unprivileged user
 			}
 		}
@@ -417,7 +417,7 @@ func cacheKey(ctx context.Context, images ImageIDs, lab labs.Lab, salt string) s
 	_ = enc.Encode(lab.ID)
 	var refs []string
 	for _, st := range lab.Steps {
-		_ = enc.Encode([]any{st.ID, st.File, st.Line, st.Kind, st.Code, st.Runnable, st.Reason, st.Notes, st.Commands})
+		_ = enc.Encode([]any{st.ID, st.File, st.Line, st.Kind, st.Code, st.Runnable, st.Reason, st.Annotations, st.Commands})
 		uses := st.Images.Uses
 		refs = append(refs, uses...)
 	}

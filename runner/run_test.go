@@ -26,7 +26,7 @@ func loadNote(t *testing.T, path string) []labs.Lab {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	return labs.Group(extract.Note(path, b))
+	return labs.Group(extract.Snippets(path, b))
 }
 
 // seen is the part of a result the test checks.

@@ -92,7 +92,7 @@ func (h *fakeHost) reaches(t *testing.T) map[sandbox.Network]int {
 
 func note(t *testing.T, name, text string) []labs.Lab {
 	t.Helper()
-	return labs.Group(extract.Note(name, []byte(text)))
+	return labs.Group(extract.Snippets(name, []byte(text)))
 }
 
 // Each lab runs in a sandbox of its own on the network its note asks

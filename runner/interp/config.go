@@ -60,8 +60,8 @@ type Event struct {
 
 func (c Config) timeout(st labs.Step) time.Duration {
 	switch {
-	case st.Notes.Timeout > 0:
-		return st.Notes.Timeout
+	case st.Annotations.Timeout > 0:
+		return st.Annotations.Timeout
 	case c.Timeout > 0:
 		return c.Timeout
 	}
@@ -71,8 +71,8 @@ func (c Config) timeout(st labs.Step) time.Duration {
 // outputMode is how a step's shown output is compared.
 func (c Config) outputMode(st labs.Step) expect.Mode {
 	switch {
-	case st.Notes.Output != "":
-		return expect.Mode(st.Notes.Output)
+	case st.Annotations.Output != "":
+		return expect.Mode(st.Annotations.Output)
 	case c.Output != "":
 		return c.Output
 	}

@@ -24,7 +24,7 @@ func (l *labRun) record(effects []labs.Effect, r result.Result) {
 			continue
 		}
 		m := maker{line: e.Line, Verdict: r.Verdict}
-		if e.Kind == "file" && r.Status == verdict.Skip && r.Step.Notes.File != "" && !r.Step.Notes.Skip {
+		if e.Kind == "file" && r.Status == verdict.Skip && r.Step.Annotations.File != "" && !r.Step.Annotations.Skip {
 			// a file for the lab, not run but written all the same
 			m.Verdict = verdict.Verdict{Status: verdict.Pass}
 		}

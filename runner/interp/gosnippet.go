@@ -25,8 +25,8 @@ var goErrorRE = regexp.MustCompile(`(?m)^\S*main\.go:(\d+):(\d+): (.*)$`)
 // namespace and cgroup demos really run. Compile errors point at the note.
 func (l *labRun) goSnippet(ctx context.Context, st labs.Step) (result.Result, error) {
 	dir := path.Join(Workdir, fmt.Sprintf("go-%d", st.Line))
-	if st.Notes.File != "" {
-		dir = path.Join(Workdir, path.Dir(path.Clean("/"+st.Notes.File)))
+	if st.Annotations.File != "" {
+		dir = path.Join(Workdir, path.Dir(path.Clean("/"+st.Annotations.File)))
 	}
 	src, added := check.GoProgram(st.Code)
 	if err := l.sb.WriteFiles(ctx, dir, map[string][]byte{"main.go": []byte(src + "\n")}); err != nil {

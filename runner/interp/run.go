@@ -114,7 +114,7 @@ func (l *labRun) prepare(ctx context.Context, setup Setup) error {
 		if !st.Runnable {
 			continue
 		}
-		swarm = swarm || st.Notes.Has("swarm")
+		swarm = swarm || st.Annotations.Has("swarm")
 		u, m := st.Images.Uses, st.Images.Makes
 		for _, ref := range m {
 			made[normRef(ref)] = true
@@ -166,8 +166,8 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (result.Result, error) 
 		}
 	}
 	if !st.Runnable {
-		if st.Notes.File != "" && !st.Notes.Skip {
-			if err := l.write(ctx, st.Notes.File, st.Code); err != nil {
+		if st.Annotations.File != "" && !st.Annotations.Skip {
+			if err := l.write(ctx, st.Annotations.File, st.Code); err != nil {
 				return result.Result{}, err
 			}
 		}
@@ -305,7 +305,7 @@ func (l *labRun) uncopied(ctx context.Context, st labs.Step, name string, df che
 // files in the lab's directory: a runnable command, or a file snippet.
 func (l *labRun) filesLater() bool {
 	for _, st := range l.lab.Steps[l.at+1:] {
-		if st.Kind == extract.Shell && st.Runnable || st.Notes.File != "" && !st.Notes.Skip ||
+		if st.Kind == extract.Shell && st.Runnable || st.Annotations.File != "" && !st.Annotations.Skip ||
 			st.Runnable && (st.Kind == extract.Dockerfile || st.Kind == extract.Compose) {
 			return true
 		}
@@ -348,7 +348,7 @@ func (l *labRun) buildDeferred(ctx context.Context) error {
 func (l *labRun) builtLater(name string) (line int, between bool) {
 	for _, st := range l.lab.Steps[l.at+1:] {
 		switch {
-		case st.Kind == extract.Dockerfile && (st.Notes.File == name || st.Notes.File == "" && name == "Dockerfile"):
+		case st.Kind == extract.Dockerfile && (st.Annotations.File == name || st.Annotations.File == "" && name == "Dockerfile"):
 			return 0, false
 		case st.Kind == extract.Shell && st.Runnable:
 			for i, c := range st.Commands {
@@ -358,7 +358,7 @@ func (l *labRun) builtLater(name string) (line int, between bool) {
 				}
 			}
 			between = true
-		case st.Notes.File != "" && !st.Notes.Skip:
+		case st.Annotations.File != "" && !st.Annotations.Skip:
 			between = true
 		}
 	}
@@ -661,7 +661,7 @@ func (l *labRun) outcome(st labs.Step, c extract.Command, e sandbox.Exec, ran sa
 		ReadyAfter:    ran.ReadyAfter,
 		UntilStopped:  st.UntilStopped,
 		Answered:      e.Stdin != nil && strings.Contains(ran.Output, "[y/N]"),
-		ExpectFail:    st.Notes.ExpectFail,
+		ExpectFail:    st.Annotations.ExpectFail,
 		Expected:      c.Output,
 		ExpectedMode:  l.cfg.outputMode(st),
 		MissingImages: l.missing,
@@ -698,7 +698,7 @@ func (l *labRun) execOf(st labs.Step, c extract.Command, dir string) sandbox.Exe
 	if dockercli.Any(c.Lines, (*dockercli.Line).AsksConfirmation) {
 		e.Stdin = strings.NewReader("y\n")
 	}
-	if st.Notes.ExpectFail {
+	if st.Annotations.ExpectFail {
 		// A command the note says fails is waited for, up to its time
 		// limit: it is not a server to be judged alive.
 		return e

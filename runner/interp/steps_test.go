@@ -59,7 +59,7 @@ func TestBuildFailureNamesTheStepAndItsLine(t *testing.T) {
 
 func TestBuiltLaterFindsTheCommandThatBuildsTheDockerfile(t *testing.T) {
 	step := func(kind extract.Kind, file string, runnable bool, cmds ...string) labs.Step {
-		st := labs.Step{Snippet: extract.Snippet{Kind: kind, Runnable: runnable, Notes: extract.Annotations{File: file}}}
+		st := labs.Step{Snippet: extract.Snippet{Kind: kind, Runnable: runnable, Annotations: extract.Annotations{File: file}}}
 		for i, c := range cmds {
 			st.Commands = append(st.Commands, extract.NewCommand(100+i, c))
 		}
@@ -93,7 +93,7 @@ func TestBuiltLaterFindsTheCommandThatBuildsTheDockerfile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := &labRun{lab: labs.Lab{Steps: tt.steps}}
-			name := tt.steps[0].Notes.File
+			name := tt.steps[0].Annotations.File
 			if name == "" {
 				name = "Dockerfile"
 			}
