@@ -2,8 +2,15 @@
 // order against the lab's sandbox, or its set of sandboxes for a lab of
 // several hosts, and gives each step a verdict: pass, fail, blocked or
 // skip, with a reason, a message and, where labrun knows one, the modern
-// form as a hint. Run is its entry point; labRun keeps what the lab's
-// steps have made so far.
+// form as a hint. Run (run.go) is its entry point; labRun keeps what the
+// lab's steps have made so far, and step sends each step to its kind:
+// shell.go runs shell snippets command by command, files.go writes and
+// builds Dockerfiles and compose files, gosnippet.go builds and runs Go.
+// Around a command: inside.go types it into a container's shell,
+// multihost.go puts it on its host, binds.go gives it the lab's own values
+// where the note shows the author's, ready.go retries a probe after a
+// background start, and depends.go blames an earlier step that could not
+// run.
 //
 // Each command runs where the note puts it: on one of the lab's hosts, or
 // in a container's shell that an earlier command opened. Its output is
