@@ -16,8 +16,12 @@
 // in a container's shell that an earlier command opened. Its output is
 // compared with the output the note shows (package verdict/expect), and
 // what it printed is judged by package verdict. A step reads what it needs
-// from the values extract and labs made (a command's parsed lines, a
-// step's effects and images), never the note again.
+// from the values extract and labs made (a command's parsed lines, the
+// host an ssh reaches, the shell a docker run -it opens, a step's effects,
+// images and file name), never the note again. The commands labrun writes
+// itself (a compose up, a docker exec into a container's shell, the words
+// an ssh hands to its host, a join with the lab's own token) are new text:
+// each is read once, with extract.NewCommand, as the note's were.
 //
 // A failing snippet is a result, not an error: Run returns an error only
 // when the sandbox itself fails.
