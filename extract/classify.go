@@ -62,7 +62,7 @@ func classify(code, lang string, form Form) (Class, *shellCode) {
 		sh := &shellCode{code: code}
 		return shellClass(sh, form), sh
 	case isCompose(y):
-		return Class{Kind: Compose, Runnable: true}, nil
+		return composeClass(y), nil
 	case isOutput(code):
 		return skip(Output, SkipOutput, "the output of a command, not a command"), nil
 	case fileNameRE.MatchString(code):
@@ -252,8 +252,8 @@ func isCompose(y *yamlCode) bool {
 }
 
 func configClass(code, lang string) Class {
-	if isCompose(&yamlCode{code: code}) {
-		return Class{Kind: Compose, Runnable: true}
+	if y := (&yamlCode{code: code}); isCompose(y) {
+		return composeClass(y)
 	}
 	if lang == "yaml" || lang == "yml" || lang == "compose" {
 		return skip(Config, SkipFragment, "a YAML fragment, not a compose file")
@@ -320,4 +320,17 @@ var outputRE = regexp.MustCompile(`(?m)^(CONTAINER ID|IMAGE ID|REPOSITORY\s|NETW
 
 func isOutput(code string) bool {
 	return outputRE.MatchString(code)
+}
+
+// composeClass classes a compose file: runnable, unless its top-level
+// keys hold nothing yet (`services:` alone, the first block of a file the
+// note builds up over several), which is a fragment.
+func composeClass(y *yamlCode) Class {
+	m, _ := y.mapping()
+	for _, v := range m {
+		if v != nil {
+			return Class{Kind: Compose, Runnable: true}
+		}
+	}
+	return skip(Compose, SkipFragment, "the start of a compose file: its keys hold nothing yet")
 }

@@ -74,6 +74,8 @@ func TestClassify(t *testing.T) {
 		{"services:\n  web:\n    image: busybox", "", Fenced, Compose, ""},
 		{"services:\n  web:\n    image: busybox", "yaml", Fenced, Compose, ""},
 		{"web:\n  image: busybox\n  ports: ['80:80']", "yml", Fenced, Compose, ""},
+		{"services:", "yaml", Fenced, Compose, SkipFragment},           // the first block of a file built up
+		{"services:\nvolumes:", "yaml", Fenced, Compose, SkipFragment}, // its keys hold nothing yet
 		{"driver: ossfs", "", Inline, Config, SkipFragment},
 		{"resolver: 127.0.0.11", "", Inline, Config, SkipFragment},
 		{"deploy:\n  replicas: 2", "yaml", Fenced, Config, SkipFragment},

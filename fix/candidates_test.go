@@ -101,10 +101,3 @@ func TestCandidatesForFiles(t *testing.T) {
 		})
 	}
 }
-
-func TestDistanceCountsASwapAsOne(t *testing.T) {
-	assert.Equal(t, 1, distance("fromat", "format"))
-	assert.Equal(t, 1, distance("detatch", "detach"))
-	assert.Equal(t, 0, distance("name", "name"))
-	assert.Equal(t, 3, distance("abc", ""))
-}

@@ -23,8 +23,9 @@ func (j joined) find(k talk) talk {
 }
 
 // chain reads a note as a reader follows it: a section that uses what an
-// earlier section made, and did not make itself first, continues that
-// section's lab (a tutorial is one sequence), while sections that share
+// earlier section made, and did not make itself first, continues the lab
+// of the section that made it last (a tutorial is one sequence, and a file
+// written again in a later section is that section's version), while sections that share
 // nothing stay labs of their own (a conference's talks). The swarm does not
 // chain: a lab that needs one gets one. But the machines of a note do: a
 // section that puts a step on a host, after an earlier one that did,
@@ -33,7 +34,7 @@ func (j joined) find(k talk) talk {
 func chain(snippets []extract.Snippet) joined {
 	j := joined{}
 	order := map[talk]int{}
-	madeBy := map[string]map[dockercli.Object]talk{} // by note: the first talk to make each object
+	madeBy := map[string]map[dockercli.Object]talk{} // by note: the last talk to make each object
 	madeIn := map[talk]map[dockercli.Object]bool{}
 	talks := map[string][]talk{} // by note: its talks in order
 	at := map[talk]int{}         // each talk's index in its note's talks
@@ -65,9 +66,7 @@ func chain(snippets []extract.Snippet) joined {
 			case e.Kind == "swarm" || madeIn[k][e.Object]:
 			case e.Make:
 				madeIn[k][e.Object] = true
-				if _, ok := madeBy[s.File][e.Object]; !ok {
-					madeBy[s.File][e.Object] = k
-				}
+				madeBy[s.File][e.Object] = k
 			default:
 				if m, ok := madeBy[s.File][e.Object]; ok {
 					j.join(k, m, order)

@@ -109,6 +109,7 @@ func retiredRules() []rule {
 var outputRules = []rule{
 	{regexp.MustCompile(shellSays + `([\w.-]+): (?:command )?not found`), Blocked, ReasonToolMissing, msg("%s is not installed in the sandbox")},
 	{regexp.MustCompile(`cannot open ([^:\s]+): No such file`), Fail, ReasonMissingFile, msg("%s is not in the lab's directory")},
+	{regexp.MustCompile(`no configuration file provided: not found`), Fail, ReasonMissingFile, msg("no compose file in the lab's directory")},
 	{regexp.MustCompile(`can't cd to ([^\s]+)`), Fail, ReasonMissingFile, msg("no directory %s to cd to")},
 	{regexp.MustCompile(`This node is not a swarm manager`), Fail, ReasonExitCode, msg("this node is not a swarm manager")},
 	{regexp.MustCompile(`(?:lookup [\w.-]+(?: on [\d.:]+)?: [^\n]*(?:no such host|server misbehaving|i/o timeout|connection refused)|dial tcp [^:]*:? ?(?:[\d.:]+: )?(?:i/o timeout|connect: network is unreachable)|Could not resolve host: ?\S*|Temporary failure in name resolution|Temporary failure resolving '[^'\n]+'|Could not resolve '[^'\n]+'|getaddrinfo (?:EAI_AGAIN|ENOTFOUND) \S+|network is unreachable|TLS handshake timeout)`), Blocked, ReasonNeedsNetwork, nil},

@@ -41,7 +41,11 @@ const (
 	ReasonNeedsHost        Reason = "needs-host"
 	ReasonNeedsMultiNode   Reason = "needs-multi-node"
 	ReasonDepends          Reason = "depends" // fails only because an earlier snippet could not make what it uses
-	ReasonError            Reason = "error"   // labrun itself could not finish the snippet
+	// ReasonNeedsFile: it needs a file or directory that the note never
+	// makes, nor one like it: the reader has it from elsewhere (an
+	// earlier part, the project's folder, a download).
+	ReasonNeedsFile Reason = "needs-file"
+	ReasonError     Reason = "error" // labrun itself could not finish the snippet
 )
 
 // Pass reasons.

@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"path"
 	"strings"
 	"time"
 
@@ -22,6 +23,12 @@ import (
 // v1 on 20.10.
 func (l *labRun) compose(ctx context.Context, st labs.Step, name string) (result.Result, error) {
 	if msg := check.Compose(ctx, Workdir, name, []byte(st.Code)); msg != "" {
+		if line := l.writtenAgain(name); line > 0 {
+			// A file built up over several blocks: this one is a state
+			// on the way (`services:` alone, a service still to fill in).
+			return result.Result{Verdict: verdict.Verdict{Status: verdict.Skip, Reason: verdict.Reason(extract.SkipFragment),
+				Message: fmt.Sprintf("%s on the way: the note writes it again at line %d (%s)", name, line, msg)}}, nil
+		}
 		return result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonSyntax, Message: fmt.Sprintf("%s:%d: %s", st.File, st.Line, msg)}}, nil
 	}
 	if !dockercli.ComposeDefault(name) {
@@ -83,4 +90,15 @@ func dockerfileRef(file string, noteLine, dfLine int) string {
 		return fmt.Sprintf("%s:%d", file, noteLine)
 	}
 	return fmt.Sprintf("%s:%d", file, noteLine+dfLine-1)
+}
+
+// writtenAgain is the line of a later step of the lab that writes the
+// file name again, 0 for none.
+func (l *labRun) writtenAgain(name string) int {
+	for _, st := range l.lab.Steps[l.at+1:] {
+		if st.WrittenAs != "" && path.Clean(st.WrittenAs) == name {
+			return st.Line
+		}
+	}
+	return 0
 }

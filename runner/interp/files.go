@@ -72,14 +72,16 @@ func (l *labRun) dockerfile(ctx context.Context, st labs.Step, name string) (res
 		return result.Result{Verdict: verdict.Verdict{Status: verdict.Pass, Hint: strings.Join(hints, "; "), Message: fmt.Sprintf(
 			"parses (BuildKit's parser); built by the command at line %d, with its flags and the lab's files by then", buildLine)}}, nil
 	}
-	if r, err := l.uncopied(ctx, st, name, df, buildLine); r != nil || err != nil {
-		return *r, err
-	}
+	// An image that cannot be had stops the build here before a file
+	// it copies would.
 	for _, base := range df.Bases {
 		if why, ok := l.missing[base]; ok {
 			return result.Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable,
 				Message: fmt.Sprintf("base image %s is not available here: %s", base, why)}}, nil
 		}
+	}
+	if r, err := l.uncopied(ctx, st, name, df, buildLine); r != nil || err != nil {
+		return *r, err
 	}
 	r, err := l.check(ctx, st, "docker build -f "+name+" .")
 	r.Hint = strings.Join(hints, "; ")
@@ -115,15 +117,13 @@ func (l *labRun) uncopied(ctx context.Context, st labs.Step, name string, df che
 	}
 	n, p, _ := strings.Cut(first, ":")
 	dl, _ := strconv.Atoi(n)
+	if r := l.readersCopies(st, ran.Output); r != nil {
+		return r, nil
+	}
 	l.broken[name] = fmt.Sprintf("the Dockerfile at %s:%d copies %s, which is not in the lab", st.File, st.Line, p)
 	message := fmt.Sprintf("%s: COPY/ADD source %s is not in the lab's directory", dockerfileRef(st.File, st.Line, dl), p)
 	if l.atEnd {
 		message += ", even at the end of the lab"
-	}
-	for _, base := range df.Bases {
-		if _, ok := l.missing[base]; ok {
-			message += fmt.Sprintf(" (and its base image %s is not available here)", base)
-		}
 	}
 	return &result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonMissingFile, Message: message}, Line: st.Line + dl - 1}, nil
 }

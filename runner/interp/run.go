@@ -22,7 +22,8 @@ import (
 func Run(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config) ([]result.Result, error) {
 	l := &labRun{sb: sb, lab: lab, cfg: cfg, dockerfiles: map[string]check.Dockerfile{},
 		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{},
-		makers: map[dockercli.Object]maker{}, shells: map[int]*containerShell{}, sources: bindSources(lab), bound: map[string]string{}}
+		makers: map[dockercli.Object]maker{}, shells: map[int]*containerShell{}, sources: bindSources(lab), bound: map[string]string{},
+		made: madeFiles(lab)}
 	if sb != nil {
 		l.sb = routed{Sandbox: sb, host: &l.host}
 	}
@@ -46,6 +47,7 @@ func Run(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config)
 		}
 		effects := st.Effects
 		r.Verdict = l.depends(effects, r)
+		r.Verdict = l.readers(r)
 		l.record(effects, r)
 		l.results = append(l.results, r)
 		cfg.progress(Event{Lab: &lab, Step: st, Result: &l.results[len(l.results)-1]})
@@ -66,6 +68,7 @@ type labRun struct {
 	building     map[string]int              // images the lab's commands build, and the line that builds each
 	built        map[string]bool             // those that were built
 	makers       map[dockercli.Object]maker  // what the lab's steps made, or were to make
+	made         []string                    // the files and directories the note makes, by name
 	sources      map[int][]string            // the author's values each command prints, by line
 	bound        map[string]string           // the lab's own value for each of them, once printed
 	away         away                        // the other host the reader is on, after ssh

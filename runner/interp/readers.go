@@ -1,0 +1,164 @@
+package interp
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/labrun/labrun/extract/dockercli"
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/result"
+	"github.com/labrun/labrun/verdict"
+)
+
+// A note builds on files it never shows: the app of a workshop's
+// download, a Dockerfile from an earlier part, the files of the sample
+// folder a README sits in. A reader has them; the lab does not. What
+// fails only for want of such a file is blocked (needs-file), not the
+// note's failure. A file the note makes, or one like it (in another
+// directory, a letter or two off: the note's typo), that is missing when
+// a step needs it is the note's to answer for.
+
+// madeFiles lists the files and directories a lab's steps make, by the
+// names the note gives them: files written from snippets, directories the
+// prose creates, what commands make (mkdir, git clone, a compose file).
+func madeFiles(lab labs.Lab) []string {
+	var out []string
+	for _, st := range lab.Steps {
+		for _, e := range st.Effects {
+			if e.Make && e.Kind == "file" {
+				out = append(out, path.Clean(e.Name))
+			}
+		}
+		if st.WrittenAs != "" {
+			out = append(out, path.Clean(st.WrittenAs))
+		}
+	}
+	return out
+}
+
+// inLab is name as a path in the lab's directory, "" when it is
+// elsewhere (an absolute path outside the lab).
+func inLab(name string) string {
+	name = strings.Trim(name, `"'`)
+	if strings.HasPrefix(name, Workdir+"/") {
+		name = strings.TrimPrefix(name, Workdir+"/")
+	} else if path.IsAbs(name) {
+		return ""
+	}
+	return path.Clean(name)
+}
+
+// theReaders reports whether name, a file or directory a step needs, is
+// one the note never makes nor one like it: the reader's own. A path
+// outside the lab's directory is the reader's too (their machine's).
+func (l *labRun) theReaders(name string) bool {
+	rel := inLab(name)
+	if rel == "" {
+		return true
+	}
+	if rel == "." {
+		return false
+	}
+	for _, m := range l.made {
+		switch {
+		case m == rel, strings.HasPrefix(m, rel+"/"), strings.HasPrefix(rel, m+"/"):
+			return false // made, or inside or around what was made
+		case path.Base(m) == path.Base(rel):
+			return false // made in another directory
+		case len(path.Base(rel)) >= 4 && dockercli.Distance(path.Base(m), path.Base(rel)) <= 2:
+			return false // a letter or two off what was made: a typo
+		}
+	}
+	return true
+}
+
+// missingRE find the file a failed command says is not there.
+var missingRE = []*regexp.Regexp{
+	regexp.MustCompile(`unable to prepare context: path "([^"]+)" not found`),
+	regexp.MustCompile(`open (\S+?): no such file or directory`),
+	regexp.MustCompile(`can't cd to (\S+)`),
+	regexp.MustCompile(`cannot open ([^:\s]+): No such file`),
+	regexp.MustCompile(`COPY failed: [^\n]*?stat ([^:\s]+): file does not exist`),
+	regexp.MustCompile(`(?:^|[\s:])([\w./-]+): [Nn]o such file or directory`),
+}
+
+// missingFile is the file or directory that output says is not there,
+// and "" when it names none. A compose command that finds no compose
+// file needs compose.yaml.
+func missingFile(output string) string {
+	if strings.Contains(output, "no configuration file provided: not found") {
+		return "compose.yaml"
+	}
+	for _, re := range missingRE {
+		if m := re.FindStringSubmatch(output); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// readersCopies is the verdict on a Dockerfile st whose COPY/ADD sources
+// listed (a line `DOCKERFILE-LINE:PATH` each) are not in the lab's
+// directory, when every one of them is the reader's own; nil when one is
+// a file the note makes, which makes the failure the note's.
+func (l *labRun) readersCopies(st labs.Step, listed string) *result.Result {
+	var names []string
+	for _, ln := range strings.Split(strings.TrimSpace(listed), "\n") {
+		_, p, _ := strings.Cut(ln, ":")
+		if !l.theReaders(p) {
+			return nil
+		}
+		names = append(names, p)
+	}
+	return &result.Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsFile,
+		Message: verdict.Clip(fmt.Sprintf("copies %s, which the note never makes: the reader has it from elsewhere",
+			strings.Join(names, ", ")))}}
+}
+
+// contextRE find a build saying a file it was to copy from its context is
+// not there; the file is then named from the context's root.
+var contextRE = []*regexp.Regexp{
+	regexp.MustCompile(`failed to calculate checksum of ref [^\n]*?"/([^"]+)": not found`),
+	regexp.MustCompile(`/(\S+) is not there to copy`),
+}
+
+// contextSource is the file a build's output says it could not copy from
+// its context, when a Dockerfile of the lab copies it from there (a path
+// in another stage, COPY --from, is no file of the reader's); "" for
+// none.
+func (l *labRun) contextSource(output string) string {
+	for _, re := range contextRE {
+		m := re.FindStringSubmatch(output)
+		if m == nil {
+			continue
+		}
+		for _, df := range l.dockerfiles {
+			for _, src := range df.Sources {
+				if path.Clean(src.Path) == path.Clean(m[1]) {
+					return m[1]
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// readers turns a failure for want of a file that the note never makes
+// into blocked (needs-file): a reader who has the file would not see it.
+func (l *labRun) readers(r result.Result) verdict.Verdict {
+	if r.Status != verdict.Fail || r.Reason != verdict.ReasonMissingFile {
+		return r.Verdict
+	}
+	said := r.Output + "\n" + r.Message
+	name := l.contextSource(said)
+	if name == "" {
+		name = missingFile(said)
+	}
+	if name == "" || !l.theReaders(name) {
+		return r.Verdict
+	}
+	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsFile, Message: verdict.Clip(fmt.Sprintf(
+		"needs %s, which the note never makes: the reader has it from elsewhere (%s)", name, r.Message))}
+}

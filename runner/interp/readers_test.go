@@ -1,0 +1,64 @@
+package interp
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/labrun/labrun/check"
+	"github.com/labrun/labrun/result"
+	"github.com/labrun/labrun/verdict"
+)
+
+// A file the note never makes, nor one like it, is the reader's own.
+func TestTheReadersFiles(t *testing.T) {
+	l := &labRun{made: []string{"hello-docker", "app/main.go", "compose.yaml", "conf/nginx.conf"}}
+	for name, readers := range map[string]bool{
+		"package.json":      true,  // from the workshop's download
+		"Dockerfile":        true,  // from an earlier part
+		"/lab/backend":      true,  // the sample's folder
+		"/etc/ssl/my.pem":   true,  // the reader's machine
+		"hello-dokcer":      false, // a typo of what the note made
+		"app":               false, // the directory the note made a file in
+		"app/main.go":       false, // made, and missing when needed: the note's order
+		"nginx.conf":        false, // made in another directory
+		"/lab/compose.yaml": false,
+		".":                 false,
+		"conf/ngnix.conf":   false, // a letter or two off
+	} {
+		assert.Equal(t, readers, l.theReaders(name), name)
+	}
+}
+
+func TestMissingFileReadsTheError(t *testing.T) {
+	for out, want := range map[string]string{
+		"ERROR: failed to build: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory": "Dockerfile",
+		"no configuration file provided: not found":            "compose.yaml",
+		`unable to prepare context: path "/lab/app" not found`: "/lab/app",
+		"sh: 1: cd: can't cd to hello-dokcer":                  "hello-dokcer",
+		"cat: notes.txt: No such file or directory":            "notes.txt",
+		"exit 1: it broke":                                     "",
+	} {
+		assert.Equal(t, want, missingFile(out), out)
+	}
+}
+
+// A build that cannot copy a file of its context blames the reader only
+// for a file of the context, not for a path of another stage.
+func TestReadersBlocksOnlyTheReadersFiles(t *testing.T) {
+	df, _, _ := check.ParseDockerfile("FROM busybox:1.36 AS build\nFROM busybox:1.36\nCOPY package.json ./\nCOPY --from=build /no/such/file /hello")
+	l := &labRun{made: []string{"app.py"}, dockerfiles: map[string]check.Dockerfile{"Dockerfile": df}}
+	failed := func(out string) result.Result {
+		return result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonMissingFile, Message: "build failed"}, Output: out}
+	}
+	v := l.readers(failed(`failed to calculate checksum of ref abc::x: "/package.json": not found`))
+	assert.Equal(t, verdict.Blocked, v.Status)
+	assert.Equal(t, verdict.ReasonNeedsFile, v.Reason)
+	assert.Contains(t, v.Message, "needs package.json, which the note never makes")
+
+	v = l.readers(failed(`failed to calculate checksum of ref abc::x: "/no/such/file": not found`))
+	assert.Equal(t, verdict.Fail, v.Status, "a path of another stage is the Dockerfile's mistake")
+
+	v = l.readers(failed("cat: app.pyy: No such file or directory"))
+	assert.Equal(t, verdict.Fail, v.Status, "a typo of a file the note makes is the note's")
+}
