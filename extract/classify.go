@@ -37,6 +37,9 @@ func classify(code, lang string, form Form) (Class, *shellCode) {
 	if code == "" {
 		return skip(Text, SkipProse, "empty"), nil
 	}
+	if windowsShell(lang) {
+		return skip(Shell, SkipAnnotated, "a %s block (its fence says so): the Windows form of a command, which a Linux shell does not run", lang), nil
+	}
 	switch langKind(lang) {
 	case Go:
 		return Class{Kind: Go, Runnable: true}, nil
@@ -76,13 +79,24 @@ func classify(code, lang string, form Form) (Class, *shellCode) {
 	return skip(Text, SkipProse, "prose, not code"), nil
 }
 
+// windowsShell reports whether a fence's language is a Windows shell's
+// (PowerShell, cmd): notes give such a block as the twin of a shell one,
+// and its continuations (a backtick, a caret) mean nothing to sh.
+func windowsShell(lang string) bool {
+	switch lang {
+	case "powershell", "pwsh", "ps1", "ps", "cmd", "bat", "batch", "doscon":
+		return true
+	}
+	return false
+}
+
 func langKind(lang string) Kind {
 	switch lang {
 	case "go", "golang":
 		return Go
 	case "dockerfile", "docker", "containerfile":
 		return Dockerfile
-	case "sh", "bash", "shell", "console", "terminal", "zsh", "shell-session", "shellsession", "ps1", "cmd":
+	case "sh", "bash", "shell", "console", "terminal", "zsh", "shell-session", "shellsession":
 		return Shell
 	case "nginx", "ini", "toml", "json", "conf", "properties", "hcl", "xml", "apache", "apacheconf", "dockerignore", "gitignore", "env":
 		return Config

@@ -34,6 +34,7 @@ func TestClassify(t *testing.T) {
 		// placeholders
 		{"nsenter -t <PID> -u hostname", "", Inline, Shell, SkipPlaceholder},
 		{"docker diff <image>", "", Inline, Shell, SkipPlaceholder},
+		{"docker tag app $$dockerhub_username$$/app", "bash", Fenced, Shell, SkipPlaceholder}, // a workshop page fills it in
 		{"chown $( id -u ) <file>", "", Inline, Shell, SkipPlaceholder},
 		{"make configure -t (unix|ukvm)", "", Inline, Shell, SkipPlaceholder},
 		{"docker run [OPTIONS] IMAGE [COMMAND]", "", Fenced, Shell, SkipPlaceholder},
@@ -74,6 +75,8 @@ func TestClassify(t *testing.T) {
 		{"services:\n  web:\n    image: busybox", "", Fenced, Compose, ""},
 		{"services:\n  web:\n    image: busybox", "yaml", Fenced, Compose, ""},
 		{"web:\n  image: busybox\n  ports: ['80:80']", "yml", Fenced, Compose, ""},
+		{"docker run -dp 80:80 `\n  busybox:1.36", "powershell", Fenced, Shell, SkipAnnotated}, // the Windows twin of a block
+		{"docker ps", "cmd", Fenced, Shell, SkipAnnotated},
 		{"services:", "yaml", Fenced, Compose, SkipFragment},           // the first block of a file built up
 		{"services:\nvolumes:", "yaml", Fenced, Compose, SkipFragment}, // its keys hold nothing yet
 		{"driver: ossfs", "", Inline, Config, SkipFragment},

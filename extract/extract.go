@@ -298,7 +298,7 @@ func overrule(s *Snippet) {
 		}
 	}
 	if s.Form == Inline && s.Kind == Shell && s.Runnable {
-		if m := mentionOnly(s.Lead); m != "" {
+		if m := mentionOnly(s.Lead, s.Next); m != "" {
 			s.Runnable, s.Reason, s.Message = false, SkipProse, m
 		}
 	}

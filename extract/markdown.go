@@ -334,12 +334,25 @@ func (w *mdWalker) inline(node ast.Node, a Annotations) {
 		if w.paraStart >= 0 && w.paraStart <= start {
 			s.Lead = sentenceBefore(w.src.str[w.paraStart:start])
 		}
+		s.Next = wordAfter(w.src.str[spanEnd(node, start):])
 		w.add(s, nil)
 		return
 	}
 	for c := node.FirstChild(); c != nil; c = c.NextSibling() {
 		w.inline(c, a)
 	}
+}
+
+// spanEnd is the offset in the note just past a code span's text, its
+// closing backticks not counted; start when it has none.
+func spanEnd(span *ast.CodeSpan, start int) int {
+	end := start
+	for c := span.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			end = t.Segment.Stop
+		}
+	}
+	return end
 }
 
 // spanText joins a code span's text; soft line breaks become spaces.

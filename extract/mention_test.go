@@ -13,11 +13,19 @@ func TestMentionOnly(t *testing.T) {
 	asked := []string{"", "Run", "Now run", "You can run", "To see it, type", "Clean up with", "Then start it with",
 		"New commands", "We ran into trouble, so run"}
 	for _, lead := range told {
-		assert.NotEmpty(t, mentionOnly(lead), lead)
+		assert.NotEmpty(t, mentionOnly(lead, ""), lead)
 	}
 	for _, lead := range asked {
-		assert.Empty(t, mentionOnly(lead), lead)
+		assert.Empty(t, mentionOnly(lead, ""), lead)
 	}
+	// "the `docker scan` command" names it, unless the text asks to run it
+	assert.NotEmpty(t, mentionOnly("Create a volume by using the", "command"))
+	assert.NotEmpty(t, mentionOnly("it is good practice to scan it using the", "command"))
+	assert.Empty(t, mentionOnly("Now run the", "command"))
+	assert.Empty(t, mentionOnly("Type", "command"))
+	// an example in parentheses
+	assert.NotEmpty(t, mentionOnly("you can remove the project directory (for example,", ""))
+	assert.Empty(t, mentionOnly("For example, run", ""), "an example the reader is asked to run")
 }
 
 func TestSentenceBefore(t *testing.T) {
@@ -29,7 +37,8 @@ func TestSentenceBefore(t *testing.T) {
 func TestInlineCommandsRunOnlyWhenAsked(t *testing.T) {
 	note := "# T\n\nEarlier we ran `docker ps -a`. The container runs `sleep 30` on its own.\n\n" +
 		"The block below runs `docker network create n1`:\n\n```sh\ndocker network create n1\n```\n\n" +
-		"Now run `docker network ls`.\n"
+		"Now run `docker network ls`. Make one with the `docker volume create` command, and remove it\n" +
+		"(for example, `docker volume prune -f`).\n"
 	got := map[string]SkipReason{}
 	for _, s := range Snippets("n.md", []byte(note)) {
 		got[string(s.Form)+" "+s.Code] = s.Reason
@@ -40,6 +49,8 @@ func TestInlineCommandsRunOnlyWhenAsked(t *testing.T) {
 		"inline docker network create n1": SkipProse, // the block runs it: running both makes n1 twice
 		"fenced docker network create n1": "",
 		"inline docker network ls":        "",
+		"inline docker volume create":     SkipProse, // names the command
+		"inline docker volume prune -f":   SkipProse, // an example in parentheses
 	}, got)
 }
 

@@ -55,6 +55,9 @@ func shellClass(sh *shellCode, form Form) Class {
 		return skip(Shell, SkipPlaceholder, "%s is a placeholder the reader fills in", p)
 	}
 	lines := sh.lines()
+	if p := printedFirst(code); p != "" {
+		return skip(Output, SkipOutput, "what a command printed, not a command: %.40s", p)
+	}
 	if m := interactive(lines); m != "" {
 		return skip(Shell, SkipInteractive, "%s", m)
 	}
@@ -80,6 +83,9 @@ var (
 	usageRE = regexp.MustCompile(`(^|\s)(\[OPTIONS\]|\[COMMAND\]|\[ARG\.\.\.\]|IMAGE(\[:TAG\])?|CONTAINER|NAME\[:TAG\]|SRC_PATH|DEST_PATH)(\s|$)`)
 	// fillRE finds other well-known fill-ins.
 	fillRE = regexp.MustCompile(`(?i)(^|[\s=/])(x{3,}|/path/to/\S*|your[-_][\w-]+|\$YOUR_\w+|changeme)(\s|$|/)`)
+	// templateRE finds a variable a workshop's page fills in for its
+	// reader: $$dockerhub_username$$ (Labspace).
+	templateRE = regexp.MustCompile(`\$\$\w+\$\$`)
 )
 
 // placeholderChecks pair each placeholder pattern with a cheap test that
@@ -97,6 +103,7 @@ var placeholderChecks = []struct {
 	{func(_, l string) bool {
 		return strings.Contains(l, "xxx") || strings.Contains(l, "/path/to") || strings.Contains(l, "your") || strings.Contains(l, "changeme")
 	}, fillRE},
+	{func(c, _ string) bool { return strings.Contains(c, "$$") }, templateRE},
 }
 
 // placeholder returns the first placeholder in code, or "".
@@ -308,6 +315,19 @@ func incomplete(code string, lines []dockercli.Line) string {
 		return "names the `docker " + l.Typed + "` command group, not a command"
 	case len(l.Operands) < l.Cmd.Min:
 		return "names `docker " + l.Typed + "` without its arguments"
+	}
+	return ""
+}
+
+// printedFirst is the first line of code when it reads as what a command
+// printed rather than a command, as notes show an error or a stop in a
+// shell block (`docker: Error response from daemon: …`, `Gracefully
+// stopping...`); "" otherwise.
+func printedFirst(code string) string {
+	first, _, _ := strings.Cut(strings.TrimSpace(code), "\n")
+	word, _, _ := strings.Cut(first, " ")
+	if printed(first) || len(word) > 1 && strings.HasSuffix(word, ":") && !strings.Contains(word, "/") {
+		return first
 	}
 	return ""
 }

@@ -62,7 +62,10 @@ type Snippet struct {
 	Code string // the code, CRLF normalised, ending without a newline
 	// Lead is, for an inline code span, the words of its sentence before
 	// it: what tells the reader to run it, or only mentions it.
-	Lead        string
+	Lead string
+	// Next is, for an inline code span, the word after it, lower-cased:
+	// "command" in "the `docker scan` command".
+	Next        string
 	Annotations Annotations
 	// Offline: the note's front matter says `offline: true`, and its labs
 	// run with no route outside.
