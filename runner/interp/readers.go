@@ -145,10 +145,21 @@ func (l *labRun) contextSource(output string) string {
 	return ""
 }
 
-// readers turns a failure for want of a file that the note never makes
-// into blocked (needs-file): a reader who has the file would not see it.
+// readers turns a failure that a reader with what the note builds on
+// would not see into blocked: a file the note never makes (needs-file),
+// an image it never builds or pulls (image-unavailable), a server that a
+// step which could not run here was to start (depends).
 func (l *labRun) readers(r result.Result) verdict.Verdict {
-	if r.Status != verdict.Fail || r.Reason != verdict.ReasonMissingFile {
+	if r.Status != verdict.Fail {
+		return r.Verdict
+	}
+	if v, ok := l.readersImage(r); ok {
+		return v
+	}
+	if v, ok := l.unstartedServer(r); ok {
+		return v
+	}
+	if r.Reason != verdict.ReasonMissingFile {
 		return r.Verdict
 	}
 	said := r.Output + "\n" + r.Message
@@ -161,4 +172,45 @@ func (l *labRun) readers(r result.Result) verdict.Verdict {
 	}
 	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsFile, Message: verdict.Clip(fmt.Sprintf(
 		"needs %s, which the note never makes: the reader has it from elsewhere (%s)", name, r.Message))}
+}
+
+// noImageRE finds the daemon saying an image is not there.
+var noImageRE = regexp.MustCompile(`(?:No such image|An image does not exist locally with the tag|reference does not exist): ?(\S+)`)
+
+// readersImage blocks a failure for want of an image that no step of the
+// note builds, tags, pulls or runs, nor one a letter or two off: the
+// reader has it from an earlier part.
+func (l *labRun) readersImage(r result.Result) (verdict.Verdict, bool) {
+	m := noImageRE.FindStringSubmatch(r.Output + "\n" + r.Message)
+	if m == nil {
+		return verdict.Verdict{}, false
+	}
+	want := normRef(strings.Trim(m[1], `"'.,`))
+	for _, st := range l.lab.Steps {
+		for _, ref := range append(append([]string(nil), st.Images.Uses...), st.Images.Makes...) {
+			have := normRef(ref)
+			if have == want || dockercli.Distance(have, want) <= 2 {
+				return verdict.Verdict{}, false // the note's image, or its typo
+			}
+		}
+	}
+	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable, Message: verdict.Clip(fmt.Sprintf(
+		"needs the image %s, which the note never builds or pulls: the reader has it from elsewhere (%s)", want, r.Message))}, true
+}
+
+// unstartedServer blocks a request that could not connect when the last
+// step of the lab that was to start something in the background could not
+// run here (or was not run) and nothing started since: the server it asks
+// is not there for the lab's fault, not the note's.
+func (l *labRun) unstartedServer(r result.Result) (verdict.Verdict, bool) {
+	if l.unstarted == 0 || l.backgroundAt > l.unstarted || !unreachedRE.MatchString(r.Output) {
+		return verdict.Verdict{}, false
+	}
+	for _, c := range r.Step.Commands {
+		if (r.Line == 0 || c.Line == r.Line) && probes(c) {
+			return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
+				"asks a server that line %d was to start, but that step could not run here (%s)", l.unstarted, r.Message))}, true
+		}
+	}
+	return verdict.Verdict{}, false
 }

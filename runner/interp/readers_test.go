@@ -6,6 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/labrun/labrun/check"
+	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 )
@@ -61,4 +63,38 @@ func TestReadersBlocksOnlyTheReadersFiles(t *testing.T) {
 
 	v = l.readers(failed("cat: app.pyy: No such file or directory"))
 	assert.Equal(t, verdict.Fail, v.Status, "a typo of a file the note makes is the note's")
+}
+
+// An image that no step builds or pulls is the reader's; one the note
+// builds, or a letter or two off it, is the note's to answer for.
+func TestReadersImage(t *testing.T) {
+	built := labs.Step{Images: labs.Images{Makes: []string{"getting-started:v2"}, Uses: []string{"busybox:1.36"}}}
+	l := &labRun{lab: labs.Lab{Steps: []labs.Step{built}}}
+	noSuch := func(ref string) result.Result {
+		return result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode, Message: "exit 1"},
+			Output: "Error response from daemon: No such image: " + ref + "\n"}
+	}
+	v := l.readers(noSuch("todo-app:latest"))
+	assert.Equal(t, verdict.Blocked, v.Status)
+	assert.Equal(t, verdict.ReasonImageUnavailable, v.Reason)
+	assert.Contains(t, v.Message, "todo-app:latest, which the note never builds or pulls")
+	assert.Equal(t, verdict.Fail, l.readers(noSuch("getting-started:v2")).Status, "the note built it: its absence is the note's")
+	assert.Equal(t, verdict.Fail, l.readers(noSuch("getting-startd:v2")).Status, "a typo of the note's image")
+}
+
+// A request that cannot connect after a start that could not run here is
+// blocked; after a start that failed, it is the note's.
+func TestUnstartedServer(t *testing.T) {
+	curl := labs.Step{Snippet: extract.Snippet{Commands: []extract.Command{extract.NewCommand(9, "curl localhost:8000")}}}
+	refused := result.Result{Step: curl, Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode, Message: "exit 7"},
+		Output: "curl: (7) Failed to connect to localhost port 8000: Could not connect to server\n"}
+	up := labs.Step{Snippet: extract.Snippet{Commands: []extract.Command{extract.NewCommand(5, "docker compose up -d")}}}
+	l := &labRun{}
+	l.noteUnstarted(up, result.Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable}})
+	v := l.readers(refused)
+	assert.Equal(t, verdict.Blocked, v.Status)
+	assert.Contains(t, v.Message, "line 5 was to start")
+
+	l.noteUnstarted(up, result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode}})
+	assert.Equal(t, verdict.Fail, l.readers(refused).Status, "the note's own start failed")
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
 )
 
@@ -83,4 +85,23 @@ func (l *labRun) retry(ctx context.Context, run func() (verdict.Outcome, error),
 // something that may still be starting.
 func startsInBackground(c extract.Command) bool {
 	return dockercli.Any(c.Lines, (*dockercli.Line).StartsInBackground)
+}
+
+// noteUnstarted keeps the line of a step that was to start something in
+// the background (docker run -d, compose up -d, a service) and could not
+// run here, or waits for the reader to fill it in; a start that failed
+// is the note's, and forgets it.
+func (l *labRun) noteUnstarted(st labs.Step, r result.Result) {
+	for _, c := range st.Commands {
+		if !startsInBackground(c) && !dockercli.Any(c.Lines, (*dockercli.Line).MayServe) {
+			continue
+		}
+		switch {
+		case r.Status == verdict.Blocked, r.Status == verdict.Skip && r.Reason == verdict.Reason(extract.SkipPlaceholder):
+			l.unstarted = c.Line
+		case r.Status == verdict.Fail:
+			l.unstarted = 0
+		}
+		return
+	}
 }

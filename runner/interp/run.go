@@ -48,6 +48,7 @@ func Run(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config)
 		effects := st.Effects
 		r.Verdict = l.depends(effects, r)
 		r.Verdict = l.readers(r)
+		l.noteUnstarted(*st, r)
 		l.record(effects, r)
 		l.results = append(l.results, r)
 		cfg.progress(Event{Lab: &lab, Step: st, Result: &l.results[len(l.results)-1]})
@@ -80,6 +81,7 @@ type labRun struct {
 	swarm        swarm                       // who manages the lab's swarm
 	meshed       bool                        // a swarm service was given a published port or a virtual IP
 	ipvs         *bool                       // whether the sandbox's kernel has IPVS, once asked
+	unstarted    int                         // the line of the last background start that could not run, 0 for none
 	backgroundAt int                         // the line of the last background start that passed, 0 for none
 	results      []result.Result
 }
