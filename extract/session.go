@@ -107,13 +107,20 @@ func printed(t string) bool {
 // is, or when the block holds a heredoc, whose body may look like anything.
 func outputLines(lines []line) []bool {
 	kinds := make([]bool, len(lines))
-	any, table := false, false
+	any, table, json := false, false, false
 	for i, l := range lines {
 		t := strings.TrimRight(l.text, " \t")
 		if strings.Contains(t, "<<") {
 			return nil
 		}
 		switch {
+		case json:
+			// the JSON a command printed (docker inspect), to its closing
+			// bracket at the start of a line
+			kinds[i] = true
+			json = t != "]" && t != "}"
+		case i > 0 && (t == "[" || t == "{"):
+			kinds[i], json = true, true
 		case strings.TrimSpace(t) == "":
 			table = false
 		case table || tableHeaderRE.MatchString(t):

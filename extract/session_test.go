@@ -37,6 +37,8 @@ func TestUnpromptedSession(t *testing.T) {
 		{"a table and its rows", "docker ps\nCONTAINER ID   IMAGE   NAMES\n3f9c2b1a7e4d   nginx   web\n\ndocker rm -f web",
 			[]Command{{Line: 10, Text: "docker ps", Output: "CONTAINER ID   IMAGE   NAMES\n3f9c2b1a7e4d   nginx   web"}, {Line: 14, Text: "docker rm -f web"}}, false},
 		{"an elision", "docker ps -a\n...", []Command{{Line: 10, Text: "docker ps -a", Output: "..."}}, false},
+		{"the JSON an inspect prints", "docker volume inspect db\n[\n    {\n        \"Name\": \"db\"\n    }\n]\ndocker volume rm db",
+			[]Command{{Line: 10, Text: "docker volume inspect db", Output: "[\n    {\n        \"Name\": \"db\"\n    }\n]"}, {Line: 16, Text: "docker volume rm db"}}, false},
 		{"a program's words", "docker run --rm greeter\nhello, reader",
 			[]Command{{Line: 10, Text: "docker run --rm greeter", Output: "hello, reader"}}, false},
 		{"a heredoc is left whole", "cat <<EOF > a\nStep 1/2 : x\nEOF", nil, false},
