@@ -198,12 +198,21 @@ func (l *labRun) readersImage(r result.Result) (verdict.Verdict, bool) {
 		"needs the image %s, which the note never builds or pulls: the reader has it from elsewhere (%s)", want, r.Message))}, true
 }
 
-// unstartedServer blocks a request that could not connect when the last
-// step of the lab that was to start something in the background could not
-// run here (or was not run) and nothing started since: the server it asks
-// is not there for the lab's fault, not the note's.
+// unstartedServer blocks a request that could not connect, or a listing
+// that does not show what the note shows, when the last step of the lab
+// that was to start something could not run here (or waits for the
+// reader's values) and nothing started since: what it asks or lists is
+// not there for the lab's fault, not the note's.
 func (l *labRun) unstartedServer(r result.Result) (verdict.Verdict, bool) {
-	if l.unstarted == 0 || l.backgroundAt > l.unstarted || !unreachedRE.MatchString(r.Output) {
+	if l.unstarted == 0 || l.backgroundAt > l.unstarted {
+		return verdict.Verdict{}, false
+	}
+	if r.Reason == verdict.ReasonOutput {
+		// a listing (docker ps, compose ps, its logs) of what did not start
+		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
+			"shows what line %d was to start, but that step could not run here (%s)", l.unstarted, r.Message))}, true
+	}
+	if !unreachedRE.MatchString(r.Output) {
 		return verdict.Verdict{}, false
 	}
 	for _, c := range r.Step.Commands {

@@ -95,6 +95,11 @@ func TestUnstartedServer(t *testing.T) {
 	assert.Equal(t, verdict.Blocked, v.Status)
 	assert.Contains(t, v.Message, "line 5 was to start")
 
+	ps := result.Result{Step: labs.Step{Snippet: extract.Snippet{Commands: []extract.Command{extract.NewCommand(11, "docker compose ps")}}},
+		Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonOutput, Message: "the note's output line 2 shows `web …`"}}
+	assert.Equal(t, verdict.Blocked, l.readers(ps).Status, "a listing of what could not start")
+
 	l.noteUnstarted(up, result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode}})
+	assert.Equal(t, verdict.Fail, l.readers(ps).Status, "the note's own start failed")
 	assert.Equal(t, verdict.Fail, l.readers(refused).Status, "the note's own start failed")
 }
