@@ -567,3 +567,33 @@ func TestOfflineJobIsBlocked(t *testing.T) {
 	rep, got := runNote(t, loadNote(t, "../testdata/notes/earned-offline.md"))
 	assert.Equal(t, []seen{{11, verdict.Blocked, verdict.ReasonNeedsNetwork}}, got, messages(rep)[11])
 }
+
+// A workshop chapter builds on what the reader has from earlier parts: the
+// app's folder, an image built before. What fails only for want of those
+// is blocked; a name the note itself got wrong is its fail. A compose
+// file built up over several blocks is judged whole, and the blocks on
+// the way are fragments.
+func TestBlameBeforeFail(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/workshop-chapter.md"))
+	assert.Equal(t, []seen{
+		{7, verdict.Blocked, verdict.ReasonNeedsFile},         // the Dockerfile of the reader's app folder
+		{13, verdict.Blocked, verdict.ReasonDepends},          // the image that build was to make
+		{19, verdict.Blocked, verdict.ReasonImageUnavailable}, // an image from part 2, never built here
+		{25, verdict.Skip, "annotated"},                       // PowerShell's twin of a command
+		{34, verdict.Skip, "output"},                          // an error the reader saw
+		{40, verdict.Skip, "prose"},
+		{44, verdict.Skip, "fragment"}, // services: alone
+		{50, verdict.Skip, "fragment"}, // a service still to fill in
+		{58, verdict.Pass, ""},
+		{64, verdict.Skip, "prose"}, // "the `docker compose up` command"
+		{67, verdict.Pass, ""},
+		{74, verdict.Skip, "output"},
+		{77, verdict.Skip, "prose"}, // an example in parentheses
+		{80, verdict.Pass, ""},
+		{86, verdict.Fail, verdict.ReasonMissingFile}, // cd app-dri: the note's typo of app-dir
+	}, got)
+	msgs := messages(rep)
+	assert.Contains(t, msgs[7], "needs Dockerfile, which the note never makes")
+	assert.Contains(t, msgs[13], "line 7")
+	assert.Contains(t, msgs[50], "the note writes it again at line 58")
+}
