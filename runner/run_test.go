@@ -150,7 +150,7 @@ func TestRunVerdicts(t *testing.T) {
 		{31, verdict.Pass, verdict.ReasonNoMatch},
 		{36, verdict.Pass, ""},
 		{42, verdict.Pass, ""},
-		{47, verdict.Fail, verdict.ReasonMissingFile},
+		{47, verdict.Blocked, verdict.ReasonNeedsFile}, // COPY missing-dir/: the note never makes it
 		{52, verdict.Fail, verdict.ReasonBuildFailed},
 		{57, verdict.Fail, verdict.ReasonBuildFailed},
 		{62, verdict.Blocked, verdict.ReasonImageUnavailable},

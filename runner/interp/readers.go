@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/result"
@@ -17,26 +18,43 @@ import (
 // folder a README sits in. A reader has them; the lab does not. What
 // fails only for want of such a file is blocked (needs-file), not the
 // note's failure. A file the note makes, or one like it (in another
-// directory, a letter or two off: the note's typo), that is missing when
-// a step needs it is the note's to answer for.
+// directory, a letter or two off, another extension: the note's slip),
+// that is missing when a step needs it is the note's to answer for; and
+// so is any file a note lacks whose own commands write the lab's files
+// (echo > x, touch, tee): such a note brings its files itself.
 
 // madeFiles lists the files and directories a lab's steps make, by the
 // names the note gives them: files written from snippets, directories the
-// prose creates, what commands make (mkdir, git clone, a compose file).
-func madeFiles(lab labs.Lab) []string {
-	var out []string
+// prose creates, what commands make (mkdir, git clone, a compose file,
+// what they write to: echo > x, touch x, tee x). writes says whether the
+// note's own commands write files.
+func madeFiles(lab labs.Lab) (made []string, writes bool) {
 	for _, st := range lab.Steps {
 		for _, e := range st.Effects {
 			if e.Make && e.Kind == "file" {
-				out = append(out, path.Clean(e.Name))
+				made = append(made, path.Clean(e.Name))
 			}
 		}
 		if st.WrittenAs != "" {
-			out = append(out, path.Clean(st.WrittenAs))
+			made = append(made, path.Clean(st.WrittenAs))
+		}
+		if st.Kind != extract.Shell {
+			continue
+		}
+		for _, c := range st.Commands {
+			for _, m := range writtenRE.FindAllStringSubmatch(c.Text, -1) {
+				if name := m[1]; !strings.HasPrefix(name, "/dev/") && !strings.HasPrefix(name, "&") {
+					made, writes = append(made, path.Clean(strings.Trim(name, `"'`))), true
+				}
+			}
 		}
 	}
-	return out
+	return made, writes
 }
+
+// writtenRE finds the file a shell command writes: a redirection's target
+// (> x, >> x), what touch or tee is given.
+var writtenRE = regexp.MustCompile(`(?:(?:^|[^<>&\d])>>?|\btouch|\btee(?:\s+-a)?)\s*([^\s;&|<>()]+)`)
 
 // inLab is name as a path in the lab's directory, "" when it is
 // elsewhere (an absolute path outside the lab).
@@ -58,7 +76,7 @@ func (l *labRun) theReaders(name string) bool {
 	if rel == "" {
 		return true
 	}
-	if rel == "." {
+	if rel == "." || l.writes {
 		return false
 	}
 	for _, m := range l.made {
@@ -69,9 +87,21 @@ func (l *labRun) theReaders(name string) bool {
 			return false // made in another directory
 		case len(path.Base(rel)) >= 4 && dockercli.Distance(path.Base(m), path.Base(rel)) <= 2:
 			return false // a letter or two off what was made: a typo
+		case stem(m) != "" && stem(m) == stem(rel):
+			return false // made with another extension
 		}
 	}
 	return true
+}
+
+// stem is a file's name without its directory and extension; "" when it
+// has no extension.
+func stem(name string) string {
+	base := path.Base(name)
+	if ext := path.Ext(base); ext != "" && ext != base {
+		return strings.TrimSuffix(base, ext)
+	}
+	return ""
 }
 
 // missingRE find the file a failed command says is not there.

@@ -14,7 +14,7 @@ import (
 
 // A file the note never makes, nor one like it, is the reader's own.
 func TestTheReadersFiles(t *testing.T) {
-	l := &labRun{made: []string{"hello-docker", "app/main.go", "compose.yaml", "conf/nginx.conf"}}
+	l := &labRun{made: []string{"hello-docker", "app/main.go", "compose.yaml", "conf/nginx.conf", "settings.json"}}
 	for name, readers := range map[string]bool{
 		"package.json":      true,  // from the workshop's download
 		"Dockerfile":        true,  // from an earlier part

@@ -23,7 +23,8 @@ func Run(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config)
 	l := &labRun{sb: sb, lab: lab, cfg: cfg, dockerfiles: map[string]check.Dockerfile{},
 		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{},
 		makers: map[dockercli.Object]maker{}, shells: map[int]*containerShell{}, sources: bindSources(lab), bound: map[string]string{},
-		made: madeFiles(lab)}
+	}
+	l.made, l.writes = madeFiles(lab)
 	if sb != nil {
 		l.sb = routed{Sandbox: sb, host: &l.host}
 	}
@@ -70,6 +71,7 @@ type labRun struct {
 	built        map[string]bool             // those that were built
 	makers       map[dockercli.Object]maker  // what the lab's steps made, or were to make
 	made         []string                    // the files and directories the note makes, by name
+	writes       bool                        // the note's own commands write files: it brings its files itself
 	sources      map[int][]string            // the author's values each command prints, by line
 	bound        map[string]string           // the lab's own value for each of them, once printed
 	away         away                        // the other host the reader is on, after ssh
