@@ -116,7 +116,7 @@ var outputRules = []rule{
 	{regexp.MustCompile(`(?:pull access denied for|manifest for|repository) (\S+?),? (?:repository does not exist|not found|does not exist)`), Blocked, ReasonImageUnavailable, msg("image %s cannot be pulled here")},
 	{regexp.MustCompile(`Cannot connect to the Docker daemon`), Blocked, ReasonError, msg("the sandbox's daemon did not answer")},
 	{regexp.MustCompile(`(/proc/[\w./-]+|/sys/[\w./-]+): (?:No such file or directory|Permission denied|Operation not permitted)`), Blocked, ReasonNeedsHost, msg("%s is not there in the sandbox: it needs that host")},
-	{regexp.MustCompile(`(?:unable to prepare context: [^\n]*|COPY failed: [^\n]*|ADD failed: [^\n]*|(?:open |stat |lstat )?([\w./-]+): [Nn]o such file or directory|Can't find a suitable configuration file[^\n]*)`), Fail, ReasonMissingFile, nil},
+	{regexp.MustCompile(`(?:unable to prepare context: [^\n]*|COPY failed: [^\n]*|ADD failed: [^\n]*|(?:open |stat |lstat )?'?([\w./-]+)'?: [Nn]o such file or directory|Can't find a suitable configuration file[^\n]*)`), Fail, ReasonMissingFile, nil},
 	{regexp.MustCompile(`An image does not exist locally with the tag: (\S+)`), Fail, ReasonExitCode, msg("no image %s here: it was never built")},
 	{regexp.MustCompile(`is invalid because:\s*\n([^\n]+)`), Fail, ReasonSyntax, msg("docker-compose v1 rejects the compose file: %s")},
 	{regexp.MustCompile(`Unsupported config option[^\n]*|ERROR: The Compose file[^\n]*|is invalid because:[^\n]*|Version "[^"\n]*" in "[^"\n]*" is invalid[^\n]*`), Fail, ReasonSyntax, nil},

@@ -80,6 +80,8 @@ var judgeCases = []struct {
 		MissingImages: map[string]string{"httpd:2.4": "the host could not pull httpd:2.4"}}, Blocked, ReasonImageUnavailable, "httpd:2.4"},
 	{"host path", Outcome{Command: "cat /proc/self/okernel", ExitCode: 1, Output: "cat: /proc/self/okernel: No such file or directory\n"}, Blocked, ReasonNeedsHost, "/proc/self/okernel"},
 	{"missing file", Outcome{Command: "cat notes.txt", ExitCode: 1, Output: "cat: notes.txt: No such file or directory\n"}, Fail, ReasonMissingFile, "notes.txt"},
+	{"no compose file", Outcome{Command: "docker compose up -d", ExitCode: 1, Output: "no configuration file provided: not found\n"}, Fail, ReasonMissingFile, "no compose file"},
+	{"a quoted missing file", Outcome{Command: "chown -R 1000 app manage.py", ExitCode: 1, Output: "chown: cannot access 'manage.py': No such file or directory\n"}, Fail, ReasonMissingFile, "manage.py"},
 	{"shown output, as printed", Outcome{Command: "docker ps --format '{{.Names}}'", Output: "web\n", Expected: "web", ExpectedMode: expect.Strict}, Pass, "", "printed what the note shows"},
 	{"shown output, an ID of another run", Outcome{Command: "docker run -d busybox sleep 9", Output: "9e1665ab5e4c0fd0ad01f87868284d61a80fb7169299520d2ea41b620fc0deb3\n", Expected: "3f4c2a1b9d8e", ExpectedMode: expect.Strict}, Pass, "", "printed what the note shows"},
 	{"shown output differs", Outcome{Command: "docker ps --format '{{.Names}}'", Output: "web\n", Expected: "api", ExpectedMode: expect.Strict}, Fail, ReasonOutput, "the note's output line 1 shows `api`, the run printed `web`"},

@@ -111,7 +111,7 @@ var missingRE = []*regexp.Regexp{
 	regexp.MustCompile(`can't cd to (\S+)`),
 	regexp.MustCompile(`cannot open ([^:\s]+): No such file`),
 	regexp.MustCompile(`COPY failed: [^\n]*?stat ([^:\s]+): file does not exist`),
-	regexp.MustCompile(`(?:^|[\s:])([\w./-]+): [Nn]o such file or directory`),
+	regexp.MustCompile(`(?:^|[\s:])'?([\w./-]+)'?: [Nn]o such file or directory`),
 }
 
 // missingFile is the file or directory that output says is not there,
@@ -189,6 +189,9 @@ func (l *labRun) readers(r result.Result) verdict.Verdict {
 	if v, ok := l.unstartedServer(r); ok {
 		return v
 	}
+	if v, ok := l.unlisted(r); ok {
+		return v
+	}
 	if r.Reason != verdict.ReasonMissingFile {
 		return r.Verdict
 	}
@@ -237,7 +240,7 @@ func (l *labRun) unstartedServer(r result.Result) (verdict.Verdict, bool) {
 	if l.unstarted == 0 || l.backgroundAt > l.unstarted {
 		return verdict.Verdict{}, false
 	}
-	if r.Reason == verdict.ReasonOutput {
+	if r.Reason == verdict.ReasonOutput && l.failedAt(r, showsStarted) {
 		// a listing (docker ps, compose ps, its logs) of what did not start
 		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
 			"shows what line %d was to start, but that step could not run here (%s)", l.unstarted, r.Message))}, true
@@ -245,11 +248,45 @@ func (l *labRun) unstartedServer(r result.Result) (verdict.Verdict, bool) {
 	if !unreachedRE.MatchString(r.Output) {
 		return verdict.Verdict{}, false
 	}
-	for _, c := range r.Step.Commands {
-		if (r.Line == 0 || c.Line == r.Line) && probes(c) {
-			return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
-				"asks a server that line %d was to start, but that step could not run here (%s)", l.unstarted, r.Message))}, true
-		}
+	if l.failedAt(r, probes) {
+		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
+			"asks a server that line %d was to start, but that step could not run here (%s)", l.unstarted, r.Message))}, true
 	}
 	return verdict.Verdict{}, false
+}
+
+// failedAt reports whether the command of r's step that r is about is
+// one that is.
+func (l *labRun) failedAt(r result.Result, is func(extract.Command) bool) bool {
+	for _, c := range r.Step.Commands {
+		if (r.Line == 0 || c.Line == r.Line) && is(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// showsStarted reports whether a command shows what was started: lists
+// containers, tasks or their logs, or stops and removes them, saying so.
+func showsStarted(c extract.Command) bool {
+	return probes(c) || dockercli.Any(c.Lines, func(l *dockercli.Line) bool {
+		return l.Is("compose down", "compose stop", "compose rm", "container stop", "container rm")
+	})
+}
+
+// unlisted blocks an `ls` whose listing lacks what the note shows when a
+// step of the lab before it could not run here: that step may have been
+// the one to make the files (a compose run that makes a project).
+func (l *labRun) unlisted(r result.Result) (verdict.Verdict, bool) {
+	if r.Reason != verdict.ReasonOutput || l.lastBlocked == 0 {
+		return verdict.Verdict{}, false
+	}
+	lists := func(c extract.Command) bool {
+		return dockercli.Any(c.Lines, func(l *dockercli.Line) bool { return l.Program == "ls" })
+	}
+	if !l.failedAt(r, lists) {
+		return verdict.Verdict{}, false
+	}
+	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
+		"lists files that line %d, which could not run here, may have been to make (%s)", l.lastBlocked, r.Message))}, true
 }

@@ -103,3 +103,13 @@ func TestUnstartedServer(t *testing.T) {
 	assert.Equal(t, verdict.Fail, l.readers(ps).Status, "the note's own start failed")
 	assert.Equal(t, verdict.Fail, l.readers(refused).Status, "the note's own start failed")
 }
+
+// sudo, which a reader's machine has and the sandbox does not, runs the
+// command as the sandbox's root.
+func TestSudoStandsIn(t *testing.T) {
+	l := &labRun{}
+	e := l.execOf(labs.Step{}, extract.NewCommand(1, "sudo -E docker compose ps"), Workdir)
+	assert.Equal(t, sudoShim+"sudo -E docker compose ps", e.Cmd[2])
+	e = l.execOf(labs.Step{}, extract.NewCommand(1, "docker ps"), Workdir)
+	assert.Equal(t, "docker ps", e.Cmd[2])
+}

@@ -92,8 +92,12 @@ func startsInBackground(c extract.Command) bool {
 // run here, or waits for the reader to fill it in; a start that failed
 // is the note's, and forgets it.
 func (l *labRun) noteUnstarted(st labs.Step, r result.Result) {
+	if r.Status == verdict.Blocked {
+		l.lastBlocked = st.Line
+	}
 	for _, c := range st.Commands {
-		if !startsInBackground(c) && !dockercli.Any(c.Lines, (*dockercli.Line).MayServe) {
+		starts := func(l *dockercli.Line) bool { return l.StartsInBackground() || l.MayServe() || l.Is("compose up") }
+		if !dockercli.Any(c.Lines, starts) {
 			continue
 		}
 		switch {

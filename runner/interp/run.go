@@ -83,6 +83,7 @@ type labRun struct {
 	swarm        swarm                       // who manages the lab's swarm
 	meshed       bool                        // a swarm service was given a published port or a virtual IP
 	ipvs         *bool                       // whether the sandbox's kernel has IPVS, once asked
+	lastBlocked  int                         // the line of the last step that could not run here, 0 for none
 	unstarted    int                         // the line of the last background start that could not run, 0 for none
 	backgroundAt int                         // the line of the last background start that passed, 0 for none
 	results      []result.Result

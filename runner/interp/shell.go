@@ -262,6 +262,11 @@ func (l *labRun) killLeftovers(ctx context.Context) {
 // for an unsafe snippet run with --allow-unsafe, as nobody.
 func (l *labRun) execOf(st labs.Step, c extract.Command, dir string) sandbox.Exec {
 	e := sandbox.Exec{Cmd: []string{"sh", "-c", c.Text}, Dir: dir, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
+	if dockercli.Any(c.Lines, func(l *dockercli.Line) bool { return len(l.Words) > 0 && l.Words[0] == "sudo" }) {
+		// A reader's machine has sudo; the sandbox runs as root and has
+		// none: a sudo that only runs its command stands in.
+		e.Cmd[2] = sudoShim + c.Text
+	}
 	if st.Reason == extract.SkipUnsafe {
 		// Run with --allow-unsafe: as nobody, whose processes the kernel
 		// counts (root's it does not), so that a fork bomb stops at
@@ -287,6 +292,11 @@ func (l *labRun) execOf(st labs.Step, c extract.Command, dir string) sandbox.Exe
 	}
 	return e
 }
+
+// sudoShim defines sudo where the sandbox has none: it drops sudo's own
+// options and runs the command, as root.
+const sudoShim = `command -v sudo >/dev/null || sudo() { while [ "${1#-}" != "$1" ]; do shift; done; "$@"; }
+`
 
 // cannotRun is the verdict on a command that is not run: it uses an
 // image the lab was to build and did not, or builds a Dockerfile that

@@ -92,11 +92,14 @@ func TestNormalise(t *testing.T) {
 		"node 6j3pmtn5tbwd1x3dmbfd8qyvt is ready": "node <id> is ready",
 		"xl11ijk3jep1ejmb007xka4ra *   node1":     "<id> *   node1",
 		"docker swarm join --token SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c 192.168.99.100:2377": "docker swarm join --token <join-token> <ip>:2377",
-		"swarmservicenamewithnoid":       "swarmservicenamewithnoid",
-		"28.5.2+dfsg4":                   "<version>",
-		"Docker Compose version v2.40.3": "Docker Compose version <version>",
-		"busybox:1.36":                   "busybox:1.36",
-		"hello world   ":                 "hello world",
+		"swarmservicenamewithnoid":                         "swarmservicenamewithnoid",
+		"28.5.2+dfsg4":                                     "<version>",
+		"Docker Compose version v2.40.3":                   "Docker Compose version <version>",
+		"busybox:1.36":                                     "busybox:1.36",
+		"hello world   ":                                   "hello world",
+		`"CreatedAt": "2019-09-26T02:18:36Z",`:             `"CreatedAt": "<time>",`,
+		"2026-01-15 10:00:00 +0000 UTC":                    "<time>",
+		`"Created": "2026-12-07T06:12:10.123456789+01:00"`: `"Created": "<time>"`,
 	} {
 		assert.Equal(t, want, normalise(in), in)
 	}
