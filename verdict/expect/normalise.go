@@ -20,6 +20,9 @@ var replacements = []replacement{
 	// a moment: when a volume, a container or an image was made
 	// (2019-09-26T02:18:36Z, 2026-01-15 10:00:00 +0000 UTC)
 	{regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?: [+-]\d{4} [A-Z]{3,4})?`), "<time>", nil},
+	// an empty map or list in JSON, which Docker writes as null today
+	// where it wrote {} or [] (or the reverse): "Labels": {}
+	{regexp.MustCompile(`:\s*(?:\{\}|\[\]|null)(,?)\s*$`), ": <empty>$1", nil},
 	{regexp.MustCompile(`sha256:[0-9a-f]{64}`), "sha256:<digest>", nil},
 	// a swarm's join token: its CA's digest and a secret, both its own
 	{regexp.MustCompile(`\bSWMTKN-1-[0-9a-z]+-[0-9a-z]+\b`), "<join-token>", nil},
