@@ -39,6 +39,7 @@ func chain(snippets []extract.Snippet) joined {
 	talks := map[string][]talk{} // by note: its talks in order
 	at := map[talk]int{}         // each talk's index in its note's talks
 	onHosts := map[string]talk{} // by note: the last talk that puts a step on a host
+	starters := map[string]talk{} // by note: the last talk that starts something
 	for _, s := range snippets {
 		if s.Annotations.Lab != "" {
 			continue
@@ -57,6 +58,14 @@ func chain(snippets []extract.Snippet) joined {
 				}
 			}
 			onHosts[s.File] = k
+		}
+		if last, ok := starters[s.File]; ok && at[last] == at[k]-1 && looksAtStarted(s) {
+			// "Expected result: docker ps": what the section right before
+			// it started
+			j.join(k, last, order)
+		}
+		if starts(s) {
+			starters[s.File] = k
 		}
 		if madeBy[s.File] == nil {
 			madeBy[s.File] = map[dockercli.Object]talk{}
@@ -102,4 +111,37 @@ func onHost(s extract.Snippet) bool {
 		}
 	}
 	return false
+}
+
+// starts reports whether a runnable snippet starts something that runs
+// on: a container in the background, a compose project, a service.
+func starts(s extract.Snippet) bool {
+	if !s.Runnable {
+		return false
+	}
+	for _, c := range s.Commands {
+		if dockercli.Any(c.Lines, func(l *dockercli.Line) bool {
+			return l.StartsInBackground() || l.Is("compose up")
+		}) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksAtStarted reports whether a runnable snippet only looks at what is
+// running, naming nothing (docker ps, compose ps, curl localhost:3000): a
+// section of such a look follows what the section before it started.
+func looksAtStarted(s extract.Snippet) bool {
+	if !s.Runnable || s.Kind != extract.Shell || len(s.Commands) == 0 {
+		return false
+	}
+	for _, c := range s.Commands {
+		for i := range c.Lines {
+			if l := &c.Lines[i]; !l.Probes() || len(l.Operands) > 0 && l.Program == "docker" {
+				return false
+			}
+		}
+	}
+	return true
 }

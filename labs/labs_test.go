@@ -247,3 +247,16 @@ func TestSectionsOnHostsChain(t *testing.T) {
 	assert.Nil(t, all[0].Hosts)
 	assert.Nil(t, all[2].Hosts)
 }
+
+// A section that only looks at what runs (docker ps, curl localhost)
+// follows the section before it that started something; one that starts
+// nothing in the background is followed by nothing.
+func TestALookFollowsAStart(t *testing.T) {
+	note := "# Notes\n\n## Deploy\n\n```sh\ndocker compose up -d\n```\n\n## Expected result\n\n```sh\ndocker ps\ncurl -s localhost:3000\n```\n\n" +
+		"## Once\n\n```sh\ndocker run --rm busybox:1.36 echo hi\n```\n\n## Listing\n\n```sh\ndocker ps\n```\n"
+	var ids []string
+	for _, lab := range Group(extract.Snippets("n.md", []byte(note))) {
+		ids = append(ids, lab.ID)
+	}
+	assert.Equal(t, []string{"deploy", "once", "listing"}, ids)
+}
