@@ -36,9 +36,9 @@ func chain(snippets []extract.Snippet) joined {
 	order := map[talk]int{}
 	madeBy := map[string]map[dockercli.Object]talk{} // by note: the last talk to make each object
 	madeIn := map[talk]map[dockercli.Object]bool{}
-	talks := map[string][]talk{} // by note: its talks in order
-	at := map[talk]int{}         // each talk's index in its note's talks
-	onHosts := map[string]talk{} // by note: the last talk that puts a step on a host
+	talks := map[string][]talk{}  // by note: its talks in order
+	at := map[talk]int{}          // each talk's index in its note's talks
+	onHosts := map[string]talk{}  // by note: the last talk that puts a step on a host
 	starters := map[string]talk{} // by note: the last talk that starts something
 	for _, s := range snippets {
 		if s.Annotations.Lab != "" {
