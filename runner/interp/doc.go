@@ -9,8 +9,10 @@
 // Around a command: inside.go types it into a container's shell,
 // multihost.go puts it on its host, binds.go gives it the lab's own values
 // where the note shows the author's, ready.go retries a probe after a
-// background start, and depends.go blames an earlier step that could not
-// run.
+// background start, depends.go blames an earlier step that could not
+// run, and readers.go what the reader has and the lab does not (a file
+// the note never makes, an image from an earlier part, a server a
+// blocked step was to start).
 //
 // Each command runs where the note puts it: on one of the lab's hosts, or
 // in a container's shell that an earlier command opened. Its output is
