@@ -33,6 +33,13 @@ type Lab struct {
 	// the lab names no host, or when its note never names its own (it
 	// only ssh-es to others: Hosts then holds those alone).
 	FirstHost string
+	// NoteFiles are the files and directories the lab's note makes, in
+	// any of its sections, by the names it gives them: files written from
+	// snippets, directories the prose creates, what commands make or write
+	// to. NoteWrites: the note's own commands write files (echo … > x,
+	// touch, tee), so it brings the files it needs itself.
+	NoteFiles  []string
+	NoteWrites bool
 }
 
 // Step is one snippet of a lab with its stable ID:
@@ -108,8 +115,19 @@ func Group(snippets []extract.Snippet) []Lab {
 		n := len(lab.Steps) + 1
 		lab.Steps = append(lab.Steps, NewStep(fmt.Sprintf("%s/%s/%d", extract.Stem(s.File), Slug(title), n), s))
 	}
+	type files struct {
+		made   []string
+		writes bool
+	}
+	byNote := map[string]files{}
 	for i := range out {
 		out[i].FirstHost, out[i].Hosts = labHosts(out[i].Steps)
+		nf, ok := byNote[out[i].File]
+		if !ok {
+			nf.made, nf.writes = noteFiles(snippets, out[i].File)
+			byNote[out[i].File] = nf
+		}
+		out[i].NoteFiles, out[i].NoteWrites = nf.made, nf.writes
 	}
 	disambiguate(out)
 	return out

@@ -260,3 +260,19 @@ func TestALookFollowsAStart(t *testing.T) {
 	}
 	assert.Equal(t, []string{"deploy", "once", "listing"}, ids)
 }
+
+func TestNoteFilesReadsWhatCommandsWrite(t *testing.T) {
+	cmds := func(texts ...string) extract.Snippet {
+		s := extract.Snippet{File: "n.md", Kind: extract.Shell}
+		for i, text := range texts {
+			s.Commands = append(s.Commands, extract.NewCommand(i+1, text))
+		}
+		return s
+	}
+	made, writes := noteFiles([]extract.Snippet{cmds("echo threads=4 > settings.conf 2>&1", "docker ps >/dev/null",
+		"touch app/.keep", "date | tee -a log.txt"), {File: "other.md", Kind: extract.Shell, Commands: []extract.Command{extract.NewCommand(1, "touch x")}}}, "n.md")
+	assert.True(t, writes)
+	assert.Equal(t, []string{"settings.conf", "app/.keep", "log.txt"}, made, "the note's own, not another's")
+	_, writes = noteFiles([]extract.Snippet{cmds("docker build -t app . 2>&1")}, "n.md")
+	assert.False(t, writes)
+}

@@ -151,7 +151,7 @@ func TestRunVerdicts(t *testing.T) {
 		{36, verdict.Pass, ""},
 		{42, verdict.Pass, ""},
 		{47, verdict.Blocked, verdict.ReasonNeedsFile}, // COPY missing-dir/: the note never makes it
-		{52, verdict.Blocked, verdict.ReasonNeedsFile}, // its build, for want of the same
+		{52, verdict.Blocked, verdict.ReasonDepends}, // its build, of that Dockerfile
 		{57, verdict.Fail, verdict.ReasonBuildFailed},
 		{62, verdict.Blocked, verdict.ReasonImageUnavailable},
 		{70, verdict.Pass, verdict.ReasonExpectedFailure},
@@ -165,7 +165,7 @@ func TestRunVerdicts(t *testing.T) {
 	assert.Contains(t, byLine[14].Hint, "docker service create/update --detach=false")
 	assert.Contains(t, byLine[42].Output, "built")
 	assert.Contains(t, byLine[47].Message, "copies missing-dir/, which the note never makes")
-	assert.Contains(t, byLine[52].Message, "needs missing-dir/, which the note never makes")
+	assert.Contains(t, byLine[52].Message, "which line 47 was to make")
 	assert.Equal(t, 52, byLine[52].Line, "the failing command of a block is named")
 	assert.Contains(t, byLine[57].Message, "verdicts.md:58: step 2 (RUN exit 3) failed")
 	assert.Contains(t, byLine[62].Message, "labrun-test/never-built:1")

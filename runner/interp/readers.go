@@ -23,39 +23,6 @@ import (
 // so is any file a note lacks whose own commands write the lab's files
 // (echo > x, touch, tee): such a note brings its files itself.
 
-// madeFiles lists the files and directories a lab's steps make, by the
-// names the note gives them: files written from snippets, directories the
-// prose creates, what commands make (mkdir, git clone, a compose file,
-// what they write to: echo > x, touch x, tee x). writes says whether the
-// note's own commands write files.
-func madeFiles(lab labs.Lab) (made []string, writes bool) {
-	for _, st := range lab.Steps {
-		for _, e := range st.Effects {
-			if e.Make && e.Kind == "file" {
-				made = append(made, path.Clean(e.Name))
-			}
-		}
-		if st.WrittenAs != "" {
-			made = append(made, path.Clean(st.WrittenAs))
-		}
-		if st.Kind != extract.Shell {
-			continue
-		}
-		for _, c := range st.Commands {
-			for _, m := range writtenRE.FindAllStringSubmatch(c.Text, -1) {
-				if name := m[1]; !strings.HasPrefix(name, "/dev/") && !strings.HasPrefix(name, "&") {
-					made, writes = append(made, path.Clean(strings.Trim(name, `"'`))), true
-				}
-			}
-		}
-	}
-	return made, writes
-}
-
-// writtenRE finds the file a shell command writes: a redirection's target
-// (> x, >> x), what touch or tee is given.
-var writtenRE = regexp.MustCompile(`(?:(?:^|[^<>&\d])>>?|\btouch|\btee(?:\s+-a)?)\s*([^\s;&|<>()]+)`)
-
 // inLab is name as a path in the lab's directory, "" when it is
 // elsewhere (an absolute path outside the lab).
 func inLab(name string) string {
@@ -202,6 +169,11 @@ func (l *labRun) readers(r result.Result) verdict.Verdict {
 	}
 	if name == "" || !l.theReaders(name) {
 		return r.Verdict
+	}
+	if inLab(name) == "" {
+		// a path of the reader's machine, outside the lab's directory
+		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost, Message: verdict.Clip(fmt.Sprintf(
+			"needs %s, a path of the reader's machine that the note never makes (%s)", name, r.Message))}
 	}
 	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsFile, Message: verdict.Clip(fmt.Sprintf(
 		"needs %s, which the note never makes: the reader has it from elsewhere (%s)", name, r.Message))}

@@ -27,9 +27,12 @@ func TestTheReadersFiles(t *testing.T) {
 		"/lab/compose.yaml": false,
 		".":                 false,
 		"conf/ngnix.conf":   false, // a letter or two off
+		"settings.yaml":     false, // made with another extension
 	} {
 		assert.Equal(t, readers, l.theReaders(name), name)
 	}
+	l.writes = true
+	assert.False(t, l.theReaders("worker.conf"), "a note whose commands write its files brings them itself")
 }
 
 func TestMissingFileReadsTheError(t *testing.T) {

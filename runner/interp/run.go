@@ -24,7 +24,7 @@ func Run(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config)
 		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{},
 		makers: map[dockercli.Object]maker{}, shells: map[int]*containerShell{}, sources: bindSources(lab), bound: map[string]string{},
 	}
-	l.made, l.writes = madeFiles(lab)
+	l.made, l.writes = lab.NoteFiles, lab.NoteWrites
 	if sb != nil {
 		l.sb = routed{Sandbox: sb, host: &l.host}
 	}
