@@ -151,7 +151,7 @@ func TestRunVerdicts(t *testing.T) {
 		{36, verdict.Pass, ""},
 		{42, verdict.Pass, ""},
 		{47, verdict.Blocked, verdict.ReasonNeedsFile}, // COPY missing-dir/: the note never makes it
-		{52, verdict.Blocked, verdict.ReasonDepends}, // its build, of that Dockerfile
+		{52, verdict.Blocked, verdict.ReasonDepends},   // its build, of that Dockerfile
 		{57, verdict.Fail, verdict.ReasonBuildFailed},
 		{62, verdict.Blocked, verdict.ReasonImageUnavailable},
 		{70, verdict.Pass, verdict.ReasonExpectedFailure},
