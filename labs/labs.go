@@ -115,18 +115,12 @@ func Group(snippets []extract.Snippet) []Lab {
 		n := len(lab.Steps) + 1
 		lab.Steps = append(lab.Steps, NewStep(fmt.Sprintf("%s/%s/%d", extract.Stem(s.File), Slug(title), n), s))
 	}
-	type files struct {
-		made   []string
-		writes bool
-	}
-	byNote := map[string]files{}
 	for i := range out {
 		out[i].FirstHost, out[i].Hosts = labHosts(out[i].Steps)
-		nf, ok := byNote[out[i].File]
-		if !ok {
-			nf.made, nf.writes = noteFiles(snippets, out[i].File)
-			byNote[out[i].File] = nf
-		}
+	}
+	byNote := filesByNote(out)
+	for i := range out {
+		nf := byNote[out[i].File]
 		out[i].NoteFiles, out[i].NoteWrites = nf.made, nf.writes
 	}
 	disambiguate(out)

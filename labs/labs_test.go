@@ -269,10 +269,11 @@ func TestNoteFilesReadsWhatCommandsWrite(t *testing.T) {
 		}
 		return s
 	}
-	made, writes := noteFiles([]extract.Snippet{cmds("echo threads=4 > settings.conf 2>&1", "docker ps >/dev/null",
-		"touch app/.keep", "date | tee -a log.txt"), {File: "other.md", Kind: extract.Shell, Commands: []extract.Command{extract.NewCommand(1, "touch x")}}}, "n.md")
-	assert.True(t, writes)
-	assert.Equal(t, []string{"settings.conf", "app/.keep", "log.txt"}, made, "the note's own, not another's")
-	_, writes = noteFiles([]extract.Snippet{cmds("docker build -t app . 2>&1")}, "n.md")
-	assert.False(t, writes)
+	byNote := filesByNote([]Lab{{Steps: []Step{NewStep("a", cmds("echo threads=4 > settings.conf 2>&1", "docker ps >/dev/null",
+		"touch app/.keep", "date | tee -a log.txt")), NewStep("b", extract.Snippet{File: "other.md", Kind: extract.Shell,
+		Commands: []extract.Command{extract.NewCommand(1, "touch x")}})}}})
+	assert.True(t, byNote["n.md"].writes)
+	assert.Equal(t, []string{"settings.conf", "app/.keep", "log.txt"}, byNote["n.md"].made, "the note's own, not another's")
+	byNote = filesByNote([]Lab{{Steps: []Step{NewStep("a", cmds("docker build -t app . 2>&1"))}}})
+	assert.False(t, byNote["n.md"].writes)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/labrun/labrun/extract"
@@ -43,10 +44,10 @@ func (l *labRun) theReaders(name string) bool {
 	if rel == "" {
 		return true
 	}
-	if rel == "." || l.writes {
+	if rel == "." || l.lab.NoteWrites {
 		return false
 	}
-	for _, m := range l.made {
+	for _, m := range l.lab.NoteFiles {
 		switch {
 		case m == rel, strings.HasPrefix(m, rel+"/"), strings.HasPrefix(rel, m+"/"):
 			return false // made, or inside or around what was made
@@ -192,7 +193,7 @@ func (l *labRun) readersImage(r result.Result) (verdict.Verdict, bool) {
 	}
 	want := normRef(strings.Trim(m[1], `"'.,`))
 	for _, st := range l.lab.Steps {
-		for _, ref := range append(append([]string(nil), st.Images.Uses...), st.Images.Makes...) {
+		for _, ref := range slices.Concat(st.Images.Uses, st.Images.Makes) {
 			have := normRef(ref)
 			if have == want || dockercli.Distance(have, want) <= 2 {
 				return verdict.Verdict{}, false // the note's image, or its typo
@@ -212,7 +213,7 @@ func (l *labRun) unstartedServer(r result.Result) (verdict.Verdict, bool) {
 	if l.unstarted == 0 || l.backgroundAt > l.unstarted {
 		return verdict.Verdict{}, false
 	}
-	if r.Reason == verdict.ReasonOutput && l.failedAt(r, showsStarted) {
+	if r.Reason == verdict.ReasonOutput && failedAt(r, showsStarted) {
 		// a listing (docker ps, compose ps, its logs) of what did not start
 		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
 			"shows what line %d was to start, but that step could not run here (%s)", l.unstarted, r.Message))}, true
@@ -220,7 +221,7 @@ func (l *labRun) unstartedServer(r result.Result) (verdict.Verdict, bool) {
 	if !unreachedRE.MatchString(r.Output) {
 		return verdict.Verdict{}, false
 	}
-	if l.failedAt(r, probes) {
+	if failedAt(r, probes) {
 		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
 			"asks a server that line %d was to start, but that step could not run here (%s)", l.unstarted, r.Message))}, true
 	}
@@ -229,7 +230,7 @@ func (l *labRun) unstartedServer(r result.Result) (verdict.Verdict, bool) {
 
 // failedAt reports whether the command of r's step that r is about is
 // one that is.
-func (l *labRun) failedAt(r result.Result, is func(extract.Command) bool) bool {
+func failedAt(r result.Result, is func(extract.Command) bool) bool {
 	for _, c := range r.Step.Commands {
 		if (r.Line == 0 || c.Line == r.Line) && is(c) {
 			return true
@@ -256,7 +257,7 @@ func (l *labRun) unlisted(r result.Result) (verdict.Verdict, bool) {
 	lists := func(c extract.Command) bool {
 		return dockercli.Any(c.Lines, func(l *dockercli.Line) bool { return l.Program == "ls" })
 	}
-	if !l.failedAt(r, lists) {
+	if !failedAt(r, lists) {
 		return verdict.Verdict{}, false
 	}
 	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(

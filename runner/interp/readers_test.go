@@ -14,7 +14,7 @@ import (
 
 // A file the note never makes, nor one like it, is the reader's own.
 func TestTheReadersFiles(t *testing.T) {
-	l := &labRun{made: []string{"hello-docker", "app/main.go", "compose.yaml", "conf/nginx.conf", "settings.json"}}
+	l := &labRun{lab: labs.Lab{NoteFiles: []string{"hello-docker", "app/main.go", "compose.yaml", "conf/nginx.conf", "settings.json"}}}
 	for name, readers := range map[string]bool{
 		"package.json":      true,  // from the workshop's download
 		"Dockerfile":        true,  // from an earlier part
@@ -31,7 +31,7 @@ func TestTheReadersFiles(t *testing.T) {
 	} {
 		assert.Equal(t, readers, l.theReaders(name), name)
 	}
-	l.writes = true
+	l.lab.NoteWrites = true
 	assert.False(t, l.theReaders("worker.conf"), "a note whose commands write its files brings them itself")
 }
 
@@ -52,7 +52,7 @@ func TestMissingFileReadsTheError(t *testing.T) {
 // for a file of the context, not for a path of another stage.
 func TestReadersBlocksOnlyTheReadersFiles(t *testing.T) {
 	df, _, _ := check.ParseDockerfile("FROM busybox:1.36 AS build\nFROM busybox:1.36\nCOPY package.json ./\nCOPY --from=build /no/such/file /hello")
-	l := &labRun{made: []string{"app.py"}, dockerfiles: map[string]check.Dockerfile{"Dockerfile": df}}
+	l := &labRun{lab: labs.Lab{NoteFiles: []string{"app.py"}}, dockerfiles: map[string]check.Dockerfile{"Dockerfile": df}}
 	failed := func(out string) result.Result {
 		return result.Result{Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonMissingFile, Message: "build failed"}, Output: out}
 	}

@@ -24,7 +24,6 @@ func Run(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config)
 		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{},
 		makers: map[dockercli.Object]maker{}, shells: map[int]*containerShell{}, sources: bindSources(lab), bound: map[string]string{},
 	}
-	l.made, l.writes = lab.NoteFiles, lab.NoteWrites
 	if sb != nil {
 		l.sb = routed{Sandbox: sb, host: &l.host}
 	}
@@ -70,8 +69,6 @@ type labRun struct {
 	building     map[string]int              // images the lab's commands build, and the line that builds each
 	built        map[string]bool             // those that were built
 	makers       map[dockercli.Object]maker  // what the lab's steps made, or were to make
-	made         []string                    // the files and directories the note makes, by name
-	writes       bool                        // the note's own commands write files: it brings its files itself
 	sources      map[int][]string            // the author's values each command prints, by line
 	bound        map[string]string           // the lab's own value for each of them, once printed
 	away         away                        // the other host the reader is on, after ssh
