@@ -31,6 +31,7 @@ func snippetsWith(path string, b []byte, p parser.Parser) []Snippet {
 	n.pairOutputs()
 	n.skipRepeats()
 	n.definedWords()
+	n.standIns()
 	n.typedInside()
 	n.sshHosts()
 	n.resolveHosts()

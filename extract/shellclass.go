@@ -290,8 +290,9 @@ func positional(args []string) int {
 }
 
 // incomplete says why an inline span names a command rather than being
-// one, or returns "": a bare tool name, a docker command group, or a docker
-// command that needs arguments and has none.
+// one, or returns "": a bare tool name, a docker command group, a docker
+// command that needs arguments and has none (with or without flags), or
+// `docker load` with nothing to load.
 func incomplete(code string, lines []dockercli.Line) string {
 	if len(lines) != 1 {
 		return ""
@@ -303,18 +304,21 @@ func incomplete(code string, lines []dockercli.Line) string {
 		}
 		return "names the " + l.Words[0] + " tool, not a command"
 	}
-	if l.Words[0] != "docker" || len(l.Flags)+len(l.Global) > 0 {
-		return "" // flags: running it shows whether they still exist
+	if l.Words[0] != "docker" || len(l.Global) > 0 {
+		return ""
 	}
 	switch {
-	case l.Cmd == nil && l.Plugin != "" && len(l.Operands) == 0:
+	case l.Cmd == nil && l.Plugin != "" && len(l.Operands) == 0 && len(l.Flags) == 0:
 		return "names the `docker " + l.Typed + "` command group, not a command"
 	case l.Cmd == nil, l.Cmd.Group && len(l.Operands) > 0:
 		return "" // a subcommand docker does not have: running it says so
-	case l.Cmd.Group:
+	case l.Cmd.Group && len(l.Flags) == 0:
 		return "names the `docker " + l.Typed + "` command group, not a command"
 	case len(l.Operands) < l.Cmd.Min:
+		// `docker run --rm` in a sentence says what the flag does
 		return "names `docker " + l.Typed + "` without its arguments"
+	case l.Is("image load") && !l.Has("input") && !strings.Contains(code, "<"):
+		return "names `docker " + l.Typed + "` without its input"
 	}
 	return ""
 }

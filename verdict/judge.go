@@ -191,6 +191,9 @@ func judge(o Outcome) Verdict {
 	if ref, why := missingImage(o); ref != "" && (o.ExitCode != 0 || o.TimedOut) {
 		return Verdict{Status: Blocked, Reason: ReasonImageUnavailable, Message: fmt.Sprintf("image %s is not available here: %s", ref, why)}
 	}
+	if v, ok := flagAfterImage(o.Lines, out, o.ExitCode); ok {
+		return v
+	}
 	v, matched := match(out, o.ExitCode)
 	if matched && v.Reason == ReasonNeedsNetwork {
 		v.Message = networkMessage(o, v.Message)
@@ -287,6 +290,38 @@ func refusedAnyway(o Outcome, blocked Verdict) Verdict {
 			Message: Clip(p.Message + ", found without running it (it could not run here: " + blocked.Message + ")")}
 	}
 	return blocked
+}
+
+// execFlagRE finds a container that could not start because its command
+// is a flag: `exec: "--name": executable file not found`.
+var execFlagRE = regexp.MustCompile(`exec: "(-[\w-]+)": executable file not found`)
+
+// flagAfterImage blames the note for a flag of docker run written after
+// the image (`docker run --rm busybox --name probe echo hi`): docker hands
+// it to the container as its command, which no image has. Every reader
+// gets the same error, so it is no tool the sandbox lacks.
+func flagAfterImage(lines []dockercli.Line, out string, code int) (Verdict, bool) {
+	m := execFlagRE.FindStringSubmatch(out)
+	if m == nil || code == 0 {
+		return Verdict{}, false
+	}
+	for _, l := range lines {
+		if !l.Is("container run", "container create", "container exec") || len(l.Operands) < 2 {
+			continue
+		}
+		i := slices.Index(l.Operands[1:], m[1])
+		if i < 0 || l.Cmd.Flag(strings.TrimLeft(strings.SplitN(m[1], "=", 2)[0], "-")) == nil {
+			continue
+		}
+		what := "image " + l.Operands[0]
+		if l.Is("container exec") {
+			what = "container " + l.Operands[0]
+		}
+		return Verdict{Status: Fail, Reason: ReasonUsage,
+			Message: fmt.Sprintf("exit %d: %s after the %s is the container's command, not docker's flag", code, m[1], what),
+			Hint:    fmt.Sprintf("put %s before %s", m[1], l.Operands[0])}, true
+	}
+	return Verdict{}, false
 }
 
 // topUsageRE matches the usage of docker itself, which a CLI without a

@@ -12,7 +12,7 @@ import (
 func (l *Line) Images() (uses, makes []string) {
 	first := func() []string {
 		if len(l.Operands) > 0 {
-			return l.Operands[:1]
+			return l.Operands[:1:1] // a caller may append
 		}
 		return nil
 	}
@@ -30,7 +30,7 @@ func (l *Line) Images() (uses, makes []string) {
 	case l.Is("image tag") && len(l.Operands) >= 2:
 		makes = l.Operands[len(l.Operands)-1:]
 	case l.Is("container commit") && len(l.Operands) >= 2:
-		makes = l.Operands[1:2]
+		makes = l.Operands[1:2:2]
 	}
 	return uses, makes
 }
