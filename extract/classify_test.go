@@ -31,13 +31,13 @@ func TestClassify(t *testing.T) {
 		{"docker plugin install", "", Inline, Shell, SkipFragment},
 		{"socat", "", Inline, Shell, SkipFragment},
 		{"docker cp", "", Fenced, Shell, ""},
-		{"docker run --rm", "", Inline, Shell, SkipFragment},     // what the flag does
-		{"docker start -a", "", Inline, Shell, SkipFragment},     // no container
-		{"docker load", "", Inline, Shell, SkipFragment},         // nothing to load
-		{"docker load < app.tar", "", Inline, Shell, ""},         // its input
-		{"docker load -i app.tar", "", Inline, Shell, ""},        // its input
-		{"docker run --rm busybox:1.36", "", Inline, Shell, ""},  // whole
-		{"docker run --rm", "", Fenced, Shell, ""},               // a block is run as written
+		{"docker run --rm", "", Inline, Shell, SkipFragment},    // what the flag does
+		{"docker start -a", "", Inline, Shell, SkipFragment},    // no container
+		{"docker load", "", Inline, Shell, SkipFragment},        // nothing to load
+		{"docker load < app.tar", "", Inline, Shell, ""},        // its input
+		{"docker load -i app.tar", "", Inline, Shell, ""},       // its input
+		{"docker run --rm busybox:1.36", "", Inline, Shell, ""}, // whole
+		{"docker run --rm", "", Fenced, Shell, ""},              // a block is run as written
 		// placeholders
 		{"nsenter -t <PID> -u hostname", "", Inline, Shell, SkipPlaceholder},
 		{"docker diff <image>", "", Inline, Shell, SkipPlaceholder},
