@@ -597,3 +597,57 @@ func TestBlameBeforeFail(t *testing.T) {
 	assert.Contains(t, msgs[13], "line 7")
 	assert.Contains(t, msgs[50], "the note writes it again at line 58")
 }
+
+// A cheat sheet mentions commands in its sentences and writes stand-ins
+// for the reader's names: neither is run; what it runs as a whole is
+// judged, and a flag after the image is the note's own mistake.
+func TestCheatSheetOfMentions(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/cheat-sheet.md"))
+	assert.Equal(t, []seen{
+		{8, verdict.Skip, "fragment"},     // `docker run --rm` says what the flag does
+		{9, verdict.Skip, "fragment"},     // `docker run --read-only`
+		{10, verdict.Skip, "fragment"},    // `docker start -a`
+		{12, verdict.Skip, "placeholder"}, // IMAGE
+		{13, verdict.Skip, "placeholder"}, // container_id
+		{14, verdict.Skip, "placeholder"}, // my_container
+		{15, verdict.Skip, "prose"},       // a flag on its own
+		{20, verdict.Pass, ""},
+		{27, verdict.Fail, verdict.ReasonUsage}, // --name after the image: the note's
+		{58, verdict.Pass, ""},
+		{32, verdict.Skip, "fragment"},    // `docker load`, nothing to load
+		{32, verdict.Skip, "fragment"},    // `docker save`
+		{35, verdict.Skip, "placeholder"}, // my_image:my_tag, behind a pipe
+		{39, verdict.Skip, "placeholder"}, // my_container, behind a pipe
+		{45, verdict.Pass, ""},
+		{52, verdict.Skip, "prose"}, // $SOME_VARIABLE
+	}, got)
+	assert.Contains(t, messages(rep)[27], "--name after the image busybox:1.36")
+}
+
+// A registry tutorial whose pulls from Docker Hub cannot run here: what
+// those pulls were to fetch is missing for the lab's fault, so the tag,
+// the removal and the catalog that shows it are blocked, never failed;
+// the registry of its own still runs and answers.
+func TestRegistryTutorialWithBlockedPulls(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/registry-tutorial.md"))
+	var blockedNeeds []seen
+	for _, s := range got {
+		if s.Status == verdict.Blocked && s.Reason != verdict.ReasonDepends {
+			// a pull from Docker Hub: image-unavailable or needs-network, as the host answers
+			blockedNeeds = append(blockedNeeds, s)
+			continue
+		}
+		switch s.Line {
+		case 17, 50, 58:
+			assert.Equal(t, seen{s.Line, verdict.Blocked, verdict.ReasonDepends}, s)
+		case 23, 29, 65:
+			assert.Equal(t, seen{s.Line, verdict.Pass, ""}, s)
+		default:
+			t.Errorf("line %d: %s %s", s.Line, s.Status, s.Reason)
+		}
+	}
+	assert.Len(t, blockedNeeds, 3, "the pulls of lines 11 and 42, and the push of what line 17 was to tag")
+	msgs := messages(rep)
+	assert.Contains(t, msgs[17], "line 11 was to make")
+	assert.Contains(t, msgs[58], "line 42 was to make")
+}

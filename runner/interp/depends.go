@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
@@ -29,6 +31,35 @@ func (l *labRun) record(effects []labs.Effect, r result.Result) {
 			m.Verdict = verdict.Verdict{Status: verdict.Pass}
 		}
 		l.makers[e.Object] = m
+	}
+	l.recordFetched(r)
+}
+
+// recordFetched notes the images a step pulls (docker pull, the image of
+// a docker run, a Dockerfile's bases, a compose file's images) as made by
+// it: a later `docker tag alpine:3.6 …` uses the copy that pull was to
+// fetch. An image once fetched stays made, whatever a later step that
+// uses it again comes to.
+func (l *labRun) recordFetched(r result.Result) {
+	fetched := func(ref string, line int) {
+		o := dockercli.Object{Kind: "image", Name: ref}
+		if m, ok := l.makers[o]; !ok || m.Status != verdict.Pass {
+			l.makers[o] = maker{line: line, Verdict: r.Verdict}
+		}
+	}
+	if r.Step.Kind != extract.Shell {
+		for _, ref := range r.Step.Images.Uses {
+			fetched(ref, r.Step.Line)
+		}
+		return
+	}
+	for _, c := range r.Step.Commands {
+		for i := range c.Lines {
+			uses, _ := c.Lines[i].Images()
+			for _, ref := range uses {
+				fetched(ref, c.Line)
+			}
+		}
 	}
 }
 

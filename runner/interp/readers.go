@@ -160,6 +160,9 @@ func (l *labRun) readers(r result.Result) verdict.Verdict {
 	if v, ok := l.unlisted(r); ok {
 		return v
 	}
+	if v, ok := l.unmade(r); ok {
+		return v
+	}
 	if r.Reason != verdict.ReasonMissingFile {
 		return r.Verdict
 	}
@@ -262,4 +265,65 @@ func (l *labRun) unlisted(r result.Result) (verdict.Verdict, bool) {
 	}
 	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
 		"lists files that line %d, which could not run here, may have been to make (%s)", l.lastBlocked, r.Message))}, true
+}
+
+// unmade blocks an output that lacks a line the note shows when that line
+// names what a step of the lab that could not run here (or was not run)
+// was to make: the registry's catalog without the image a blocked push
+// was to put there, `docker images` without the row of a blocked pull.
+// Of several such steps, the first one's line is named.
+func (l *labRun) unmade(r result.Result) (verdict.Verdict, bool) {
+	if r.Reason != verdict.ReasonOutput || r.Compared == nil || r.Compared.Difference == nil {
+		return verdict.Verdict{}, false
+	}
+	want := r.Compared.Difference.Expected
+	var found dockercli.Object
+	at := 0
+	for o, m := range l.makers {
+		if m.Status != verdict.Blocked && m.Status != verdict.Skip || at != 0 && m.line >= at {
+			continue
+		}
+		if name := shortName(o); len(name) >= 3 && hasWord(want, name) {
+			found, at = o, m.line
+		}
+	}
+	if at == 0 {
+		return verdict.Verdict{}, false
+	}
+	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
+		"shows %s, which line %d was to make, but that step did not run here (%s)", found, at, r.Message))}, true
+}
+
+// shortName is the name an object shows under in a listing: an image's
+// repository without its registry and tag, a file's base name.
+func shortName(o dockercli.Object) string {
+	name := o.Name
+	switch o.Kind {
+	case "image":
+		name, _, _ = strings.Cut(name, "@")
+		name = name[strings.LastIndex(name, "/")+1:]
+		name, _, _ = strings.Cut(name, ":")
+	case "file":
+		name = path.Base(name)
+	}
+	return name
+}
+
+// hasWord reports whether text holds word with no letter, digit, - or _
+// either side.
+func hasWord(text, word string) bool {
+	inWord := func(b byte) bool {
+		return b == '-' || b == '_' || '0' <= b && b <= '9' || 'a' <= b|0x20 && b|0x20 <= 'z'
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], word)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(word)
+		if (start == 0 || !inWord(text[start-1])) && (end == len(text) || !inWord(text[end])) {
+			return true
+		}
+		i = start + 1
+	}
 }

@@ -7,9 +7,11 @@ import (
 
 	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
+	"github.com/labrun/labrun/verdict/expect"
 )
 
 // A file the note never makes, nor one like it, is the reader's own.
@@ -115,4 +117,37 @@ func TestSudoStandsIn(t *testing.T) {
 	assert.Equal(t, sudoShim+"sudo -E docker compose ps", e.Cmd[2])
 	e = l.execOf(labs.Step{}, extract.NewCommand(1, "docker ps"), Workdir)
 	assert.Equal(t, "docker ps", e.Cmd[2])
+}
+
+// What a blocked pull was to fetch, and what a blocked step was to tag,
+// is missing for the lab's fault: a tag of it, its removal and a listing
+// that should show it are blocked (depends); a row of an image that a
+// step fetched is the note's to answer for.
+func TestBlockedMakersBlame(t *testing.T) {
+	step := func(line int, text string) labs.Step {
+		return labs.NewStep("x", extract.Snippet{Kind: extract.Shell, Line: line, Commands: []extract.Command{extract.NewCommand(line, text)}})
+	}
+	l := &labRun{makers: map[dockercli.Object]maker{}}
+	pull := step(3, "docker pull alpine:3.6")
+	l.record(pull.Effects, result.Result{Step: pull, Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable}})
+	run := step(4, "docker run --rm busybox:1.36 true")
+	l.record(run.Effects, result.Result{Step: run, Verdict: verdict.Verdict{Status: verdict.Pass}})
+
+	tag := step(5, "docker tag alpine:3.6 localhost:5000/alpine:3.6")
+	failed := result.Result{Step: tag, Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode, Message: "exit 1"},
+		Output: "Error response from daemon: No such image: alpine:3.6\n"}
+	v := l.depends(tag.Effects, failed)
+	assert.Equal(t, verdict.Blocked, v.Status)
+	assert.Contains(t, v.Message, "line 3 was to make")
+
+	listing := func(want string) result.Result {
+		c := expect.Compared(want, `{"repositories":[]}`, expect.Strict)
+		return result.Result{Step: step(9, "curl -s localhost:5000/v2/_catalog"),
+			Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonOutput, Message: "the note's output line 1 …", Compared: &c}}
+	}
+	v = l.readers(listing(`{"repositories":["alpine"]}`))
+	assert.Equal(t, verdict.Blocked, v.Status)
+	assert.Contains(t, v.Message, "line 3 was to make")
+	assert.Equal(t, verdict.Fail, l.readers(listing(`{"repositories":["busybox"]}`)).Status, "busybox was fetched")
+	assert.Equal(t, verdict.Fail, l.readers(listing(`{"repositories":["alpine-tools"]}`)).Status, "another name")
 }
