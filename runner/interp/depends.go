@@ -3,6 +3,7 @@ package interp
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/labrun/labrun/extract"
@@ -35,15 +36,61 @@ func (l *labRun) record(effects []labs.Effect, r result.Result) {
 	l.recordFetched(r)
 }
 
+// substRE finds a command substitution, $(…) or `…`, and what it runs.
+var substRE = regexp.MustCompile("\\$\\(([^()]*)\\)|`([^`]*)`")
+
+// emptyList turns a command that got no operands from a list it was to
+// be handed (`docker stop $(docker ps -q --filter ancestor=myapp)`:
+// "requires at least 1 argument") into blocked, when what the list was to
+// find a step of the lab could not make: the image it names, or any
+// container of a lab whose start could not run.
+func (l *labRun) emptyList(r result.Result) (verdict.Verdict, bool) {
+	if r.Status != verdict.Fail || !strings.Contains(r.Output+r.Message, "requires at least 1 argument") {
+		return verdict.Verdict{}, false
+	}
+	for _, c := range r.Step.Commands {
+		for _, m := range substRE.FindAllStringSubmatch(c.Text, -1) {
+			inner := m[1] + m[2]
+			listsContainers := dockercli.Any(extract.ParseLines(inner), func(l *dockercli.Line) bool { return l.Is("container ls") })
+			for o, mk := range l.makers {
+				if mk.Status != verdict.Blocked && mk.Status != verdict.Skip {
+					continue
+				}
+				if name := shortName(o); len(name) >= 2 && hasWord(inner, name) || o.Kind == "container" && listsContainers && !strings.Contains(inner, "filter") {
+					return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
+						"$(%s) found nothing: %s, which line %d was to make, is not there, as that step did not run here (%s)",
+						strings.TrimSpace(inner), o, mk.line, r.Message))}, true
+				}
+			}
+		}
+	}
+	return verdict.Verdict{}, false
+}
+
+// namedBy is what Docker says is not there, as uses of every object of
+// the lab by that name: `docker inspect app` names no kind, and "No such
+// object: app" is the container a step was to start.
+func (l *labRun) namedBy(said string) []labs.Effect {
+	var out []labs.Effect
+	for _, m := range noSuchRE.FindAllStringSubmatch(said, -1) {
+		for o := range l.makers {
+			if m[1] != "" && o.Name == m[1] {
+				out = append(out, labs.Effect{Object: o})
+			}
+		}
+	}
+	return out
+}
+
 // recordFetched notes the images a step pulls (docker pull, the image of
 // a docker run, a Dockerfile's bases, a compose file's images) as made by
 // it: a later `docker tag alpine:3.6 …` uses the copy that pull was to
-// fetch. An image once fetched stays made, whatever a later step that
-// uses it again comes to.
+// fetch. The step that first made or fetched an image stays its maker
+// until one that uses it again passes: that one has it.
 func (l *labRun) recordFetched(r result.Result) {
 	fetched := func(ref string, line int) {
 		o := dockercli.Object{Kind: "image", Name: ref}
-		if m, ok := l.makers[o]; !ok || m.Status != verdict.Pass {
+		if _, ok := l.makers[o]; !ok || r.Status == verdict.Pass {
 			l.makers[o] = maker{line: line, Verdict: r.Verdict}
 		}
 	}
@@ -64,8 +111,8 @@ func (l *labRun) recordFetched(r result.Result) {
 }
 
 // noSuchRE finds Docker saying a command named an object that is not
-// there.
-var noSuchRE = regexp.MustCompile(`(?i)no such (?:container|image|volume|network|object|service|secret|config|node)`)
+// there, and the name it gave.
+var noSuchRE = regexp.MustCompile(`(?i)no such (?:container|image|volume|network|object|service|secret|config|node):? ?([^\s"']*)`)
 
 // depends turns the failure of a step into blocked (depends) when it
 // failed only because something it uses was never made: the step that was
@@ -80,8 +127,11 @@ func (l *labRun) depends(effects []labs.Effect, r result.Result) verdict.Verdict
 	if r.Status != verdict.Fail && !idle {
 		return r.Verdict
 	}
+	if v, ok := l.emptyList(r); ok {
+		return v
+	}
 	said := r.Output + "\n" + r.Message
-	for _, e := range effects {
+	for _, e := range slices.Concat(effects, l.namedBy(said)) {
 		m, ok := l.makers[e.Object]
 		if e.Make || !ok || (m.Status != verdict.Blocked && m.Status != verdict.Skip) {
 			continue

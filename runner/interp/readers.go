@@ -221,7 +221,7 @@ func (l *labRun) unstartedServer(r result.Result) (verdict.Verdict, bool) {
 		return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
 			"shows what line %d was to start, but that step could not run here (%s)", l.unstarted, r.Message))}, true
 	}
-	if !unreachedRE.MatchString(r.Output) {
+	if !unreachedRE.MatchString(r.Output) && !failedAt(r, silentlyUnreached(r.Message)) {
 		return verdict.Verdict{}, false
 	}
 	if failedAt(r, probes) {
@@ -229,6 +229,20 @@ func (l *labRun) unstartedServer(r result.Result) (verdict.Verdict, bool) {
 			"asks a server that line %d was to start, but that step could not run here (%s)", l.unstarted, r.Message))}, true
 	}
 	return verdict.Verdict{}, false
+}
+
+// silentlyUnreached is whether a command, whose failure message is
+// message, is a client that exited with its code for "could not connect"
+// without printing it: `curl -s` exits 7, wget 4.
+func silentlyUnreached(message string) func(extract.Command) bool {
+	return func(c extract.Command) bool {
+		if len(c.Lines) == 0 {
+			return false
+		}
+		last := c.Lines[len(c.Lines)-1:]
+		return (last[0].Program == "curl" && strings.HasPrefix(message, "exit 7:") ||
+			last[0].Program == "wget" && strings.HasPrefix(message, "exit 4:"))
+	}
 }
 
 // failedAt reports whether the command of r's step that r is about is

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -150,4 +151,44 @@ func TestBlockedMakersBlame(t *testing.T) {
 	assert.Contains(t, v.Message, "line 3 was to make")
 	assert.Equal(t, verdict.Fail, l.readers(listing(`{"repositories":["busybox"]}`)).Status, "busybox was fetched")
 	assert.Equal(t, verdict.Fail, l.readers(listing(`{"repositories":["alpine-tools"]}`)).Status, "another name")
+}
+
+// A container a blocked step was to start is missing for the lab's
+// fault wherever the failure names it: `docker inspect app` (no kind),
+// a `curl -s` that exits 7 in silence, a list in $(…) that came back
+// empty.
+func TestUnstartedContainerBlame(t *testing.T) {
+	step := func(line int, text string) labs.Step {
+		return labs.NewStep("x", extract.Snippet{Kind: extract.Shell, Line: line, Commands: []extract.Command{extract.NewCommand(line, text)}})
+	}
+	failed := func(st labs.Step, code int, out string) result.Result {
+		return result.Result{Step: st, Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonExitCode,
+			Message: fmt.Sprintf("exit %d: %s", code, verdict.LastLine(out))}, Output: out}
+	}
+	l := &labRun{makers: map[dockercli.Object]maker{}}
+	build := step(3, "docker build -t myapp .")
+	l.record(build.Effects, result.Result{Step: build, Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsFile}})
+	start := step(5, "docker run -d --name app -p 8080:80 myapp")
+	blocked := result.Result{Step: start, Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable}}
+	l.noteUnstarted(start, blocked)
+	l.record(start.Effects, blocked)
+
+	inspect := step(7, "docker inspect app")
+	v := l.depends(inspect.Effects, failed(inspect, 1, "Error: No such object: app\n"))
+	assert.Equal(t, verdict.ReasonDepends, v.Reason)
+	assert.Contains(t, v.Message, "container app, which line 5 was to make")
+	assert.Equal(t, verdict.Fail, l.depends(inspect.Effects, failed(inspect, 1, "Error: No such object: ap\n")).Status, "a name nothing was to make")
+
+	curl := step(9, "curl -s localhost:8080")
+	v = l.readers(failed(curl, 7, ""))
+	assert.Equal(t, verdict.ReasonDepends, v.Reason)
+	assert.Contains(t, v.Message, "line 5 was to start")
+
+	stop := step(11, "docker stop $(docker ps -q --filter ancestor=myapp)")
+	v = l.depends(stop.Effects, failed(stop, 1, "docker: 'docker stop' requires at least 1 argument\n"))
+	assert.Equal(t, verdict.ReasonDepends, v.Reason)
+	assert.Contains(t, v.Message, "image myapp, which line 3 was to make")
+	other := step(13, "docker stop $(docker ps -q --filter ancestor=redis)")
+	assert.Equal(t, verdict.Fail, l.depends(other.Effects, failed(other, 1, "docker: 'docker stop' requires at least 1 argument\n")).Status,
+		"a list of what the lab never was to make")
 }
