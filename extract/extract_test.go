@@ -203,6 +203,7 @@ func FuzzNote(f *testing.F) {
 	for _, seed := range []string{
 		"# T\n```sh\ndocker ps\n```\n", "FROM x\nRUN y\n", "$ docker ps\nout\n", "---\na: b\n---\n`x`",
 		"> - ```\n>   docker\n", "\r\n\r`a`", "```{skip\n", "<!-- labrun: file= -->\n    x\n",
+		"# D\n\n---\n\n````sh\nx\n```\n---\n```sh\ny\n```\n",
 	} {
 		f.Add("n.md", seed)
 		f.Add("n.txt", seed)
