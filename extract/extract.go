@@ -347,6 +347,10 @@ var promptRE = regexp.MustCompile(`^\s*(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s?[$#]|\
 func promptCommands(lines []line) []Command {
 	var s session
 	for i := 0; i < len(lines); i++ {
+		if emptyPrompt(lines[i].text) {
+			s.command(Command{})
+			continue
+		}
 		var loc []int
 		if mayBePrompt(lines[i].text) {
 			loc = promptRE.FindStringIndex(lines[i].text)
@@ -370,6 +374,23 @@ func promptCommands(lines []line) []Command {
 		s.command(Command{Line: start, Text: strings.TrimSpace(text), Prompt: strings.TrimSpace(lines[i0].text[:loc[1]])})
 	}
 	return s.done()
+}
+
+// emptyPrompt reports whether a line is a prompt with nothing typed at
+// it (`$`, `ada@node3:~$`, `node1$`, `/ #`), as a session often ends:
+// neither a command nor output.
+func emptyPrompt(text string) bool {
+	t := strings.TrimSpace(text)
+	if t == "$" {
+		return true
+	}
+	if t == "" || t[len(t)-1] != '$' && t[len(t)-1] != '#' {
+		return false
+	}
+	t += " " // the white space every prompt expression ends in
+	whole := func(loc []int) bool { return loc != nil && loc[1] == len(t) }
+	return mayBePrompt(t) && whole(promptRE.FindStringIndex(t)) || hostPromptLen(t) == len(t) ||
+		mayBeContainerPrompt(t) && whole(containerPromptRE.FindStringIndex(t))
 }
 
 // instructionRE matches a line that starts with a Dockerfile instruction

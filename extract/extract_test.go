@@ -149,7 +149,7 @@ func TestPromptSessions(t *testing.T) {
 	prompted := func(c Command, prompt string) Command { c.Prompt = prompt; return c }
 	assert.Equal(t, []Command{
 		prompted(withOutput(NewCommand(4, "docker run -d --name web busybox sleep 9"), "3f4c2a"), "$"),
-		prompted(withOutput(NewCommand(6, "docker ps --format '{{.Names}}' --filter name=web"), "web\n"), "$"),
+		prompted(withOutput(NewCommand(6, "docker ps --format '{{.Names}}' --filter name=web"), "web"), "$"),
 		prompted(NewCommand(10, "docker rm -f web"), "$"),
 	}, got[0].Commands)
 	assert.Equal(t, "container ls", got[0].Commands[1].Lines[0].Path, "each command is read once, as docker reads it")
@@ -203,6 +203,7 @@ func FuzzNote(f *testing.F) {
 	for _, seed := range []string{
 		"# T\n```sh\ndocker ps\n```\n", "FROM x\nRUN y\n", "$ docker ps\nout\n", "---\na: b\n---\n`x`",
 		"> - ```\n>   docker\n", "\r\n\r`a`", "```{skip\n", "<!-- labrun: file= -->\n    x\n",
+		"# D\n\n---\n\n````sh\nx\n```\n---\n```sh\ny\n```\n",
 	} {
 		f.Add("n.md", seed)
 		f.Add("n.txt", seed)

@@ -124,11 +124,29 @@ func (t linkRefsOnly) Transform(node *ast.Paragraph, reader text.Reader, pc pars
 	t.ParagraphTransformer.Transform(node, reader, pc)
 }
 
-// markdown extracts the snippets of a Markdown note.
+// markdown extracts the snippets of a Markdown note: a deck's slides
+// that a fence left open would swallow are parsed on their own (see
+// slideRestarts), one walk carrying on from one part to the next.
 func markdown(n *note, p parser.Parser) {
-	doc := p.Parse(text.NewReader(n.src.text))
 	w := &mdWalker{note: n}
-	_ = ast.Walk(doc, w.visit)
+	from := 0
+	for _, to := range append(slideRestarts(n.src), len(n.src.text)) {
+		doc := p.Parse(readerAt(n.src.text[:to], from))
+		w.slideEnd = to < len(n.src.text)
+		_ = ast.Walk(doc, w.visit)
+		from = to
+	}
+}
+
+// readerAt is a reader of src from offset from, the start of a line, so
+// that the nodes of a part of a note hold the note's own offsets.
+func readerAt(src []byte, from int) text.Reader {
+	r := text.NewReader(src)
+	if from > 0 {
+		r.SetPosition(0, text.NewSegment(from, from))
+		r.AdvanceLine()
+	}
+	return r
 }
 
 type mdWalker struct {
@@ -137,6 +155,7 @@ type mdWalker struct {
 	inlineNote *Annotations // from a labrun comment inside a paragraph
 	paraStart  int          // where the paragraph being walked starts in the source
 	lines      []line       // a paragraph's lines, a buffer reused
+	slideEnd   bool         // the part being walked ends with its slide, at a separator
 }
 
 // visit is the walk's ast.Walker: it reads each top-level block of the
@@ -487,7 +506,7 @@ func mostFrequent(counts [7]int) int {
 // isDeck reports whether a note is a slide deck (remark or reveal style):
 // slides separated by at least two `---` rules. A deck is one talk, named
 // by its first heading; the slides' own headings are not talks.
-func (o outline) isDeck() bool { return o.breaks >= 2 }
+func (o outline) isDeck() bool { return o.breaks >= deckBreaks }
 
 // fenceRE matches a code fence line: its indent, and its run of backticks
 // or tildes.
@@ -514,6 +533,9 @@ func (w *mdWalker) unclosedFence(node *ast.FencedCodeBlock) string {
 		if m := fenceRE.FindStringSubmatch(w.src.line(last + 1)); m != nil && m[1][0] == open[1][0] && len(m[1]) >= len(open[1]) {
 			return ""
 		}
+	}
+	if w.slideEnd && last < len(w.src.starts) && isSeparator(w.src.line(last+1)) {
+		return fmt.Sprintf("the %s fence at line %d is never closed: the rest of its slide, to line %d, is one code block", open[1], first-1, last)
 	}
 	return fmt.Sprintf("the %s fence at line %d is never closed: everything after it, to line %d, is one code block", open[1], first-1, last)
 }

@@ -38,7 +38,7 @@ func (n *note) pairOutputs() {
 		case last >= 0 && n.out[last].Talk == s.Talk && showsOutput(s):
 			cmds := n.out[last].Commands
 			c := &cmds[len(cmds)-1]
-			c.Output = s.Code
+			c.Output, c.Answer = shownOutput(strings.Split(s.Code, "\n"))
 			s.Kind, s.Runnable, s.Reason = Output, false, SkipOutput
 			s.Message = fmt.Sprintf("the output the command at line %d should print", c.Line)
 			last = -1

@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"strings"
+
+	"github.com/labrun/labrun/extract/console"
 )
 
 // outputLineRE matches a line that only a command prints: the classic
@@ -33,7 +35,7 @@ func unpromptedSession(lines []line) (cmds []Command, output bool) {
 		switch {
 		case kinds[i]:
 			s.output(lines[i].text)
-		case t == "" || strings.HasPrefix(t, "#"):
+		case t == "" || strings.HasPrefix(t, "#") || emptyPrompt(t):
 		default:
 			start := lines[i].n
 			t, i = continued(lines, i, t, func(t string) string { return t })
@@ -49,29 +51,55 @@ func unpromptedSession(lines []line) (cmds []Command, output bool) {
 type session struct {
 	cmds []Command
 	out  []string
+	open bool // the last command's output is still being read
 }
 
-// command starts a command; an empty one only ends the one before.
+// command starts a command; an empty one (a bare prompt) only ends the
+// one before.
 func (s *session) command(c Command) {
 	s.flush()
 	if c.Text != "" {
 		s.cmds = append(s.cmds, c)
 	}
+	s.open = c.Text != ""
 }
 
 // output adds a line to what the last command printed; before any
-// command it is dropped.
+// command, or after a bare prompt, it is dropped.
 func (s *session) output(text string) {
-	if len(s.cmds) > 0 {
+	if s.open {
 		s.out = append(s.out, text)
 	}
 }
 
 func (s *session) flush() {
 	if len(s.cmds) > 0 && len(s.out) > 0 {
-		s.cmds[len(s.cmds)-1].Output = strings.Join(s.out, "\n")
+		c := &s.cmds[len(s.cmds)-1]
+		c.Output, c.Answer = shownOutput(s.out)
 	}
 	s.out = nil
+}
+
+// shownOutput reads the lines a note shows under a command as what the
+// command prints. The answer the reader typed at its question is the
+// reader's input, not output: it is returned apart, and the question
+// left as the command prints it. Comments and blank lines after the
+// last line the command printed are the author's. A comment among the
+// lines it printed is kept, as it may be a line of a file the command
+// shows (`cat Dockerfile`); the comparison does not ask for it.
+func shownOutput(lines []string) (output, answer string) {
+	end := len(lines)
+	for end > 0 && (strings.TrimSpace(lines[end-1]) == "" || console.Comment(lines[end-1])) {
+		end--
+	}
+	out := make([]string, 0, end)
+	for _, l := range lines[:end] {
+		if q, typed, ok := console.Question(l); ok && answer == "" && console.Answer(typed) {
+			l, answer = strings.TrimRight(q, " "), strings.TrimSpace(typed)
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n"), answer
 }
 
 func (s *session) done() []Command {
@@ -121,7 +149,8 @@ func outputLines(lines []line) []bool {
 			json = t != "]" && t != "}"
 		case i > 0 && (t == "[" || t == "{"):
 			kinds[i], json = true, true
-		case strings.TrimSpace(t) == "":
+		case strings.TrimSpace(t) == "" || console.Comment(t):
+			// a blank line ends a table, and so does the author's comment
 			table = false
 		case table || tableHeaderRE.MatchString(t):
 			table = true

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestPrintedLines(t *testing.T) {
@@ -50,4 +51,73 @@ func TestUnpromptedSession(t *testing.T) {
 			assert.Equal(t, tt.cmds, cmds)
 		})
 	}
+}
+
+// TestSessionLinesThatAreNotOutput: what a session shows among a
+// command's output that the command does not print: the author's
+// comments after it, a bare prompt, and the answer the reader typed at
+// its question, which is kept as the command's Answer.
+func TestSessionLinesThatAreNotOutput(t *testing.T) {
+	block := func(code string) []line {
+		var out []line
+		for i, l := range strings.Split(code, "\n") {
+			out = append(out, line{n: 1 + i, text: l})
+		}
+		return out
+	}
+	type shown struct{ Text, Output, Answer string }
+	tests := []struct {
+		name, code string
+		want       []shown
+	}{
+		{"a comment between commands", "$ docker volume create data\ndata\n# now list them\n$ docker volume ls -q\ndata\n# done",
+			[]shown{{"docker volume create data", "data", ""}, {"docker volume ls -q", "data", ""}}},
+		{"a comment among what a command prints is kept", "$ cat Dockerfile\n# syntax=docker/dockerfile:1\nFROM busybox:1.36\n# a remark\n\n$ docker build -q .",
+			[]shown{{"cat Dockerfile", "# syntax=docker/dockerfile:1\nFROM busybox:1.36", ""}, {"docker build -q .", "", ""}}},
+		{"an elision is output", "$ docker info\nClient:\n# ...", []shown{{"docker info", "Client:\n# ...", ""}}},
+		{"a bare prompt ends a session", "$ docker ps -q\n3f9c2b1a7e4d\n$", []shown{{"docker ps -q", "3f9c2b1a7e4d", ""}}},
+		{"bare prompts of a host and a container", "node1$ docker ps -q\n3f9c2b1a7e4d\nnode1$\n/ # hostname\nweb\n/ #\nstray words",
+			[]shown{{"docker ps -q", "3f9c2b1a7e4d", ""}, {"hostname", "web", ""}}},
+		{"a typed answer", "$ docker volume prune\nWARNING! This will remove anonymous local volumes not used by at least one container.\n" +
+			"Are you sure you want to continue? [y/N] y\nTotal reclaimed space: 0B\n$",
+			[]shown{{"docker volume prune", "WARNING! This will remove anonymous local volumes not used by at least one container.\n" +
+				"Are you sure you want to continue? [y/N]\nTotal reclaimed space: 0B", "y"}}},
+		{"a question answered no", "$ docker plugin install vieux/sshfs\nDo you grant the above permissions? [y/N] n\naborted",
+			[]shown{{"docker plugin install vieux/sshfs", "Do you grant the above permissions? [y/N]\naborted", "n"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []shown
+			for _, c := range promptCommands(block(tt.code)) {
+				got = append(got, shown{c.Text, c.Output, c.Answer})
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestCommentsInUnpromptedBlocks: in a block with no prompts, a comment
+// ends the table above it and is no output; a bare prompt is no command.
+func TestCommentsInUnpromptedBlocks(t *testing.T) {
+	note := "# T\n\n```sh\ndocker ps\nCONTAINER ID   IMAGE   NAMES\n3f9c2b1a7e4d   nginx   web\n# stop it\ndocker rm -f web\n$\n```\n"
+	got := Snippets("n.md", []byte(note))
+	require.Len(t, got, 1)
+	var cmds [][2]string
+	for _, c := range got[0].Commands {
+		cmds = append(cmds, [2]string{c.Text, c.Output})
+	}
+	assert.Equal(t, [][2]string{{"docker ps", "CONTAINER ID   IMAGE   NAMES\n3f9c2b1a7e4d   nginx   web"}, {"docker rm -f web", ""}}, cmds)
+}
+
+// TestPairedOutputAnswer: an output block after a command's block is
+// read as the lines under a prompt are: the typed answer is the reader's.
+func TestPairedOutputAnswer(t *testing.T) {
+	note := "# T\n\n```sh\ndocker image prune\n```\n\nYou should see:\n\n```text\nWARNING! This will remove all dangling images.\n" +
+		"Are you sure you want to continue? [y/N] y\nTotal reclaimed space: 0B\n```\n"
+	got := Snippets("n.md", []byte(note))
+	require.NotEmpty(t, got)
+	require.Len(t, got[0].Commands, 1)
+	c := got[0].Commands[0]
+	assert.Equal(t, "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N]\nTotal reclaimed space: 0B", c.Output)
+	assert.Equal(t, "y", c.Answer)
 }

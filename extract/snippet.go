@@ -131,6 +131,10 @@ type Command struct {
 	Line   int    // 1-based line in the note where the command starts
 	Text   string // the command, continuation lines joined
 	Output string // the output the note shows under a `$ ` prompt, if any
+	// Answer is what the note shows the reader type at the question the
+	// command asks before it acts (`Are you sure you want to continue?
+	// [y/N] y`): the reader's input, which Output leaves out.
+	Answer string `json:"answer,omitempty"`
 	// Prompt is the prompt the note shows before the command (`$`,
 	// `root@3b2f1c0d9e8a:/#`, `/ #`, `node1$`), if any.
 	Prompt string `json:"prompt,omitempty"`

@@ -41,6 +41,9 @@ type Command struct {
 	Line   int    `json:"line"`
 	Text   string `json:"text"`
 	Output string `json:"output,omitempty"`
+	// Answer is what the note shows the reader type at the command's
+	// question (`[y/N] y`); output leaves it out.
+	Answer string `json:"answer,omitempty"`
 	// In is, for a command typed into a container's shell, the line of
 	// the command that opened that shell: it runs in that container.
 	In int `json:"in,omitempty"`
@@ -69,7 +72,7 @@ func SnippetRecord(lab labs.Lab, st labs.Step) Snippet {
 		Kind: string(st.Kind), Form: string(st.Form), Lang: st.Lang, Code: st.Code, Warnings: st.Warnings, Hosts: st.Hosts,
 	}
 	for _, c := range st.Commands {
-		r.Commands = append(r.Commands, Command{Line: c.Line, Text: c.Text, Output: c.Output, In: c.In, Host: c.Host})
+		r.Commands = append(r.Commands, Command{Line: c.Line, Text: c.Text, Output: c.Output, Answer: c.Answer, In: c.In, Host: c.Host})
 	}
 	return r
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
+	"github.com/labrun/labrun/labs"
 )
 
 // The tests below read whole commands, as a snippet holds them (`a && b`,
@@ -72,6 +73,24 @@ func TestAsksConfirmation(t *testing.T) {
 	for _, c := range no {
 		assert.False(t, asksConfirmation(c), c)
 	}
+}
+
+// A command that asks before it acts is answered y: where labrun knows
+// it asks, and where the note shows the reader answer yes at its
+// question. A reader's no is not typed: a question that reads no answer
+// declines it.
+func TestAnswered(t *testing.T) {
+	l := &labRun{}
+	answered := func(text, answer string) bool {
+		c := extract.NewCommand(1, text)
+		c.Answer = answer
+		return l.execOf(labs.Step{}, c, Workdir).Stdin != nil
+	}
+	assert.True(t, answered("docker volume prune", ""))
+	assert.True(t, answered("docker plugin install vieux/sshfs", "y"))
+	assert.True(t, answered("docker plugin install vieux/sshfs", "yes"))
+	assert.False(t, answered("docker plugin install vieux/sshfs", "n"))
+	assert.False(t, answered("docker plugin install vieux/sshfs", ""))
 }
 
 func TestStreams(t *testing.T) {

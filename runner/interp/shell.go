@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/extract/console"
 	"github.com/labrun/labrun/extract/dockercli"
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/result"
@@ -256,7 +257,7 @@ func (l *labRun) killLeftovers(ctx context.Context) {
 }
 
 // execOf is how a step's command runs in dir: answered y where it asks
-// for confirmation; judged alive after the settle window where it streams
+// for confirmation or the note shows the reader answer yes; judged alive after the settle window where it streams
 // or the note says it runs until stopped; where it may serve, judged alive
 // once it listens after that window, and otherwise run to its end; and,
 // for an unsafe snippet run with --allow-unsafe, as nobody.
@@ -274,7 +275,7 @@ func (l *labRun) execOf(st labs.Step, c extract.Command, dir string) sandbox.Exe
 		e.Cmd = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
 			"prlimit", fmt.Sprintf("--nproc=%d", unsafeProcs), "--"}, e.Cmd...)
 	}
-	if dockercli.Any(c.Lines, (*dockercli.Line).AsksConfirmation) {
+	if dockercli.Any(c.Lines, (*dockercli.Line).AsksConfirmation) || console.Yes(c.Answer) {
 		e.Stdin = strings.NewReader("y\n")
 	}
 	if st.Annotations.ExpectFail {

@@ -3,6 +3,8 @@ package expect
 import (
 	"fmt"
 	"strings"
+
+	"github.com/labrun/labrun/extract/console"
 )
 
 // Mode is how strictly output is compared.
@@ -31,27 +33,66 @@ type item struct {
 	raw     string
 	table   *table
 	elision bool
+	// comment: a comment the note shows among the output (`# now list
+	// them`), which the run prints only where it is a line of what the
+	// command shows (`cat Dockerfile`): matched where the run prints it,
+	// passed over where it does not.
+	comment bool
+}
+
+// outLine is a line of output and its number in the output, 1-based.
+type outLine struct {
+	n    int
+	text string
+}
+
+// outputLines splits output into lines, the terminal's escapes removed.
+// A command prints the question it asks (`[y/N] `) with no newline after
+// it, so a line that asks one is read as two: the question, and what
+// follows it, which in the run is what the command printed next, and in
+// the note the answer the reader typed: their input, no output.
+func outputLines(out string, note bool) []outLine {
+	var lines []outLine
+	for i, raw := range strings.Split(strings.TrimRight(strings.ReplaceAll(out, "\r\n", "\n"), "\n"), "\n") {
+		raw = ansiRE.ReplaceAllString(raw, "")
+		q, rest, ok := console.Question(raw)
+		if !ok {
+			lines = append(lines, outLine{i + 1, raw})
+			continue
+		}
+		lines = append(lines, outLine{i + 1, q})
+		if strings.TrimSpace(rest) != "" && !(note && console.Answer(rest)) {
+			lines = append(lines, outLine{i + 1, rest})
+		}
+	}
+	return lines
 }
 
 // items reads output into what is compared: lines normalised, tables by
-// column, elisions (only where the note shows them) and the noise of
-// pulls and builds left out.
+// column, elisions and comments (only where the note shows them) and the
+// noise of pulls and builds left out.
 func items(out string, note bool) []item {
-	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(out, "\r\n", "\n"), "\n"), "\n")
+	lines := outputLines(out, note)
+	texts := make([]string, len(lines))
+	for i, l := range lines {
+		texts[i] = l.text
+	}
 	var its []item
 	for i := 0; i < len(lines); i++ {
-		raw := ansiRE.ReplaceAllString(lines[i], "")
+		raw, n := texts[i], lines[i].n
 		switch {
 		case strings.TrimSpace(raw) == "":
 		case note && elisionRE.MatchString(raw):
-			its = append(its, item{line: i + 1, raw: raw, elision: true})
+			its = append(its, item{line: n, raw: raw, elision: true})
+		case note && console.Comment(raw):
+			its = append(its, item{line: n, raw: raw, text: normalise(raw), comment: true})
 		case noiseRE.MatchString(raw):
 		case headerRE.MatchString(raw):
-			t, n := readTable(lines[i:])
-			its = append(its, item{line: i + 1, raw: raw, table: &t})
-			i += n - 1
+			t, rows := readTable(texts[i:])
+			its = append(its, item{line: n, raw: raw, table: &t})
+			i += rows - 1
 		default:
-			its = append(its, item{line: i + 1, raw: raw, text: normalise(raw)})
+			its = append(its, item{line: n, raw: raw, text: normalise(raw)})
 		}
 	}
 	return its
@@ -88,7 +129,7 @@ func lax(want, got []item) *Difference {
 				break
 			}
 		}
-		if !found {
+		if !found && !w.comment {
 			return &Difference{Line: w.line, Expected: w.raw, Why: "not in the output"}
 		}
 	}
@@ -125,6 +166,12 @@ func (m *matcher) match(i, j int) bool {
 			}
 		}
 		return false
+	}
+	if m.want[i].comment {
+		if j < len(m.got) && same(m.want[i], m.got[j], false) == "" && m.match(i+1, j+1) {
+			return true
+		}
+		return m.match(i+1, j)
 	}
 	if j == len(m.got) {
 		m.fail(i, j, "the run printed nothing more")
@@ -181,21 +228,29 @@ func same(want, got item, lax bool) string {
 // says nothing of how many there are, and is not read so.
 func SameLines(want, got string) bool {
 	w, g := items(want, true), items(got, false)
-	if len(w) != len(g) {
-		return false
-	}
 	key := func(it item) string {
 		if it.table != nil {
 			return "\x00table " + strings.Join(it.table.columns, "\x00")
 		}
 		return strings.Join(strings.Fields(it.text), " ")
 	}
-	count := map[string]int{}
+	printed := map[string]bool{}
+	for _, it := range g {
+		printed[key(it)] = true
+	}
+	count, shown := map[string]int{}, 0
 	for _, it := range w {
-		if it.elision || it.table != nil {
+		switch {
+		case it.elision || it.table != nil:
 			return false // elisions and tables have their own rules
+		case it.comment && !printed[key(it)]:
+			continue // the note's comment
 		}
 		count[key(it)]++
+		shown++
+	}
+	if shown != len(g) {
+		return false
 	}
 	for _, it := range g {
 		if count[key(it)] == 0 {

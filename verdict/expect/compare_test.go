@@ -130,3 +130,49 @@ func TestSameLines(t *testing.T) {
 	assert.False(t, SameLines("node1\n...\n", "node3\nnode1\n"), "an elision says nothing of the count")
 	assert.False(t, SameLines("node1\nnode2\n", "node1\nnode2\nnode3\n"))
 }
+
+// pruned is what `docker volume prune` printed, answered y with no
+// terminal: its question with no newline after it, then what it did.
+const pruned = "WARNING! This will remove anonymous local volumes not used by at least one container.\n" +
+	"Are you sure you want to continue? [y/N] Total reclaimed space: 0B\n"
+
+// TestQuestionAnswered: a command prints its question with no newline
+// after it; the note shows the reader's answer there, as a terminal
+// echoes it, and the next output on a line of its own. Both read as the
+// question and then the output; the answer is the reader's, not output.
+func TestQuestionAnswered(t *testing.T) {
+	warning := "WARNING! This will remove anonymous local volumes not used by at least one container.\n"
+	assert.Nil(t, Compare(warning+"Are you sure you want to continue? [y/N] y\nTotal reclaimed space: 0B\n", pruned, Strict), "the answer as typed")
+	assert.Nil(t, Compare(warning+"Are you sure you want to continue? [y/N]\nTotal reclaimed space: 0B\n", pruned, Strict), "the answer taken off")
+	assert.Nil(t, Compare(pruned, pruned, Strict), "the note shows it as printed")
+	assert.Nil(t, Compare("Are you sure you want to continue? [y/N] y\n", "Are you sure you want to continue? [y/N] ", Strict), "nothing after it")
+
+	declined := Compare(warning+"Are you sure you want to continue? [y/N] y\nTotal reclaimed space: 0B\n", warning+"Are you sure you want to continue? [y/N] ", Strict)
+	require.NotNil(t, declined, "a run that read no answer did nothing")
+	assert.Equal(t, 3, declined.Line)
+	assert.Equal(t, "the run printed nothing more", declined.Why)
+
+	other := Compare(warning+"Are you sure you want to continue? [y/N] y\nDeleted Volumes:\nold\n\nTotal reclaimed space: 0B\n", pruned, Strict)
+	require.NotNil(t, other)
+	assert.Equal(t, 3, other.Line, "named by the note's line")
+	assert.Equal(t, "Total reclaimed space: 0B", other.Actual)
+}
+
+// TestCommentsInOutput: a comment the note shows among the output is
+// matched where the run prints it (a file's line, as cat shows it) and
+// passed over where it does not; it hides no other difference.
+func TestCommentsInOutput(t *testing.T) {
+	assert.Nil(t, Compare("data\n# now list them\n", "data\n", Strict), "a remark after the output")
+	assert.Nil(t, Compare("# the volume's name:\ndata\n", "data\n", Strict), "a remark before it")
+	dockerfile := "# syntax=docker/dockerfile:1\nFROM busybox:1.36\n"
+	assert.Nil(t, Compare(dockerfile, dockerfile, Strict), "a line of the file cat shows")
+	more := Compare("FROM busybox:1.36\n", dockerfile, Strict)
+	require.NotNil(t, more, "the run's own comment lines are output")
+	d := Compare("data\n# a remark\nmore\n", "data\nother\n", Strict)
+	require.NotNil(t, d)
+	assert.Equal(t, 3, d.Line)
+	assert.Equal(t, "more", d.Expected)
+	assert.Nil(t, Compare("# first the name\ndata\n", "x\ndata\n", Lax))
+	assert.True(t, SameLines("node2\n# sorted by name\nnode1\n", "node1\nnode2\n"), "a list in another order, with a remark")
+	assert.NotNil(t, Compare("#!/bin/sh\necho hi\n", "echo hi\n", Strict), "a shebang is no comment")
+}

@@ -101,8 +101,8 @@ type shown struct {
 // noise of pulls and builds are left out, as Compare leaves them out.
 func displayed(out string, note bool) []shown {
 	var lines []shown
-	for _, raw := range strings.Split(strings.TrimRight(strings.ReplaceAll(out, "\r\n", "\n"), "\n"), "\n") {
-		raw = strings.TrimRight(ansiRE.ReplaceAllString(raw, ""), " \t")
+	for _, l := range outputLines(out, note) {
+		raw := strings.TrimRight(l.text, " \t")
 		switch {
 		case strings.TrimSpace(raw) == "" || noiseRE.MatchString(raw):
 		case note && elisionRE.MatchString(raw):

@@ -54,3 +54,11 @@ func TestSideBySideBounded(t *testing.T) {
 	rows := Compared(long, long, Strict).SideBySide()
 	assert.Len(t, rows, maxRows+1)
 }
+
+// TestSideBySideQuestion: the note's question, answered, lines up with
+// the run's, which the next output follows on the same line.
+func TestSideBySideQuestion(t *testing.T) {
+	c := Compared("WARNING! This will remove anonymous local volumes not used by at least one container.\n"+
+		"Are you sure you want to continue? [y/N] y\nTotal reclaimed space: 0B\n", pruned, Strict)
+	assert.Equal(t, "   ", marks(c.SideBySide()))
+}
