@@ -651,3 +651,19 @@ func TestRegistryTutorialWithBlockedPulls(t *testing.T) {
 	assert.Contains(t, msgs[17], "line 11 was to make")
 	assert.Contains(t, msgs[58], "line 42 was to make")
 }
+
+// A volumes tutorial comments its commands in their blocks, shows a
+// volume's inspect output with the author's date, and answers a prune's
+// question: none of that is output a reader would call different.
+func TestVolumesTutorialWithComments(t *testing.T) {
+	_, got := runNote(t, loadNote(t, "../testdata/notes/volumes-tutorial.md"))
+	assert.Equal(t, []seen{
+		{8, verdict.Pass, ""},
+		{17, verdict.Skip, "output"},
+		{24, verdict.Pass, ""},
+		{63, verdict.Pass, ""}, // [y/N] y: the reader's answer
+		{41, verdict.Pass, ""},
+		{48, verdict.Pass, ""},
+		{55, verdict.Pass, ""},
+	}, got)
+}

@@ -135,8 +135,11 @@ func (s *shellRun) passed() result.Result {
 	if len(st.Commands) > 1 {
 		v.Message = fmt.Sprintf("%d commands, all exit 0", len(st.Commands))
 	}
-	if len(s.notes) > 0 {
+	if n := len(s.notes); n > 0 {
 		v.Message = strings.Join(s.notes, "; ")
+		if n == len(st.Commands) && n > 1 && len(slices.Compact(slices.Clone(s.notes))) == 1 {
+			v.Message = fmt.Sprintf("%d commands, all %s", n, s.notes[0]) // each said the same
+		}
 	} else if len(s.hosts) > 0 {
 		v.Message = hostPrefix(strings.Join(s.hosts, ", ")) + v.Message
 	}
