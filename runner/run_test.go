@@ -597,3 +597,25 @@ func TestBlameBeforeFail(t *testing.T) {
 	assert.Contains(t, msgs[13], "line 7")
 	assert.Contains(t, msgs[50], "the note writes it again at line 58")
 }
+
+// TestPipelinesJudgedStageByStage: a pipeline's exit status is its last
+// command's, but the reader sees the error of a Docker command before it:
+// a save of a mistyped tag, gzipped, fails; a save of an image the note
+// never makes is blocked; a save cut off by head (SIGPIPE) and a grep that
+// finds nothing still pass, and what the commands print is as it was.
+func TestPipelinesJudgedStageByStage(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/pipelines.md"))
+	assert.Equal(t, []seen{
+		{11, verdict.Pass, ""},
+		{17, verdict.Pass, ""},
+		{23, verdict.Fail, verdict.ReasonExitCode}, // busybox:1.63, the note's typo of busybox:1.36
+		{29, verdict.Blocked, verdict.ReasonImageUnavailable},
+		{35, verdict.Pass, ""},
+		{41, verdict.Pass, ""},
+		{47, verdict.Pass, verdict.ReasonNoMatch},
+	}, got)
+	msgs := messages(rep)
+	assert.Contains(t, msgs[23], "docker save, piped into the next command: exit 1: Error response from daemon:")
+	assert.Contains(t, msgs[29], "needs the image my_image:my_tag, which the note never builds or pulls")
+	assert.Equal(t, "Error response from daemon: reference does not exist\n", rep.Results[2].Output, "the output as the reader sees it")
+}
