@@ -33,6 +33,7 @@ func snippetsWith(path string, b []byte, p parser.Parser) []Snippet {
 	n.definedWords()
 	n.typedInside()
 	n.sshHosts()
+	n.addressedHosts()
 	n.resolveHosts()
 	n.bindAuthorValues()
 	if offline := frontMatter(front, "offline"); offline == "true" || offline == "yes" {

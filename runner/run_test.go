@@ -512,15 +512,16 @@ func TestRoutingMeshNeedsIPVS(t *testing.T) {
 
 // TestOutsideHostIsBlocked: in a lab of two nodes, a host reached by ssh
 // that is a service on the internet, not a machine of the note, is none
-// of the lab's: what runs there is blocked.
+// of the lab's: what runs there is blocked, and nothing is sent to it.
 func TestOutsideHostIsBlocked(t *testing.T) {
 	all := loadNote(t, "../testdata/notes/hosts-outside.md")
 	require.Len(t, all, 1)
 	require.Equal(t, []string{"node1", "node2"}, all[0].Hosts)
 	rep, got := runNote(t, all)
-	assert.Equal(t, []seen{{6, verdict.Pass, ""}, {12, verdict.Pass, ""}, {18, verdict.Blocked, verdict.ReasonNeedsHost}}, got)
+	assert.Equal(t, []seen{{6, verdict.Pass, ""}, {12, verdict.Pass, ""}, {18, verdict.Blocked, verdict.ReasonNeedsHost}, {24, verdict.Blocked, verdict.ReasonNeedsHost}}, got)
 	assert.Equal(t, "on node2: exit 0", rep.Results[1].Message)
 	assert.Equal(t, "runs on cmd.io, a host this lab does not have", rep.Results[2].Message)
+	assert.Equal(t, "runs on github.com, a host this lab does not have", rep.Results[3].Message)
 }
 
 // TestPassesAreEarned: a command still running after its settle window

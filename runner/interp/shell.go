@@ -71,7 +71,7 @@ func (l *labRun) shellOn(ctx context.Context, s *shellRun, c extract.Command, ho
 	if host != "" && !slices.Contains(s.hosts, host) {
 		s.hosts = append(s.hosts, host)
 	}
-	c, moved := l.throughSSH(c, host)
+	c, moved := l.throughSSH(c)
 	if moved != nil {
 		s.notes = append(s.notes, moved.Message)
 		return nil, nil
