@@ -620,3 +620,37 @@ func TestPipelinesJudgedStageByStage(t *testing.T) {
 	assert.Contains(t, msgs[29], "needs the image my_image:my_tag, which the note never builds or pulls")
 	assert.Equal(t, "Error response from daemon: reference does not exist\n", rep.Results[2].Output, "the output as the reader sees it")
 }
+
+// TestWorkshopOnNamedVMs: a workshop whose machines are reached by their
+// addresses (`ssh docker@manager1.swarmlab.example.net`) and named
+// manager1, worker1 and worker2 in its prose runs on those three hosts:
+// the workers join the manager's swarm, the nodes are listed under the
+// note's names, and a node drained by its name is drained. A section
+// that only names a node continues the lab whose host joined as it.
+func TestWorkshopOnNamedVMs(t *testing.T) {
+	all := loadNote(t, "../testdata/notes/workshop-vms.md")
+	require.Len(t, all, 2) // the introduction's `docker`, then the workshop
+	require.Equal(t, []string{"manager1", "worker1", "worker2"}, all[1].Hosts)
+	rep, got := runNote(t, all)
+	assert.Equal(t, []seen{
+		{5, verdict.Skip, "fragment"}, // the user's name
+		{12, verdict.Pass, ""},
+		{18, verdict.Pass, ""},
+		{24, verdict.Skip, "output"},
+		{36, verdict.Pass, ""}, {44, verdict.Pass, ""},
+		{54, verdict.Pass, ""},
+		{65, verdict.Pass, ""},
+		{74, verdict.Pass, ""},
+		{81, verdict.Pass, ""},
+	}, got)
+	msgs := messages(rep)
+	assert.Equal(t, "now on manager1: the commands after it run there", msgs[12])
+	assert.Contains(t, msgs[36], "on worker1: exit 0 (ran with the lab's own worker join token")
+	assert.Equal(t, "on manager1: exit 0 and printed what the note shows", msgs[54], "the nodes are the note's machines, by name")
+	for _, r := range rep.Results {
+		if r.Step.Line == 74 {
+			assert.Equal(t, "manager1", r.Host)
+			assert.Contains(t, r.Output, "drain", "worker2 is drained")
+		}
+	}
+}
