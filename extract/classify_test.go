@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -144,7 +145,45 @@ func TestSplitCommands(t *testing.T) {
 }
 
 func TestWords(t *testing.T) {
-	assert.Equal(t, [][]string{{"docker", "run", "-e", "A=b c", "x"}, {"grep", "$HOME"}},
-		words(&shellCode{code: `docker run -e "A=b c" x | grep "$HOME"`}))
-	assert.Equal(t, [][]string{{"echo", "'open"}}, words(&shellCode{code: "echo 'open"}))
+	ws, _ := words(&shellCode{code: `docker run -e "A=b c" x | grep "$HOME"`})
+	assert.Equal(t, [][]string{{"docker", "run", "-e", "A=b c", "x"}, {"grep", "$HOME"}}, ws)
+	ws, _ = words(&shellCode{code: "echo 'open"})
+	assert.Equal(t, [][]string{{"echo", "'open"}}, ws)
+}
+
+// TestPiped: the commands of a command line that pipe their output into
+// another are known with their bytes in the text, redirections included,
+// and whether their errors still reach the reader.
+func TestPiped(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // each stage's text, "!" ahead when its errors are not shown
+	}{
+		{"docker save my_image:my_tag | gzip > my_image.tar.gz", []string{"docker save my_image:my_tag"}},
+		{"docker ps -a | grep web | wc -l", []string{"docker ps -a", "grep web"}},
+		{"docker logs app 2>&1 | grep error", []string{"!docker logs app 2>&1"}},
+		{"docker inspect x 2>/dev/null | grep -q y || echo no", []string{"!docker inspect x 2>/dev/null"}},
+		{"docker images |& grep x", []string{"!docker images"}},
+		{"cd app && docker compose config | head -n 3", []string{"docker compose config"}},
+		{"docker rm -f $(docker ps -aq | head -n 1)", []string{"docker ps -aq"}},
+		{"docker run -i busybox:1.36 sh <<EOF | tr a-z A-Z\necho hi\nEOF", []string{"docker run -i busybox:1.36 sh <<EOF"}}, // its body follows the line
+		{"(docker ps; docker images) | less", nil},                                                                          // a subshell, no simple command
+		{"docker ps && docker images", nil},
+		{"docker ps", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			c := NewCommand(1, tt.text)
+			var got []string
+			for _, s := range c.Piped {
+				text := c.Text[s.Start:s.End]
+				if !s.Shown {
+					text = "!" + text
+				}
+				assert.Equal(t, c.Lines[s.Line].Words[0], strings.Fields(strings.TrimPrefix(text, "!"))[0], "its line")
+				got = append(got, text)
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
 }

@@ -34,6 +34,7 @@ func snippetsWith(path string, b []byte, p parser.Parser) []Snippet {
 	n.standIns()
 	n.typedInside()
 	n.sshHosts()
+	n.addressedHosts()
 	n.resolveHosts()
 	n.bindAuthorValues()
 	if offline := frontMatter(front, "offline"); offline == "true" || offline == "yes" {
@@ -271,9 +272,9 @@ func shellCommands(s Snippet, cmds []Command, sh *shellCode) []Command {
 	}
 	for i := range cmds {
 		if sh != nil && len(cmds) == 1 && cmds[0].Text == sh.code {
-			cmds[i].read(sh.lines()) // the classifier's, for the same code
+			cmds[i].read(sh) // the classifier's, for the same code
 		} else {
-			cmds[i].read(ParseLines(cmds[i].Text))
+			cmds[i].read(&shellCode{code: cmds[i].Text})
 		}
 	}
 	return cmds

@@ -366,6 +366,63 @@ func (open sshSession) place(c *Command, talk string) sshSession {
 	return open
 }
 
+// addressedHosts gives a host the note reaches by its address (`ssh
+// docker@manager1.lab.example.com`) the name it knows the machine by,
+// manager1, in every command that runs there: when the note also names
+// that host (in its prose, a prompt, an annotation, an ssh by name), or
+// when the name reads as a machine's (nodeN, managerN, workerN) and the
+// note has other such machines. Such an address is the lab's machine, not
+// a host on the internet; `ssh git@github.com` and `ssh cmd.io` stay as
+// they are.
+func (n *note) addressedHosts() {
+	named := map[string]bool{}       // the hosts the note names as such
+	addressed := map[string]string{} // the addresses it reaches, with the name each starts with
+	machines := map[string]bool{}    // the names of either that read as a machine's
+	add := func(host string) {
+		switch {
+		case host == "" || host == everyHost || host == everyWorker || strings.HasPrefix(host, "another host"):
+		case strings.Contains(host, "."):
+			name, _, _ := strings.Cut(host, ".")
+			addressed[host] = name
+			if IsMachineName(name) {
+				machines[name] = true
+			}
+		default:
+			named[host] = true
+			if IsMachineName(host) {
+				machines[host] = true
+			}
+		}
+	}
+	add(n.ownHost)
+	for _, s := range n.out {
+		add(s.Host)
+		for _, h := range s.Hosts {
+			add(h)
+		}
+		for _, c := range s.Commands {
+			add(c.Host)
+		}
+	}
+	names := map[string]string{} // address → the lab's name for it
+	for host, name := range addressed {
+		if named[name] || machines[name] && len(machines) > 1 {
+			names[host] = name
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	for i := range n.out {
+		for j := range n.out[i].Commands {
+			c := &n.out[i].Commands[j]
+			if name, ok := names[c.Host]; ok {
+				c.Host = name
+			}
+		}
+	}
+}
+
 // otherHost is a snippet the prose puts on a host it does not name
 // ("Now on the second node:"), by its index, with the prose's words.
 type otherHost struct {

@@ -275,6 +275,53 @@ func TestUnnamedHosts(t *testing.T) {
 	}
 }
 
+// TestAddressedHosts: a machine the note reaches by its address is the
+// lab's host of that name when the note names the host elsewhere, or when
+// it reads as one of a set of machines with the note's other hosts; a
+// host on the internet stays what it is.
+func TestAddressedHosts(t *testing.T) {
+	tests := []struct {
+		name string
+		note string
+		want []string // each command's host, in order
+	}{{
+		name: "named in the prose",
+		note: "Log in to manager1:\n\n```sh\nssh docker@manager1.swarmlab.example.com\ndocker swarm init\n```\n",
+		want: []string{"manager1", "manager1"},
+	}, {
+		name: "named by a prompt",
+		note: "```sh\nssh docker@node1.lab.example.com\n```\n\n```console\nnode1$ docker info\n```\n",
+		want: []string{"node1", "node1"},
+	}, {
+		name: "a set of machines by address alone",
+		note: "```sh\nssh docker@manager1.lab.example.com\ndocker swarm init\nexit\nssh -i key.pem docker@worker1.lab.example.com\n```\n",
+		want: []string{"manager1", "manager1", "manager1", "worker1"},
+	}, {
+		name: "one of the nodes the note names by name",
+		note: "On node1:\n\n```sh\ndocker swarm init\n```\n\nThen:\n\n```sh\nssh docker@node2.lab.example.com docker info\n```\n",
+		want: []string{"", "node2"},
+	}, {
+		name: "a lone machine by address, nothing else named",
+		note: "```sh\nssh root@node1.example.com\ndocker ps\n```\n",
+		want: []string{"node1.example.com", "node1.example.com"},
+	}, {
+		name: "hosts on the internet, among the lab's machines",
+		note: "On node1:\n\n```sh\ndocker swarm init\n```\n\n```sh\nssh git@github.com\nssh cmd.io http\nssh ubuntu@10.0.4.12\nssh docker@node2.example.com\n```\n",
+		want: []string{"", "github.com", "cmd.io", "10.0.4.12", "node2"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range Snippets("n.md", []byte("# T\n\n"+tt.note)) {
+				for _, c := range s.Commands {
+					got = append(got, c.Host)
+				}
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
 // TestHostPromptOutput: the lines under a machine's prompt are what its
 // command printed, as under `$ `, in a block or in plain text.
 func TestHostPromptOutput(t *testing.T) {

@@ -30,12 +30,15 @@ type shellCode struct {
 
 	lined bool
 	ls    []dockercli.Line // its simple commands, read once, see lines
+	piped []Stage          // those of them that pipe into another, see lines
 }
 
-// lines reads the code's simple commands as their programs would, once.
+// lines reads the code's simple commands as their programs would, once,
+// and which of them pipe their output into another (s.piped).
 func (s *shellCode) lines() []dockercli.Line {
 	if !s.lined {
-		ws := words(s)
+		var ws [][]string
+		ws, s.piped = words(s)
 		s.ls = make([]dockercli.Line, len(ws))
 		for i, w := range ws {
 			s.ls[i] = dockercli.Parse(w)

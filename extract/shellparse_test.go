@@ -53,7 +53,10 @@ func TestSimpleMatchesParse(t *testing.T) {
 		p := parsed(code)
 		_, err := p.parse()
 		require.NoError(t, err, "%q is plain, yet does not parse", code)
-		assert.Equal(t, words(p), words(sh), "words of %q", code)
+		pw, pp := words(p)
+		sw, sp := words(sh)
+		assert.Equal(t, pw, sw, "words of %q", code)
+		assert.Equal(t, pp, sp, "pipes of %q", code)
 		assert.Equal(t, splitCommands(p, 3), splitCommands(sh, 3), "commands of %q", code)
 	}
 	assert.Greater(t, plain, 2000, "too few plain commands generated to tell")

@@ -165,6 +165,21 @@ type Command struct {
 	// Lines are the simple commands it runs, each read once as its
 	// program's command line would be.
 	Lines []dockercli.Line `json:"-"`
+	// Piped are the simple commands whose output the shell pipes into
+	// another command (`docker save app | gzip`: docker save). The shell
+	// reports a pipeline's last exit status only; a reader sees what the
+	// others print.
+	Piped []Stage `json:"-"`
+}
+
+// Stage is a simple command of a pipeline that pipes its output into the
+// next command.
+type Stage struct {
+	Line       int // its index in Lines
+	Start, End int // its bytes in Text, its redirections included
+	// Shown: its errors reach the reader's terminal; false when it sends
+	// them elsewhere (2>/dev/null, 2>&1 into the pipe, &>file).
+	Shown bool
 }
 
 // Exits reports whether the command leaves the shell it is typed into
@@ -176,14 +191,15 @@ func (c Command) Exits() bool {
 // NewCommand is the command text typed at line, read into its Lines.
 func NewCommand(line int, text string) Command {
 	c := Command{Line: line, Text: text}
-	c.read(ParseLines(text))
+	c.read(&shellCode{code: text})
 	return c
 }
 
-// read sets the command's lines, and what they say of where it runs,
-// read once from them.
-func (c *Command) read(lines []dockercli.Line) {
-	c.Lines = lines
+// read sets the command's lines, its pipes, and what they say of where
+// it runs, read once from sh, the parse of its text.
+func (c *Command) read(sh *shellCode) {
+	lines := sh.lines()
+	c.Lines, c.Piped = lines, sh.piped
 	c.SSH, c.Remote = "", nil
 	if len(lines) == 1 {
 		c.SSH, c.Remote = SSHTarget(lines[0])

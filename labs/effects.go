@@ -48,9 +48,29 @@ func effects(s extract.Snippet) []Effect {
 			for _, o := range makes {
 				out = append(out, Effect{Make: true, Object: normal(o), Line: c.Line})
 			}
+			if host := hostOf(s, c); host != "" && c.Lines[i].Is("swarm init", "swarm join") {
+				// the swarm's node of that name: `docker node update
+				// --availability drain worker2` needs worker2 to have joined
+				out = append(out, Effect{Make: true, Object: dockercli.Object{Kind: "node", Name: host}, Line: c.Line})
+			}
 		}
 	}
 	return out
+}
+
+// hostOf is the one machine of the note a command runs on, as its prompt,
+// its ssh session, the prose or its annotation says; "" when it says none,
+// or several.
+func hostOf(s extract.Snippet, c extract.Command) string {
+	switch {
+	case c.Host != "":
+		return c.Host
+	case len(s.Hosts) == 1 && s.Hosts[0] != "*" && s.Hosts[0] != "*workers":
+		return s.Hosts[0]
+	case len(s.Hosts) == 0 && s.Host == "":
+		return s.FirstHost
+	}
+	return ""
 }
 
 // writtenAs is the name a snippet is written under in the lab's

@@ -248,6 +248,34 @@ func TestSectionsOnHostsChain(t *testing.T) {
 	assert.Nil(t, all[2].Hosts)
 }
 
+// A section that only names a node of the swarm (drains worker2) goes on
+// from the section whose host joined the swarm as that node, though it
+// names no host itself; the machines reached by their addresses are the
+// lab's hosts by their names.
+func TestANodeIsMadeByItsHostJoining(t *testing.T) {
+	notes, err := ReadNotes([]string{filepath.Join("../testdata/notes", "workshop-vms.md")})
+	require.NoError(t, err)
+	all := Group(Extract(notes))
+	require.Len(t, all, 2, "ids: %s", ids(all))
+	assert.Equal(t, []string{"manager1", "worker1", "worker2"}, all[1].Hosts)
+	var talks []string
+	for _, st := range all[1].Steps {
+		if len(talks) == 0 || talks[len(talks)-1] != st.Talk {
+			talks = append(talks, st.Talk)
+		}
+	}
+	assert.Equal(t, []string{"Create the swarm", "Add the workers", "List the nodes", "Run a service", "Drain a node", "Clean up"}, talks)
+	var nodes []string
+	for _, st := range all[1].Steps {
+		for _, e := range st.Effects {
+			if e.Make && e.Kind == "node" {
+				nodes = append(nodes, e.Name)
+			}
+		}
+	}
+	assert.Equal(t, []string{"manager1", "worker1", "worker2"}, nodes, "init and each join make their host's node")
+}
+
 // A section that only looks at what runs (docker ps, curl localhost)
 // follows the section before it that started something; one that starts
 // nothing in the background is followed by nothing.

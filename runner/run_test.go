@@ -512,15 +512,16 @@ func TestRoutingMeshNeedsIPVS(t *testing.T) {
 
 // TestOutsideHostIsBlocked: in a lab of two nodes, a host reached by ssh
 // that is a service on the internet, not a machine of the note, is none
-// of the lab's: what runs there is blocked.
+// of the lab's: what runs there is blocked, and nothing is sent to it.
 func TestOutsideHostIsBlocked(t *testing.T) {
 	all := loadNote(t, "../testdata/notes/hosts-outside.md")
 	require.Len(t, all, 1)
 	require.Equal(t, []string{"node1", "node2"}, all[0].Hosts)
 	rep, got := runNote(t, all)
-	assert.Equal(t, []seen{{6, verdict.Pass, ""}, {12, verdict.Pass, ""}, {18, verdict.Blocked, verdict.ReasonNeedsHost}}, got)
+	assert.Equal(t, []seen{{6, verdict.Pass, ""}, {12, verdict.Pass, ""}, {18, verdict.Blocked, verdict.ReasonNeedsHost}, {24, verdict.Blocked, verdict.ReasonNeedsHost}}, got)
 	assert.Equal(t, "on node2: exit 0", rep.Results[1].Message)
 	assert.Equal(t, "runs on cmd.io, a host this lab does not have", rep.Results[2].Message)
+	assert.Equal(t, "runs on github.com, a host this lab does not have", rep.Results[3].Message)
 }
 
 // TestPassesAreEarned: a command still running after its settle window
@@ -666,4 +667,60 @@ func TestVolumesTutorialWithComments(t *testing.T) {
 		{48, verdict.Pass, ""},
 		{55, verdict.Pass, ""},
 	}, got)
+}
+
+// TestPipelinesJudgedStageByStage: a pipeline's exit status is its last
+// command's, but the reader sees the error of a Docker command before it:
+// a save of a mistyped tag, gzipped, fails; a save of an image the note
+// never makes is blocked; a save cut off by head (SIGPIPE) and a grep that
+// finds nothing still pass, and what the commands print is as it was.
+func TestPipelinesJudgedStageByStage(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/pipelines.md"))
+	assert.Equal(t, []seen{
+		{11, verdict.Pass, ""},
+		{17, verdict.Pass, ""},
+		{23, verdict.Fail, verdict.ReasonExitCode}, // busybox:1.63, the note's typo of busybox:1.36
+		{29, verdict.Blocked, verdict.ReasonImageUnavailable},
+		{35, verdict.Pass, ""},
+		{41, verdict.Pass, ""},
+		{47, verdict.Pass, verdict.ReasonNoMatch},
+	}, got)
+	msgs := messages(rep)
+	assert.Contains(t, msgs[23], "docker save, piped into the next command: exit 1: Error response from daemon:")
+	assert.Contains(t, msgs[29], "needs the image my_image:my_tag, which the note never builds or pulls")
+	assert.Equal(t, "Error response from daemon: reference does not exist\n", rep.Results[2].Output, "the output as the reader sees it")
+}
+
+// TestWorkshopOnNamedVMs: a workshop whose machines are reached by their
+// addresses (`ssh docker@manager1.swarmlab.example.net`) and named
+// manager1, worker1 and worker2 in its prose runs on those three hosts:
+// the workers join the manager's swarm, the nodes are listed under the
+// note's names, and a node drained by its name is drained. A section
+// that only names a node continues the lab whose host joined as it.
+func TestWorkshopOnNamedVMs(t *testing.T) {
+	all := loadNote(t, "../testdata/notes/workshop-vms.md")
+	require.Len(t, all, 2) // the introduction's `docker`, then the workshop
+	require.Equal(t, []string{"manager1", "worker1", "worker2"}, all[1].Hosts)
+	rep, got := runNote(t, all)
+	assert.Equal(t, []seen{
+		{5, verdict.Skip, "fragment"}, // the user's name
+		{12, verdict.Pass, ""},
+		{18, verdict.Pass, ""},
+		{24, verdict.Skip, "output"},
+		{36, verdict.Pass, ""}, {44, verdict.Pass, ""},
+		{54, verdict.Pass, ""},
+		{65, verdict.Pass, ""},
+		{74, verdict.Pass, ""},
+		{81, verdict.Pass, ""},
+	}, got)
+	msgs := messages(rep)
+	assert.Equal(t, "now on manager1: the commands after it run there", msgs[12])
+	assert.Contains(t, msgs[36], "on worker1: exit 0 (ran with the lab's own worker join token")
+	assert.Equal(t, "on manager1: exit 0 and printed what the note shows", msgs[54], "the nodes are the note's machines, by name")
+	for _, r := range rep.Results {
+		if r.Step.Line == 74 {
+			assert.Equal(t, "manager1", r.Host)
+			assert.Contains(t, r.Output, "drain", "worker2 is drained")
+		}
+	}
 }

@@ -41,14 +41,24 @@ type Outcome struct {
 	ExpectFail   bool // annotated expect=fail
 	// Expected is the output the note shows the command print, compared
 	// in ExpectedMode once the command has passed.
-	Expected      string
-	ExpectedMode  expect.Mode
+	Expected     string
+	ExpectedMode expect.Mode
+	// Piped are how the Docker commands that piped their output into
+	// another command, and showed the reader their errors, ended:
+	// ExitCode is the pipeline's last command's alone.
+	Piped         []PipedExit
 	Uses          []string          // images the command uses; by default read from the command
 	MissingImages map[string]string // images that could not be had, and why
 	Blocked       *Verdict          // set when the command was not run: the verdict
 	Truncated     bool              // Output was cut at CutAt bytes
 	CutAt         int
 	Offline       bool // the sandbox had no route outside (--offline)
+}
+
+// PipedExit is how one command of a pipeline ended.
+type PipedExit struct {
+	Line     int // the command, by its index in Lines
+	ExitCode int
 }
 
 // rule maps what a command printed to a verdict.
@@ -180,7 +190,70 @@ func Judge(o Outcome) Verdict {
 	return v
 }
 
+// judge judges the command as its exit code says, or, where that says it
+// passed, as the first Docker command of its pipelines that failed says:
+// the reader saw that command's error, whatever the pipeline's last
+// command did with what it printed.
 func judge(o Outcome) Verdict {
+	v := judgeExit(o)
+	if v.Status != Pass {
+		return v
+	}
+	p, ok := FailedPipe(o.Piped)
+	if !ok {
+		return v
+	}
+	o.ExitCode, o.StillRunning = p.ExitCode, false
+	if v = judgeExit(o); v.Status == Pass {
+		return v // grep found nothing in what the command printed
+	}
+	v.Message = Clip(stageName(o.Lines, p.Line) + ", piped into the next command: " + v.Message)
+	return v
+}
+
+// FailedPipe is the first command of a pipeline that failed. One that
+// ended by a signal (exit 128+n) was stopped, not failed: by SIGPIPE when
+// the command after it stopped reading (`docker ps | head -n 1`), or by
+// labrun when it stops a command at its settle window.
+func FailedPipe(piped []PipedExit) (PipedExit, bool) {
+	for _, p := range piped {
+		if p.ExitCode != 0 && p.ExitCode <= 128 {
+			return p, true
+		}
+	}
+	return PipedExit{}, false
+}
+
+// errorLineRE finds a line that says it is an error.
+var errorLineRE = regexp.MustCompile(`(?im)^.*\berror\b.*$`)
+
+// lastSaid is the line of out worth quoting for a failure: where a
+// command of a pipeline failed, the last line that says error (the
+// commands after it print theirs too: `wc -l`'s 0), else the last line.
+func lastSaid(o Outcome, out string) string {
+	if _, ok := FailedPipe(o.Piped); ok {
+		if m := errorLineRE.FindAllString(out, -1); len(m) > 0 {
+			return Clip(m[len(m)-1])
+		}
+	}
+	return LastLine(out)
+}
+
+// stageName names line i of lines as typed: "docker save", "docker compose config".
+func stageName(lines []dockercli.Line, i int) string {
+	if i < 0 || i >= len(lines) || lines[i].Program == "" {
+		return "a command of the pipeline"
+	}
+	l := lines[i]
+	typed := l.Typed
+	if l.Program == "docker-compose" {
+		typed = strings.TrimSpace(strings.TrimPrefix(typed, "compose"))
+	}
+	return strings.TrimSpace(l.Program + " " + typed)
+}
+
+// judgeExit judges the command as its exit code says.
+func judgeExit(o Outcome) Verdict {
 	if o.Blocked != nil {
 		return *o.Blocked
 	}
@@ -233,7 +306,7 @@ func judge(o Outcome) Verdict {
 	if o.ExitCode == 127 {
 		return Verdict{Status: Blocked, Reason: ReasonToolMissing, Message: "a tool it uses is not installed in the sandbox"}
 	}
-	return Verdict{Status: Fail, Reason: ReasonExitCode, Message: fmt.Sprintf("exit %d: %s", o.ExitCode, LastLine(out))}
+	return Verdict{Status: Fail, Reason: ReasonExitCode, Message: fmt.Sprintf("exit %d: %s", o.ExitCode, lastSaid(o, out))}
 }
 
 // longRunning says why a command still running after its settle window

@@ -209,3 +209,55 @@ func TestHintFor(t *testing.T) {
 	assert.Contains(t, Hint(extract.ParseLines("docker-compose -f a.yaml b.yaml up")), "every compose file needs its own -f")
 	assert.NotContains(t, Hint(extract.ParseLines("docker-compose -f a.yml -f b.yml up")), "its own -f")
 }
+
+// TestPipelineJudgedStageByStage: the shell's exit code is a pipeline's
+// last command's; a Docker command before it that failed printed its
+// error for the reader to see, and decides. One stopped by SIGPIPE (the
+// command after it read what it wanted) did not fail.
+func TestPipelineJudgedStageByStage(t *testing.T) {
+	tests := []struct {
+		name    string
+		o       Outcome
+		status  Status
+		reason  Reason
+		message string
+	}{
+		{"docker save of no image, gzipped (28)", Outcome{Command: "docker save my_image:my_tag | gzip > my_image.tar.gz",
+			Output: "Error response from daemon: No such image: my_image:my_tag\n", Piped: []PipedExit{{0, 1}}},
+			Fail, ReasonExitCode, "docker save, piped into the next command: exit 1: Error response from daemon: No such image: my_image:my_tag"},
+		{"docker export of no container, gzipped (20.10)", Outcome{Command: "docker export my_container | gzip > c.tar.gz",
+			Output: "Error response from daemon: No such container: my_container\n", Piped: []PipedExit{{0, 1}}},
+			Fail, ReasonExitCode, "docker export, piped into the next command: exit 1: "},
+		{"an image that could not be had", Outcome{Command: "docker run --rm httpd:2.4 cat conf/httpd.conf | wc -l",
+			Output: "Unable to find image 'httpd:2.4' locally\ndocker: Error response from daemon: pull access denied for httpd\n0\n",
+			Piped:  []PipedExit{{0, 125}}, MissingImages: map[string]string{"httpd:2.4": "the host could not pull httpd:2.4"}},
+			Blocked, ReasonImageUnavailable, "docker run, piped into the next command: image httpd:2.4 is not available here"},
+		{"compose v2 with an unknown flag, into head", Outcome{Command: "docker compose config --bogus | head -n 3",
+			Output: "unknown flag: --bogus\n", Piped: []PipedExit{{0, 1}}},
+			Fail, ReasonUnknownFlag, "docker compose config, piped into the next command: exit 1: unknown flag --bogus"},
+		{"cut short by head: SIGPIPE", Outcome{Command: "docker images | head -n 1",
+			Output: "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n", Piped: []PipedExit{{0, 141}}}, Pass, "", "exit 0"},
+		{"the pipeline's own failure decides first", Outcome{Command: "docker ps -a | grep -q web", ExitCode: 1,
+			Piped: []PipedExit{{0, 0}}}, Fail, ReasonExitCode, "exit 1"},
+		{"grep found nothing, docker listed", Outcome{Command: "docker ps | grep foo", ExitCode: 1, Piped: []PipedExit{{0, 0}}},
+			Pass, ReasonNoMatch, "grep found nothing"},
+		{"grep found nothing, docker failed", Outcome{Command: "docker ps --filter bogus=1 | grep foo", ExitCode: 1,
+			Output: "Error response from daemon: invalid filter 'bogus'\n", Piped: []PipedExit{{0, 1}}},
+			Fail, ReasonExitCode, "exit 1: Error response from daemon: invalid filter 'bogus'"},
+		{"every stage passed", Outcome{Command: "docker ps -q | wc -l", Output: "0\n", Piped: []PipedExit{{0, 0}}}, Pass, "", "exit 0"},
+		{"the failed stage is the second", Outcome{Command: "docker ps | docker inspect nosuch | wc -l", Output: "Error: No such object: nosuch\n0\n",
+			Piped: []PipedExit{{0, 0}, {1, 1}}}, Fail, ReasonExitCode, "docker inspect, piped into the next command: exit 1: Error: No such object: nosuch"},
+		{"the note expects it to fail", Outcome{Command: "docker save nosuch | gzip > x.tgz", ExpectFail: true,
+			Output: "Error response from daemon: No such image: nosuch\n", Piped: []PipedExit{{0, 1}}},
+			Pass, ReasonExpectedFailure, "failed as the note expects: docker save, piped"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.o.Lines = extract.ParseLines(tt.o.Command)
+			v := Judge(tt.o)
+			assert.Equal(t, tt.status, v.Status, v.Message)
+			assert.Equal(t, tt.reason, v.Reason, v.Message)
+			assert.Contains(t, v.Message, tt.message)
+		})
+	}
+}

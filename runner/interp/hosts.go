@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/verdict"
@@ -26,6 +27,10 @@ func (l *labRun) elsewhere(c extract.Command) (verdict.Verdict, bool) {
 	if l.lab.MultiHost() {
 		return verdict.Verdict{}, false // the lab has its hosts
 	}
+	if l.ours(c) {
+		l.away = away{} // on the lab's one host, which the note names
+		return verdict.Verdict{}, false
+	}
 	if l.away.host != "" {
 		at := l.away
 		if c.Exits() {
@@ -43,4 +48,11 @@ func (l *labRun) elsewhere(c extract.Command) (verdict.Verdict, bool) {
 	}
 	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonNeedsHost,
 		Message: fmt.Sprintf("runs on %s, a host this lab does not have", host)}, true
+}
+
+// ours reports whether the note puts c on one of the lab's hosts by name:
+// its prompt, its ssh session, or an ssh to the host's address
+// (`ssh docker@manager1.lab.example.com`, manager1 to the note).
+func (l *labRun) ours(c extract.Command) bool {
+	return c.Host != "" && slices.Contains(l.lab.RunsOn(), c.Host)
 }

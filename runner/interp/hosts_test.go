@@ -4,8 +4,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/labrun/labrun/extract"
+	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/verdict"
 )
 
@@ -28,4 +30,27 @@ func TestWhatRunsOnAnotherHostIsBlockedUntilExit(t *testing.T) {
 	assert.True(t, ok)
 	_, ok = judged("docker ps")
 	assert.False(t, ok, "ssh with a command comes back by itself")
+}
+
+// A lab of one host that the note names runs what the note types there
+// after an ssh to that host's address: the ssh moves the reader nowhere.
+func TestSSHToTheLabsOwnHost(t *testing.T) {
+	l := &labRun{lab: labs.Lab{FirstHost: "manager1", Hosts: []string{"manager1"}}}
+	on := func(host, command string) extract.Command {
+		c := extract.NewCommand(7, command)
+		c.Host = host // as the note's ssh session and its address say
+		return c
+	}
+	_, ok := l.elsewhere(on("manager1", "ssh docker@manager1.swarmlab.example.net"))
+	assert.False(t, ok, "the lab's own host")
+	_, moved := l.throughSSH(on("manager1", "ssh docker@manager1.swarmlab.example.net"))
+	require.NotNil(t, moved)
+	assert.Equal(t, "now on manager1: the commands after it run there", moved.Message)
+	c, moved := l.throughSSH(on("manager1", "ssh docker@manager1.swarmlab.example.net docker node ls"))
+	assert.Nil(t, moved)
+	assert.Equal(t, "docker node ls", c.Text, "the words ssh hands the host")
+
+	v, ok := l.elsewhere(on("github.com", "ssh -T git@github.com"))
+	assert.True(t, ok, "a host on the internet")
+	assert.Equal(t, "runs on github.com, a host this lab does not have", v.Message)
 }

@@ -94,23 +94,23 @@ func hostPrefix(host string) string {
 	return "on " + host + ": "
 }
 
-// throughSSH judges a command that moves the reader to another host or
-// back (`ssh node2`, its `exit`), which runs nothing: the verdict is then
-// not nil. A command that hands words to another host (`ssh node2 CMD`)
+// throughSSH judges a command that moves the reader to a host of the lab
+// or back (`ssh node2`, its `exit`), which runs nothing: the verdict is
+// then not nil. A command that hands words to another host (`ssh node2 CMD`)
 // becomes those words.
-func (l *labRun) throughSSH(c extract.Command, host string) (extract.Command, *verdict.Verdict) {
-	if !l.lab.MultiHost() || c.Host == "" {
+func (l *labRun) throughSSH(c extract.Command) (extract.Command, *verdict.Verdict) {
+	if !l.ours(c) {
 		return c, nil
 	}
 	if c.Exits() && c.In == 0 {
-		return c, &verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("left %s", host)}
+		return c, &verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("left %s", c.Host)}
 	}
 	to, words := c.SSH, c.Remote
 	switch {
 	case to == "":
 		return c, nil
 	case words == nil:
-		return c, &verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("now on %s: the commands after it run there", host)}
+		return c, &verdict.Verdict{Status: verdict.Pass, Message: fmt.Sprintf("now on %s: the commands after it run there", c.Host)}
 	}
 	// ssh hands the host's shell its words joined by spaces
 	return extract.NewCommand(c.Line, strings.Join(words, " ")), nil

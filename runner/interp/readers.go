@@ -186,25 +186,55 @@ func (l *labRun) readers(r result.Result) verdict.Verdict {
 // noImageRE finds the daemon saying an image is not there.
 var noImageRE = regexp.MustCompile(`(?:No such image|An image does not exist locally with the tag|reference does not exist): ?(\S+)`)
 
-// readersImage blocks a failure for want of an image that no step of the
-// note builds, tags, pulls or runs, nor one a letter or two off: the
-// reader has it from an earlier part.
+// noReferenceRE finds the daemon saying an image is not there without
+// naming it (`docker save`): the image is the one the command names.
+var noReferenceRE = regexp.MustCompile(`(?m)reference does not exist\s*$`)
+
+// readersImage blocks a failure for want of an image that could not be
+// had here, or that no step of the note builds, tags, pulls or runs, nor
+// one a letter or two off: the reader has it from an earlier part.
 func (l *labRun) readersImage(r result.Result) (verdict.Verdict, bool) {
-	m := noImageRE.FindStringSubmatch(r.Output + "\n" + r.Message)
-	if m == nil {
+	said := r.Output + "\n" + r.Message
+	var wants []string
+	if m := noImageRE.FindStringSubmatch(said); m != nil {
+		wants = []string{strings.Trim(m[1], `"'.,`)}
+	} else if noReferenceRE.MatchString(said) {
+		wants = imagesUsed(r)
+	}
+	if len(wants) == 0 {
 		return verdict.Verdict{}, false
 	}
-	want := normRef(strings.Trim(m[1], `"'.,`))
-	for _, st := range l.lab.Steps {
-		for _, ref := range slices.Concat(st.Images.Uses, st.Images.Makes) {
-			have := normRef(ref)
-			if have == want || dockercli.Distance(have, want) <= 2 {
-				return verdict.Verdict{}, false // the note's image, or its typo
+	for _, want := range wants {
+		if why, ok := l.missing[want]; ok {
+			return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable, Message: verdict.Clip(fmt.Sprintf(
+				"needs the image %s, which is not available here: %s (%s)", want, why, r.Message))}, true
+		}
+	}
+	for _, want := range wants {
+		want = normRef(want)
+		for _, st := range l.lab.Steps {
+			for _, ref := range slices.Concat(st.Images.Uses, st.Images.Makes) {
+				have := normRef(ref)
+				if have == want || dockercli.Distance(have, want) <= 2 {
+					return verdict.Verdict{}, false // the note's image, or its typo
+				}
 			}
 		}
 	}
 	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable, Message: verdict.Clip(fmt.Sprintf(
-		"needs the image %s, which the note never builds or pulls: the reader has it from elsewhere (%s)", want, r.Message))}, true
+		"needs the image %s, which the note never builds or pulls: the reader has it from elsewhere (%s)", strings.Join(wants, ", "), r.Message))}, true
+}
+
+// imagesUsed are the images that the command of r's step that r is about
+// names, as the command's grammar reads it.
+func imagesUsed(r result.Result) []string {
+	var out []string
+	for _, e := range r.Step.Effects {
+		if !e.Make && e.Kind == "image" && (r.Line == 0 || e.Line == r.Line) {
+			out = append(out, e.Name)
+		}
+	}
+	return out
 }
 
 // unstartedServer blocks a request that could not connect, or a listing

@@ -72,7 +72,7 @@ func (l *labRun) shellOn(ctx context.Context, s *shellRun, c extract.Command, ho
 	if host != "" && !slices.Contains(s.hosts, host) {
 		s.hosts = append(s.hosts, host)
 	}
-	c, moved := l.throughSSH(c, host)
+	c, moved := l.throughSSH(c)
 	if moved != nil {
 		s.notes = append(s.notes, moved.Message)
 		return nil, nil
@@ -182,12 +182,23 @@ func (l *labRun) command(ctx context.Context, st labs.Step, c extract.Command) (
 // commandIn runs one command in dir and says what happened; in a
 // container's shell when in is not nil, in that shell's directory.
 func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command, dir string, in *containerShell) (verdict.Outcome, error) {
+	// What runs is c with its pipes watched; not in a container's
+	// shell, nor as nobody (an unsafe snippet), who cannot write the file.
+	file := pipedFile()
+	watched, ok := watchPipes(c, file)
+	if !ok || in != nil || st.Reason == extract.SkipUnsafe {
+		file = ""
+	}
 	text, bound, blocked := l.bind(st, c.Text)
 	if blocked != nil {
 		return verdict.Outcome{Command: c.Text, Lines: c.Lines, Blocked: blocked}, nil
 	}
 	c.Text = text
-	e := l.execOf(st, c, dir)
+	run := c
+	if file != "" {
+		run.Text, _, _ = l.bind(st, watched)
+	}
+	e := l.execOf(st, run, dir)
 	if in != nil {
 		e.Cmd = in.exec(c.Text)
 	}
@@ -202,16 +213,24 @@ func (l *labRun) commandIn(ctx context.Context, st labs.Step, c extract.Command,
 	if st.Reason == extract.SkipUnsafe {
 		l.killLeftovers(ctx)
 	}
+	var piped []verdict.PipedExit
+	if file != "" {
+		if piped, err = l.pipedExits(ctx, file); err != nil {
+			return verdict.Outcome{}, fmt.Errorf("%s:%d: %w", st.File, c.Line, err)
+		}
+	}
 	if b := buildOf(c.Lines); b != nil {
 		uses = append(uses, l.dockerfiles[b.BuildFile()].Bases...)
 	}
-	if ran.ExitCode == 0 && !ran.TimedOut {
+	if _, failed := verdict.FailedPipe(piped); ran.ExitCode == 0 && !ran.TimedOut && !failed {
 		for _, ref := range makes {
 			l.built[normRef(ref)] = true
 		}
 	}
 	l.learn(c, ran.Output)
-	return l.outcome(st, c, e, ran, uses, bound), nil
+	o := l.outcome(st, c, e, ran, uses, bound)
+	o.Piped = piped
+	return o, nil
 }
 
 // outcome is what labrun saw of command c of st, run as e, for the
