@@ -687,7 +687,7 @@ func TestPipelinesJudgedStageByStage(t *testing.T) {
 	}, got)
 	msgs := messages(rep)
 	assert.Contains(t, msgs[23], "docker save, piped into the next command: exit 1: Error response from daemon:")
-	assert.Contains(t, msgs[29], "needs the image my_image:my_tag, which the note never builds or pulls")
+	assert.Contains(t, msgs[29], "needs the image legacy-api:2.1, which the note never builds or pulls")
 	assert.Equal(t, "Error response from daemon: reference does not exist\n", rep.Results[2].Output, "the output as the reader sees it")
 }
 
