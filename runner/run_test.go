@@ -614,13 +614,13 @@ func TestCheatSheetOfMentions(t *testing.T) {
 		{15, verdict.Skip, "prose"},       // a flag on its own
 		{20, verdict.Pass, ""},
 		{27, verdict.Fail, verdict.ReasonUsage}, // --name after the image: the note's
-		{58, verdict.Pass, ""},
+		{59, verdict.Pass, ""},
 		{32, verdict.Skip, "fragment"},    // `docker load`, nothing to load
 		{32, verdict.Skip, "fragment"},    // `docker save`
 		{35, verdict.Skip, "placeholder"}, // my_image:my_tag, behind a pipe
 		{39, verdict.Skip, "placeholder"}, // my_container, behind a pipe
 		{45, verdict.Pass, ""},
-		{52, verdict.Skip, "prose"}, // $SOME_VARIABLE
+		{53, verdict.Skip, "prose"}, // $SOME_VARIABLE
 	}, got)
 	assert.Contains(t, messages(rep)[27], "--name after the image busybox:1.36")
 }
