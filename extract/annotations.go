@@ -103,7 +103,7 @@ func ParseAnnotations(s string) Annotations {
 			a.UntilStopped = true
 		case "output":
 			switch value {
-			case "strict", "lax", "ignore":
+			case "reader", "strict", "lax", "ignore":
 				a.Output = value
 			default:
 				a.Unknown = append(a.Unknown, field)

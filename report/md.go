@@ -84,6 +84,19 @@ func Markdown(w io.Writer, rep result.Report) error {
 			b.WriteString("\n")
 		}
 	}
+	var drifted []result.Result
+	for _, r := range rep.Results {
+		if r.Status == verdict.Pass && len(driftLines(r)) > 0 {
+			drifted = append(drifted, r)
+		}
+	}
+	if len(drifted) > 0 {
+		b.WriteString("\n### Output that drifted\n\n")
+		for _, r := range drifted {
+			fmt.Fprintf(&b, "- `%s:%d` %s", r.Step.File, r.At(), mdEscape(strings.Join(driftLines(r), "; ")))
+			b.WriteString("\n")
+		}
+	}
 	if engines := engineOrder(rep); len(engines) > 1 {
 		mdMatrix(&b, rep.Results, engines)
 	}

@@ -46,7 +46,8 @@ type pageRow struct {
 	Cells   []result.Result
 	Message string
 	Hint    string
-	Output  string // the newest engine's
+	Drift   []string // how the newest engine's output drifted from the note's
+	Output  string   // the newest engine's
 	// Diff sets the output beside what the note shows, where the
 	// newest engine's run printed something else.
 	Diff []expect.Row
@@ -77,9 +78,10 @@ func HTML(w io.Writer, rep result.Report) error {
 			}
 			newest := pr.Cells[len(pr.Cells)-1]
 			pr.Output = newest.Output
-			if c := newest.Compared; c != nil && c.Difference != nil {
+			if c := newest.Compared; c != nil && (c.Difference != nil || c.Drift != nil) {
 				pr.Diff = c.SideBySide()
 			}
+			pr.Drift = driftLines(newest)
 			pt.Rows = append(pt.Rows, pr)
 		}
 		data.Talks = append(data.Talks, pt)

@@ -38,6 +38,9 @@ type Result struct {
 	// step printed, and a field is never renamed or retyped (the README
 	// says so too).
 	OutputCheck *OutputCheck `json:"output_check,omitempty"`
+	// Drift is, for a pass whose output differs from the note's without
+	// contradicting it, each difference and its kind.
+	Drift []Drift `json:"drift,omitempty"`
 	// Fix is, for a failing snippet, a rewrite proven in its lab: with
 	// it the snippet passed and every other one kept its verdict.
 	Fix *Fix `json:"fix,omitempty"`
@@ -71,6 +74,16 @@ type Difference struct {
 	Expected string `json:"expected"`
 	Actual   string `json:"actual"`
 	Why      string `json:"why"`
+}
+
+// Drift is one line where a run's output drifted from the note's: the
+// note's line (0 for lines only the run printed), what the note shows
+// there, what ran, and the kind: columns, layout, extra or value.
+type Drift struct {
+	Line     int    `json:"line"`
+	Expected string `json:"expected"`
+	Actual   string `json:"actual"`
+	Kind     string `json:"kind"`
 }
 
 // Document is the JSON document of `labrun verify --format json`.
@@ -132,6 +145,9 @@ func ResultRecord(r result.Result) Result {
 		rec.OutputCheck = &OutputCheck{Mode: string(c.Mode), Expected: c.Expected, Actual: c.Actual}
 		if d := c.Difference; d != nil {
 			rec.OutputCheck.Difference = &Difference{Line: d.Line, Expected: d.Expected, Actual: d.Actual, Why: d.Why}
+		}
+		for _, d := range c.Drift {
+			rec.Drift = append(rec.Drift, Drift{Line: d.Line, Expected: d.Expected, Actual: d.Actual, Kind: d.Kind})
 		}
 	}
 	return rec
@@ -243,6 +259,9 @@ func textResults(tw io.Writer, results []result.Result, color func(verdict.Statu
 		if l := fixLine(r); l != "" {
 			fmt.Fprintf(tw, "\t\t\t\t%s\n", l)
 		}
+		for _, l := range driftLines(r) {
+			fmt.Fprintf(tw, "\t\t\t\t%s\n", oneLine(l, 100))
+		}
 		for _, warning := range r.Step.Warnings {
 			fmt.Fprintf(tw, "\t\t\t\twarning: %s\n", oneLine(warning, 100))
 		}
@@ -339,3 +358,31 @@ func SummaryLine(results []result.Result) string {
 
 // ansiEscape matches terminal escape sequences in command output.
 var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+
+// maxDriftLines bounds the drift a report shows of one snippet: the
+// JSON report carries all of it.
+const maxDriftLines = 3
+
+// driftLines say how a passing snippet's output drifted from the note's,
+// one line each, for people.
+func driftLines(r result.Result) []string {
+	if r.Compared == nil {
+		return nil
+	}
+	var out []string
+	for _, d := range r.Compared.Drift {
+		if len(out) == maxDriftLines {
+			out = append(out, fmt.Sprintf("drift: and %d more", len(r.Compared.Drift)-maxDriftLines))
+			break
+		}
+		switch {
+		case d.Line == 0:
+			out = append(out, fmt.Sprintf("drift (%s): the run printed lines the note does not show", d.Kind))
+		case d.Actual == "":
+			out = append(out, fmt.Sprintf("drift (%s): note line %d `%s`", d.Kind, d.Line, strings.TrimSpace(d.Expected)))
+		default:
+			out = append(out, fmt.Sprintf("drift (%s): note line %d `%s`, now `%s`", d.Kind, d.Line, strings.TrimSpace(d.Expected), strings.TrimSpace(d.Actual)))
+		}
+	}
+	return out
+}

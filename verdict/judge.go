@@ -46,7 +46,10 @@ type Outcome struct {
 	// Piped are how the Docker commands that piped their output into
 	// another command, and showed the reader their errors, ended:
 	// ExitCode is the pipeline's last command's alone.
-	Piped         []PipedExit
+	Piped []PipedExit
+	// Own are the words of the lab's own code: a line of the note's
+	// output that carries one shows what the note set up.
+	Own           expect.Words
 	Uses          []string          // images the command uses; by default read from the command
 	MissingImages map[string]string // images that could not be had, and why
 	Blocked       *Verdict          // set when the command was not run: the verdict
@@ -149,13 +152,16 @@ var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
 func Judge(o Outcome) Verdict {
 	v := judge(o)
 	if v.Status == Pass && v.Reason == "" && o.Expected != "" && o.ExpectedMode != expect.Ignore {
-		c := expect.Compared(o.Expected, o.Output, o.ExpectedMode)
+		c := expect.Read(o.Expected, o.Output, o.ExpectedMode, o.Own)
 		if c.Difference != nil && dockercli.Any(o.Lines, (*dockercli.Line).Lists) && expect.SameLines(o.Expected, o.Output) {
 			c.Difference = nil // the same list, in another order
 		}
-		if c.Difference != nil {
+		switch {
+		case c.Difference != nil:
 			v = Verdict{Status: Fail, Reason: ReasonOutput, Message: outputMessage(c.Difference)}
-		} else {
+		case c.Drift != nil:
+			v.Message = driftMessage(c.Drift)
+		default:
 			v.Message = "exit 0 and printed what the note shows"
 		}
 		v.Compared = &c
@@ -546,4 +552,22 @@ func outputMessage(d *expect.Difference) string {
 		return Clip(fmt.Sprintf("the note's output line %d `%s` is not printed (%s)", d.Line, strings.TrimSpace(d.Expected), d.Why))
 	}
 	return Clip(fmt.Sprintf("the note's output line %d shows `%s`, the run printed `%s` (%s)", d.Line, strings.TrimSpace(d.Expected), strings.TrimSpace(d.Actual), d.Why))
+}
+
+// driftMessage says how a run's output drifted from the note's without
+// contradicting it.
+func driftMessage(drift []expect.Drift) string {
+	var kinds []string
+	for _, d := range drift {
+		if !slices.Contains(kinds, d.Kind) {
+			kinds = append(kinds, d.Kind)
+		}
+	}
+	m := "exit 0; its output drifted from the note's (" + strings.Join(kinds, ", ") + ")"
+	for _, d := range drift {
+		if d.Line > 0 {
+			return Clip(fmt.Sprintf("%s: line %d `%s`", m, d.Line, strings.TrimSpace(d.Expected)))
+		}
+	}
+	return m + ": the run printed lines the note does not show"
 }

@@ -97,7 +97,7 @@ func addLabFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().StringVar(&opts.shard, "shard", "", "run only shard i of n of the labs (i/n, e.g. 2/4), for a CI matrix")
 	cmd.Flags().BoolVar(&opts.allowUnsafe, "allow-unsafe", false, "run the snippets classified unsafe (a fork bomb, rm -rf /) in the sandbox as nobody, held to 512 processes, its memory limit and --timeout; what they leave running is killed after them")
 	cmd.Flags().BoolVar(&opts.offline, "offline", false, "give the sandboxes no route outside (as `offline: true` in a note's front matter does for its labs): what needs the network is blocked, images still come from your daemon")
-	cmd.Flags().StringVar(&opts.output, "output", "strict", "how the output a note shows under a command is compared with what it printed: strict (every line, in order, once IDs, ages, sizes, table widths, pulls and build progress are set aside), lax (each shown line appears) or ignore; a block's output= annotation overrides it")
+	cmd.Flags().StringVar(&opts.output, "output", "reader", "how the output a note shows under a command is compared with what it printed: reader (as a reader judges it: a line that carries what the note set up, a state, a count or an error and is not printed fails; versions, dates, sizes, columns, layout and extra lines are drift, reported with the pass), strict (every line, in order, once IDs, ages, sizes, table widths, pulls and build progress are set aside: drift fails too), lax (each shown line appears) or ignore; a block's output= annotation overrides it")
 	cmd.Flags().BoolVar(&opts.noCache, "no-cache", false, "run every lab, even one whose results are cached from an identical earlier run")
 }
 

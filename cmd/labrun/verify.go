@@ -173,9 +173,9 @@ func (opts verifyOptions) connect(ctx context.Context) (*labRunner, error) {
 		return nil, usageError("--jobs %d: at least 1", opts.jobs)
 	}
 	switch expect.Mode(opts.output) {
-	case expect.Strict, expect.Lax, expect.Ignore:
+	case expect.Reader, expect.Strict, expect.Lax, expect.Ignore:
 	default:
-		return nil, usageError("--output %q: want strict, lax or ignore", opts.output)
+		return nil, usageError("--output %q: want reader, strict, lax or ignore", opts.output)
 	}
 	engines, err := engine.Parse(opts.engines)
 	if err != nil {

@@ -39,7 +39,7 @@ type Config struct {
 	Progress func(Event)   // called as steps start and finish, from several goroutines when labs run at once; may be nil
 	// Output is how the output a note shows under a command is compared
 	// with what it printed, unless the snippet's output= says otherwise;
-	// "" is expect.Strict.
+	// "" is expect.Reader.
 	Output expect.Mode
 
 	// Reach is what the lab's sandbox reaches: a step that waits on the
@@ -76,7 +76,7 @@ func (c Config) outputMode(st labs.Step) expect.Mode {
 	case c.Output != "":
 		return c.Output
 	}
-	return expect.Strict
+	return expect.Reader
 }
 
 func (c Config) settle() time.Duration {

@@ -13,6 +13,7 @@ import (
 	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/sandbox"
 	"github.com/labrun/labrun/verdict"
+	"github.com/labrun/labrun/verdict/expect"
 )
 
 // Run runs a lab's steps in order in one sandbox, or one set of
@@ -27,6 +28,7 @@ func Run(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config)
 	if sb != nil {
 		l.sb = routed{Sandbox: sb, host: &l.host}
 	}
+	l.own = ownWords(lab)
 	if err := l.prepare(ctx, setup); err != nil {
 		return l.abandon(0, err), err
 	}
@@ -84,6 +86,7 @@ type labRun struct {
 	unstarted    int                         // the line of the last background start that could not run, 0 for none
 	backgroundAt int                         // the line of the last background start that passed, 0 for none
 	results      []result.Result
+	own          expect.Words // the words of the lab's code, which its output compares by
 }
 
 // abandon gives every step from i on an error result.
@@ -188,4 +191,17 @@ func (l *labRun) step(ctx context.Context, st labs.Step) (result.Result, error) 
 	}
 	return result.Result{Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonToolMissing,
 		Message: fmt.Sprintf("labrun cannot run %s snippets", st.Kind)}}, nil
+}
+
+// ownWords are the words of the lab's code: its commands, Dockerfiles,
+// compose files and the files it writes, not its prose nor the output it
+// shows.
+func ownWords(lab labs.Lab) expect.Words {
+	var code []string
+	for _, st := range lab.Steps {
+		if st.Kind != extract.Output && (st.Kind != extract.Text || st.Annotations.File != "") {
+			code = append(code, st.Code)
+		}
+	}
+	return expect.WordsOf(code...)
 }

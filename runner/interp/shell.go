@@ -261,6 +261,7 @@ func (l *labRun) outcome(st labs.Step, c extract.Command, e sandbox.Exec, ran sa
 		ExpectFail:    st.Annotations.ExpectFail,
 		Expected:      c.Output,
 		ExpectedMode:  l.cfg.outputMode(st),
+		Own:           l.own,
 		MissingImages: l.missing,
 		Offline:       l.cfg.Reach == sandbox.Offline,
 	}

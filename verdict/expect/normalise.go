@@ -71,8 +71,10 @@ func normalise(line string) string {
 // not (the image was there) did the same.
 var noiseRE = regexp.MustCompile(`^(?:Unable to find image|[\w./:-]+: Pulling from|[0-9a-f]{12}: (?:Pull complete|Already exists|Pulling fs layer|Waiting|Downloading|Extracting|Verifying Checksum|Download complete)|Digest: sha256:|Status: (?:Downloaded newer image|Image is up to date)|Sending build context to Docker daemon|Step \d+/\d+ :|\s*---> |Removing intermediate container|Successfully (?:built|tagged)|\[\+\] Building|\s*=> |#\d+ |\d+/(?:tcp|udp) -> (?:\[::\]|::):\d+$|DEPRECATED: The legacy builder|\s+(?:BuildKit is currently disabled|Install the buildx component|environment-variable\.|Learn more at|https://docs\.docker\.com/go/buildx))`)
 
-// elisionRE matches a line that stands for any number of lines.
-var elisionRE = regexp.MustCompile(`^\s*(?:\.\.\.|…|\[\.\.\.\]|\(\.\.\..*\.\.\.\)|\(…\)|<snip>|\[output (?:omitted|truncated)\]|# \.\.\.)\s*$`)
+// elisionRE matches a line that stands for any number of lines
+// (any case): ..., …, [...], (...), <snip>, [output omitted], (output
+// trimmed), # ..., # … output trimmed …, and the like.
+var elisionRE = regexp.MustCompile(`(?i)^\s*(?:#\s*)?(?:\.{3,}|…|\[(?:\.{3}|…)\]|\((?:\.{3}|…).*\)|<\s*snip(?:ped)?\s*>|\[\s*snip(?:ped)?\s*\]|[\[(<]?\s*(?:\.{3}\s*|…\s*)?(?:output|lines?|rest)\s+(?:omitted|trimmed|truncated|cut|elided|removed|shortened)(?:\s+for brevity)?\s*(?:\.{3}|…)?\s*[\])>]?)\s*$`)
 
 // lettersAndDigits reports whether s holds both a letter and a digit.
 func lettersAndDigits(s string) bool {

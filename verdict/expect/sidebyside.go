@@ -13,6 +13,9 @@ type Comparison struct {
 	Expected   string      // the output the note shows
 	Actual     string      // what the run printed
 	Difference *Difference // the first difference; nil when they match
+	// Drift is how the run differs without contradicting the note, in
+	// Reader mode: nil when it does not, or when Difference is set.
+	Drift []Drift `json:",omitempty"`
 }
 
 // Compared compares want (the note's) with got (the run's) in mode.

@@ -19,6 +19,7 @@ var columnRE = regexp.MustCompile(`\S+(?: \S+)*`)
 type table struct {
 	columns []string
 	rows    [][]string // each row's cells, normalised, in columns order
+	raws    []string   // each row as printed
 }
 
 // readTable reads the table whose header is lines[0], up to the first
@@ -33,6 +34,7 @@ func readTable(lines []string) (table, int) {
 	n := 1
 	for ; n < len(lines) && strings.TrimSpace(lines[n]) != ""; n++ {
 		t.rows = append(t.rows, cells(lines[n], locs))
+		t.raws = append(t.raws, lines[n])
 	}
 	return t, n
 }
