@@ -57,6 +57,9 @@ type note struct {
 	// introduced: the text right before the next code block introduces
 	// it as what a command prints.
 	introduced bool
+	// partial: the text right before the next code block says the output
+	// it shows is only a part.
+	partial bool
 	// stopped: the text right before the next code block says it runs
 	// until the reader stops it.
 	stopped bool
@@ -249,6 +252,7 @@ func (n *note) add(s Snippet, cmds []Command) {
 	}
 	n.placeSnippet(&s)
 	s.introduced = n.introduced && s.Form != Inline
+	s.partial = n.partial && s.Form != Inline
 	s.UntilStopped = s.Annotations.UntilStopped || n.stopped && s.Form != Inline
 	s.Dirs, n.dirs = n.dirs, nil
 	if n.caption != "" && s.Annotations.File == "" && s.Form != Inline && s.Form != Bare {

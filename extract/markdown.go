@@ -193,6 +193,7 @@ func (w *mdWalker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 	}
 	w.pending = nil
 	w.caption, w.introduced, w.stopped, w.lastBlock = "", false, false, -1
+	w.partial = false
 	return ast.WalkSkipChildren, nil
 }
 
@@ -208,6 +209,7 @@ func (w *mdWalker) enterHeading(node *ast.Heading) {
 	}
 	w.pending = nil
 	w.caption, w.introduced, w.stopped, w.lastBlock = headingFile(title), false, false, -1
+	w.partial = false
 	w.moveTo(title, true)
 }
 
@@ -244,6 +246,7 @@ func (w *mdWalker) enterParagraph(node ast.Node) {
 	w.paragraph(node)
 	w.caption = captionFile(para)
 	w.introduced = introduces(para)
+	w.partial = ends && partialRE.MatchString(para)
 	w.stopped = stops && (!after || ends)
 }
 
@@ -266,6 +269,7 @@ func (w *mdWalker) codeBlock(node ast.Node, form Form, lang string, a Annotation
 	before := len(w.out)
 	w.block(form, lang, a, lines)
 	w.caption, w.introduced, w.stopped = "", false, false
+	w.partial = false
 	if len(w.out) > before {
 		w.lastBlock = len(w.out) - 1
 	}

@@ -39,12 +39,19 @@ func (n *note) pairOutputs() {
 			cmds := n.out[last].Commands
 			c := &cmds[len(cmds)-1]
 			c.Output, c.Answer = shownOutput(strings.Split(s.Code, "\n"))
+			if s.partial {
+				c.Output = elided(c.Output)
+			}
 			s.Kind, s.Runnable, s.Reason = Output, false, SkipOutput
 			s.Message = fmt.Sprintf("the output the command at line %d should print", c.Line)
 			last = -1
 			continue
 		}
 		last = -1
+		if s.partial && s.Kind == Shell && len(s.Commands) > 0 && s.Commands[len(s.Commands)-1].Output != "" {
+			c := &s.Commands[len(s.Commands)-1]
+			c.Output = elided(c.Output)
+		}
 		if s.Kind == Shell && (s.Form == Fenced || s.Form == Indented) && len(s.Commands) > 0 && s.Commands[len(s.Commands)-1].Output == "" {
 			last = i
 		}
@@ -65,4 +72,14 @@ func showsOutput(s *Snippet) bool {
 		return outputLangs[s.Lang] || s.Lang == "" && s.introduced
 	}
 	return false
+}
+
+// partialRE finds prose saying the output a block shows is only a part
+// of what the command prints.
+var partialRE = regexp.MustCompile(`(?i)\b(?:trimmed|truncated|partial|abbreviated|shortened|excerpt|(?:the )?(?:start|beginning|top|first (?:few )?lines) of (?:it|the output|the list|the listing)|is longer|will be longer)\b`)
+
+// elided is output with a last line that stands for the lines the note
+// left out.
+func elided(output string) string {
+	return strings.TrimRight(output, "\n") + "\n..."
 }

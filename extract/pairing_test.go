@@ -24,3 +24,19 @@ func TestPairOutputs(t *testing.T) {
 	}
 	assert.Equal(t, map[int]string{6: "hello", 18: "28.5.2", 28: "", 40: "", 52: ""}, outputs)
 }
+
+// TestPartialOutput: where the text says the output it shows is only a
+// part, the output ends in an elision, in a block of its own or under a
+// prompt; where it does not, it is whole.
+func TestPartialOutput(t *testing.T) {
+	note := "# T\n\n```sh\ndocker run --rm busybox:1.36 ls /\n```\n\nHere is the start of it:\n\n```text\nbin\ndev\n```\n\n" +
+		"The output is truncated:\n\n```console\n$ docker images\nREPOSITORY   TAG\nbusybox      1.36\n```\n\n" +
+		"You should see:\n\n```console\n$ echo hi\nhi\n```\n"
+	outputs := map[int]string{}
+	for _, s := range Snippets("n.md", []byte(note)) {
+		for _, c := range s.Commands {
+			outputs[c.Line] = c.Output
+		}
+	}
+	assert.Equal(t, map[int]string{4: "bin\ndev\n...", 17: "REPOSITORY   TAG\nbusybox      1.36\n...", 25: "hi"}, outputs)
+}

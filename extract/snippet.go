@@ -124,6 +124,9 @@ type Snippet struct {
 	// introduced: the text right before the block introduces it as what
 	// a command prints ("You should see:").
 	introduced bool
+	// partial: that text says the output the block shows is only part of
+	// it ("here is the start of it:", "output trimmed").
+	partial bool
 }
 
 // Command is one command of a shell snippet, as a reader would type it.

@@ -120,6 +120,7 @@ func (l *Line) Objects() (makes, uses []Object) {
 	case l.InitsSwarm():
 		makes = append(makes, Object{"swarm", ""})
 	}
+	uses = append(uses, l.filtered()...)
 	if l.NeedsSwarm() {
 		uses = append(uses, Object{"swarm", ""})
 	}
@@ -228,6 +229,33 @@ func nonFlags(args []string) []string {
 	for _, a := range args {
 		if !strings.HasPrefix(a, "-") {
 			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// filterKinds are, for the listings that filter by name, the kind of
+// object each filter names: `docker ps --filter name=web` looks for the
+// container web.
+var filterKinds = map[string]map[string]string{
+	"container ls": {"name": "container", "ancestor": "image"},
+	"volume ls":    {"name": "volume"},
+	"network ls":   {"name": "network"},
+	"image ls":     {"reference": "image"},
+	"service ls":   {"name": "service"},
+}
+
+// filtered are the objects a listing's filters name.
+func (l *Line) filtered() []Object {
+	kinds := filterKinds[l.Path]
+	if kinds == nil {
+		return nil
+	}
+	var out []Object
+	for _, f := range l.Values("filter") {
+		key, value, ok := strings.Cut(f, "=")
+		if kind := kinds[key]; ok && kind != "" && value != "" && !strings.ContainsAny(value, "$*^[") {
+			out = append(out, Object{kind, value})
 		}
 	}
 	return out

@@ -198,7 +198,8 @@ func (l *labRun) readersImage(r result.Result) (verdict.Verdict, bool) {
 	var wants []string
 	if m := noImageRE.FindStringSubmatch(said); m != nil {
 		wants = []string{strings.Trim(m[1], `"'.,`)}
-	} else if noReferenceRE.MatchString(said) {
+	} else if noReferenceRE.MatchString(said) || r.Reason == verdict.ReasonOutput && failedAt(r, listsImages) {
+		// a save that names no image; a listing of images without the row
 		wants = imagesUsed(r)
 	}
 	if len(wants) == 0 {
@@ -370,4 +371,10 @@ func hasWord(text, word string) bool {
 		}
 		i = start + 1
 	}
+}
+
+// listsImages reports whether a command lists images by name (`docker
+// images busybox:1.36`).
+func listsImages(c extract.Command) bool {
+	return dockercli.Any(c.Lines, func(l *dockercli.Line) bool { return l.Is("image ls") && len(l.Operands) > 0 })
 }

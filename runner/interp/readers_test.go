@@ -192,3 +192,20 @@ func TestUnstartedContainerBlame(t *testing.T) {
 	assert.Equal(t, verdict.Fail, l.depends(other.Effects, failed(other, 1, "docker: 'docker stop' requires at least 1 argument\n")).Status,
 		"a list of what the lab never was to make")
 }
+
+// A listing of an image by name without its row is the reader's image
+// when no step of the lab runs, pulls or builds it; the note's when one
+// does.
+func TestListingOfTheReadersImage(t *testing.T) {
+	ls := labs.NewStep("x", extract.Snippet{Kind: extract.Shell, Line: 5, Commands: []extract.Command{extract.NewCommand(5, "docker images busybox:1.36")}})
+	c := expect.Read("REPOSITORY   TAG\nbusybox      1.36\n", "REPOSITORY   TAG\n", expect.Reader, expect.WordsOf(ls.Code))
+	failed := result.Result{Step: ls, Verdict: verdict.Verdict{Status: verdict.Fail, Reason: verdict.ReasonOutput, Message: "the note's output line 2 …", Compared: &c}}
+	l := &labRun{lab: labs.Lab{Steps: []labs.Step{ls}}}
+	v := l.readers(failed)
+	assert.Equal(t, verdict.ReasonImageUnavailable, v.Reason)
+	assert.Contains(t, v.Message, "busybox:1.36, which the note never builds or pulls")
+
+	run := labs.NewStep("y", extract.Snippet{Kind: extract.Shell, Line: 3, Commands: []extract.Command{extract.NewCommand(3, "docker run --rm busybox:1.36 true")}})
+	l.lab.Steps = []labs.Step{run, ls}
+	assert.Equal(t, verdict.Fail, l.readers(failed).Status, "the note ran it: its absence is the note's")
+}
