@@ -76,6 +76,9 @@ var noiseRE = regexp.MustCompile(`^(?:Unable to find image|[\w./:-]+: Pulling fr
 // trimmed), # ..., # … output trimmed …, and the like.
 var elisionRE = regexp.MustCompile(`(?i)^\s*(?:#\s*)?(?:\.{3,}|…|\[(?:\.{3}|…)\]|\((?:\.{3}|…).*\)|<\s*snip(?:ped)?\s*>|\[\s*snip(?:ped)?\s*\]|[\[(<]?\s*(?:\.{3}\s*|…\s*)?(?:output|lines?|rest)\s+(?:omitted|trimmed|truncated|cut|elided|removed|shortened)(?:\s+for brevity)?\s*(?:\.{3}|…)?\s*[\])>]?)\s*$`)
 
+// fenceRE matches a line that is only a Markdown code fence.
+var fenceRE = regexp.MustCompile("^\\s*(?:`{3,}|~{3,})\\s*$")
+
 // lettersAndDigits reports whether s holds both a letter and a digit.
 func lettersAndDigits(s string) bool {
 	return strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz")

@@ -87,3 +87,9 @@ func TestMoreElisions(t *testing.T) {
 		assert.False(t, elisionRE.MatchString(l), l)
 	}
 }
+
+func TestAFenceIsNoOutput(t *testing.T) {
+	assert.Nil(t, Compare("notes-data\n```\n", "notes-data\n", Strict), "the note's stray fence")
+	assert.NotNil(t, Compare("notes-data\n", "notes-data\n```\n", Strict), "a fence the run printed is output")
+	assert.Nil(t, Read("```\n", "notes-data\n", Reader, nil).Drift, "a note that shows only a fence shows no output")
+}
