@@ -32,7 +32,9 @@ func runFix(ctx context.Context, opts verifyOptions) error {
 		var out fix.Outcome
 		out, err = fix.Search(ctx, notes, rep.Results, lr.runQuietly, fix.Options{Jobs: opts.jobs, Progress: opts.say})
 		if err == nil {
-			return opts.fixed(rep.Results, notes, out)
+			var refreshed []fix.Refreshed
+			out.Notes, refreshed = fix.Refresh(out.Notes, rep.Results)
+			return opts.fixed(rep.Results, notes, out, refreshed)
 		}
 	}
 	if ctx.Err() != nil {
@@ -41,10 +43,10 @@ func runFix(ctx context.Context, opts verifyOptions) error {
 	return environmentError(err)
 }
 
-// fixed reports the search: each failing snippet's fate on stderr, the
-// diff on stdout or the notes written. It fails when a snippet that
-// failed has no rewrite that passed.
-func (opts verifyOptions) fixed(results []result.Result, before []labs.Note, out fix.Outcome) error {
+// fixed reports the search: each failing snippet's fate and each output
+// block refreshed on stderr, the diff on stdout or the notes written. It
+// fails when a snippet that failed has no rewrite that passed.
+func (opts verifyOptions) fixed(results []result.Result, before []labs.Note, out fix.Outcome, refreshed []fix.Refreshed) error {
 	attempts := map[string]fix.Attempt{}
 	for _, a := range out.Attempts {
 		attempts[a.Step.File+"\x00"+a.Step.ID] = a
@@ -76,6 +78,9 @@ func (opts verifyOptions) fixed(results []result.Result, before []labs.Note, out
 			fmt.Fprintf(opts.stderr, "%s:%d: %s %s; labrun knows no rewrite for it\n", r.Step.File, r.At(), r.Status, r.Reason)
 		}
 	}
+	for _, r := range refreshed {
+		fmt.Fprintf(opts.stderr, "%s:%d: the output shown drifted (%s): refreshed with what ran today\n", r.File, r.Line, r.Kind)
+	}
 	changed := 0
 	for i, n := range out.Notes {
 		if string(n.Data) == string(before[i].Data) {
@@ -94,7 +99,11 @@ func (opts verifyOptions) fixed(results []result.Result, before []labs.Note, out
 	if opts.write {
 		verb = "rewritten"
 	}
-	fmt.Fprintf(opts.stderr, "labrun: %d of %d failing snippets %s, in %d notes\n", mended, failing, verb, changed)
+	what := fmt.Sprintf("%d of %d failing snippets", mended, failing)
+	if len(refreshed) > 0 {
+		what += fmt.Sprintf(" and %d drifted output blocks", len(refreshed))
+	}
+	fmt.Fprintf(opts.stderr, "labrun: %s %s, in %d notes\n", what, verb, changed)
 	if mended < failing {
 		return failed
 	}
