@@ -4,6 +4,15 @@ package labs
 // more than one host.
 func (l Lab) MultiHost() bool { return len(l.RunsOn()) > 1 }
 
+// NamedHosts reports whether the lab's sandboxes must carry the names the
+// note gives its hosts: it runs on several, or on one the note names (a
+// swarm's node then lists under that name, as `docker node update
+// manager1` wants it).
+func (l Lab) NamedHosts() bool {
+	on := l.RunsOn()
+	return len(on) > 1 || len(on) == 1 && on[0] != OwnHost
+}
+
 // OwnHost names the reader's own machine when the note names only the
 // hosts it reaches from it (`ssh node2`): the set's first host.
 const OwnHost = "lab"

@@ -209,7 +209,7 @@ func (b *batch) timingID(j job) string {
 func (b *batch) startPools(ctx context.Context, todo []job) map[pool]*ahead {
 	need := map[pool]int{}
 	for _, j := range todo {
-		if !b.all[j.lab].MultiHost() { // a set starts when its lab runs
+		if !b.all[j.lab].NamedHosts() { // a set starts when its lab runs
 			need[pool{j.engine, j.reach}]++
 		}
 	}
@@ -246,7 +246,7 @@ func (b *batch) work(ctx context.Context, todo []job, starts map[pool]*ahead) {
 func (b *batch) runJob(ctx context.Context, j job, start *ahead) {
 	began := time.Now()
 	var startLab func(context.Context) (Started, error)
-	if lab := b.all[j.lab]; lab.MultiHost() {
+	if lab := b.all[j.lab]; lab.NamedHosts() {
 		startLab = func(ctx context.Context) (Started, error) {
 			return b.hosts[j.engine].StartSet(ctx, j.reach, lab.RunsOn())
 		}

@@ -663,9 +663,9 @@ func TestVolumesTutorialWithComments(t *testing.T) {
 		{8, verdict.Pass, ""},
 		{17, verdict.Skip, "output"},
 		{24, verdict.Pass, ""},
-		{63, verdict.Pass, ""}, // [y/N] y: the reader's answer
-		{41, verdict.Pass, ""},
+		{41, verdict.Pass, ""}, // the volume the first section made
 		{48, verdict.Pass, ""},
+		{63, verdict.Pass, ""}, // [y/N] y: the reader's answer
 		{55, verdict.Pass, ""},
 	}, got)
 }
@@ -754,4 +754,13 @@ func TestOutputThenAndNow(t *testing.T) {
 			assert.NotEmpty(t, r.Compared.Drift, "the report carries the drift")
 		}
 	}
+}
+
+// TestASwarmOfOneNamedHost: a lab on one host the note names runs in a
+// sandbox of that name, so that its swarm's node lists as the note shows
+// it and is drained by that name.
+func TestASwarmOfOneNamedHost(t *testing.T) {
+	rep, got := runNote(t, loadNote(t, "../testdata/notes/swarm-of-one.md"))
+	assert.Equal(t, []seen{{6, verdict.Pass, ""}, {14, verdict.Pass, ""}}, got)
+	assert.Contains(t, messages(rep)[6], "printed what the note shows")
 }

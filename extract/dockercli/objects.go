@@ -104,6 +104,7 @@ func (l *Line) Objects() (makes, uses []Object) {
 		for _, c := range l.Values("volumes-from") {
 			uses = append(uses, Object{"container", strings.Split(c, ":")[0]})
 		}
+		uses = append(uses, l.namedVolumes()...)
 	case l.Is("service create"):
 		if n := l.Values("name"); len(n) > 0 {
 			makes = append(makes, Object{"service", n[len(n)-1]})
@@ -119,6 +120,18 @@ func (l *Line) Objects() (makes, uses []Object) {
 		uses = append(uses, Object{"file", l.buildPath()})
 	case l.InitsSwarm():
 		makes = append(makes, Object{"swarm", ""})
+	case l.Path == "inspect":
+		// docker inspect names any object; --type says which, and a
+		// tutorial's is most often a container
+		kind := "container"
+		if t := l.Values("type"); len(t) > 0 {
+			kind = t[len(t)-1]
+		}
+		for _, name := range l.Operands {
+			if name != "" && !strings.HasPrefix(name, "$") {
+				uses = append(uses, Object{kind, name})
+			}
+		}
 	}
 	uses = append(uses, l.filtered()...)
 	if l.NeedsSwarm() {
@@ -256,6 +269,33 @@ func (l *Line) filtered() []Object {
 		key, value, ok := strings.Cut(f, "=")
 		if kind := kinds[key]; ok && kind != "" && value != "" && !strings.ContainsAny(value, "$*^[") {
 			out = append(out, Object{kind, value})
+		}
+	}
+	return out
+}
+
+// namedVolumes are the named volumes a docker run mounts (`-v data:/var/lib`,
+// `--mount source=data,target=/x`), not the host paths it binds.
+func (l *Line) namedVolumes() []Object {
+	var out []Object
+	named := func(name string) {
+		if name != "" && !strings.ContainsAny(name, "/.$~\\") {
+			out = append(out, Object{"volume", name})
+		}
+	}
+	for _, v := range l.Values("volume") {
+		if src, _, ok := strings.Cut(v, ":"); ok {
+			named(src)
+		}
+	}
+	for _, m := range l.Values("mount") {
+		fields := map[string]string{}
+		for _, f := range strings.Split(m, ",") {
+			k, v, _ := strings.Cut(f, "=")
+			fields[k] = v
+		}
+		if t := fields["type"]; t == "" || t == "volume" {
+			named(fields["source"] + fields["src"])
 		}
 	}
 	return out
