@@ -34,7 +34,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newListCommand(stdout, stderr), newExtractCommand(stdout, stderr),
-		newVerifyCommand(stdout, stderr), newTryCommand(stdout, stderr), newFixCommand(stdout, stderr), newGCCommand(stdout))
+		newVerifyCommand(stdout, stderr), newTryCommand(stdout, stderr), newFixCommand(stdout, stderr), newSetupCommand(stdout, stderr), newGCCommand(stdout))
 	return root
 }
 
@@ -98,6 +98,7 @@ func addLabFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().BoolVar(&opts.allowUnsafe, "allow-unsafe", false, "run the snippets classified unsafe (a fork bomb, rm -rf /) in the sandbox as nobody, held to 512 processes, its memory limit and --timeout; what they leave running is killed after them")
 	cmd.Flags().BoolVar(&opts.offline, "offline", false, "give the sandboxes no route outside (as `offline: true` in a note's front matter does for its labs): what needs the network is blocked, images still come from your daemon")
 	cmd.Flags().StringVar(&opts.output, "output", "reader", "how the output a note shows under a command is compared with what it printed: reader (as a reader judges it: a line that carries what the note set up, a state, a count or an error and is not printed fails; versions, dates, sizes, columns, layout and extra lines are drift, reported with the pass), strict (every line, in order, once IDs, ages, sizes, table widths, pulls and build progress are set aside: drift fails too), lax (each shown line appears) or ignore; a block's output= annotation overrides it")
+	cmd.Flags().BoolVar(&opts.noBuild, "no-build", false, "build no missing engine image: stop (exit 3) with the command that builds it instead of building it through your daemon (a few minutes, once per machine)")
 	cmd.Flags().BoolVar(&opts.noCache, "no-cache", false, "run every lab, even one whose results are cached from an identical earlier run")
 }
 
@@ -121,10 +122,11 @@ Engines: the sandbox runs today's Docker by default (engine 28: Engine 28,
 the Compose v2 and Buildx plugins, BuildKit). --engine 20.10,26,28 runs every
 lab on each engine, in parallel as --jobs allows, and reports per snippet the
 engines it works on ("works since 26", "broken since 26"). 20.10 is the
-last engine with docker-compose v1 and the classic builder. "make images"
-builds engine 28; "make images ENGINES='20.10 26'" builds the others, from
-Debian packages. Any Docker-in-Docker image is an engine too, e.g.
---engine docker:29-dind where a registry is reachable.
+last engine with docker-compose v1 and the classic builder. An engine's
+sandbox image is built through your daemon from Debian packages on first use
+(a few minutes, once; --no-build stops instead), or ahead with "labrun setup".
+Any Docker-in-Docker image is an engine too, e.g. --engine docker:29-dind
+where a registry is reachable.
 
 Verdicts: pass (it ran and did what it says), fail (broken as written),
 blocked (could not be judged here: a server out of reach, a missing image or tool),
@@ -198,6 +200,11 @@ Dockerfile slips (COPY with no destination, an exec form in single quotes or
 without commas, apt-get install without -y); the v1 compose file format
 (services at the top, net:).
 
+An output block that drifted (the step passed, but the note shows what an
+older Docker printed: a renamed column, a new layout, fields added) is
+refreshed with what the command printed in the lab; a drift does not change
+the exit code.
+
 Prints a unified diff of the notes on stdout (apply it with "patch -p1"), or
 with --write rewrites them in place: only the rewritten snippets' code
 changes, every other byte of the file stays as it was, and prose is never
@@ -213,6 +220,37 @@ with no rewrite that passed.
 	}
 	cmd.Flags().BoolVarP(&opts.write, "write", "w", false, "rewrite the notes in place instead of printing the diff")
 	addLabFlags(cmd, &opts)
+	return cmd
+}
+
+func newSetupCommand(stdout, stderr io.Writer) *cobra.Command {
+	opts := setupOptions{stdout: stdout, stderr: stderr}
+	cmd := &cobra.Command{
+		Use:   "setup",
+		Short: "Build the engines' sandbox images ahead of time",
+		Long: `Build, through your Docker daemon, the sandbox image of each engine (labrun's
+Docker-in-Docker image of that engine, labrun/sandbox:NAME), unless it is
+there already, built by this labrun's recipe. verify, try and fix build a
+missing engine on first use; setup does it ahead, for a CI cache or a machine
+that will be offline.
+
+Each engine is a Debian suite's Docker packages on debian:SUITE (20.10 on
+bookworm, 26 on trixie, 28 on sid): the base image is pulled where a registry
+answers; where none does, make it first (labrun's source tree makes them
+offline with "make images"). The recipe is embedded in labrun: an image built
+by another recipe is rebuilt, one labrun did not build (pulled) is kept. A
+build that fails says at which step, and leaves the image that was there.`,
+		Example: `  labrun setup                      # the default engine
+  labrun setup --engine 20.10,26,28  # the whole matrix
+  labrun setup --force               # rebuild, e.g. for newer packages`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSetup(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.engines, "engine", engine.Default, "the engines to build, comma-separated: "+strings.Join(engine.Named, ", "))
+	cmd.Flags().BoolVar(&opts.force, "force", false, "build even an image that is there and current")
+	cmd.Flags().BoolVarP(&opts.quiet, "quiet", "q", false, "no progress on stderr")
 	return cmd
 }
 
