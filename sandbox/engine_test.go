@@ -14,8 +14,8 @@ func TestEngineImage(t *testing.T) {
 }
 
 func TestMissingImageAdviceNamesTheBuild(t *testing.T) {
-	assert.Contains(t, missingImageAdvice("28", "labrun/sandbox:28"), "`make images`")
-	assert.Contains(t, missingImageAdvice("26", "labrun/sandbox:26"), "`make images ENGINES=26`")
+	assert.Contains(t, missingImageAdvice("28", "labrun/sandbox:28"), "`labrun setup --engine 28`")
+	assert.Contains(t, missingImageAdvice("26", "labrun/sandbox:26"), "`labrun setup --engine 26`")
 	assert.Contains(t, missingImageAdvice("docker:29-dind", "docker:29-dind"), "docker pull docker:29-dind")
 }
 

@@ -139,11 +139,7 @@ func NewHost(ctx context.Context, cli *client.Client, cfg Config) (*Host, error)
 // missingImageAdvice says how to get the sandbox image of an engine.
 func missingImageAdvice(name, image string) string {
 	if image != name {
-		build := "make images"
-		if name != engine.Default {
-			build = fmt.Sprintf("make images ENGINES=%s", name)
-		}
-		return fmt.Sprintf("engine %s: %s is not on this host; build it from Debian packages with `%s` in labrun's source tree (a few minutes)", name, image, build)
+		return fmt.Sprintf("engine %s: %s is not on this host; `labrun setup --engine %s` builds it from Debian packages through your daemon (a few minutes, once)", name, image, name)
 	}
 	return fmt.Sprintf("engine %s is not on this host; `docker pull %s` where a registry is reachable", image, image)
 }

@@ -46,6 +46,7 @@ type verifyOptions struct {
 	jobs           int
 	shard          string
 	noCache        bool
+	noBuild        bool
 	allowUnsafe    bool
 	noFix          bool // verify, try: try no rewrites of failing snippets
 	write          bool // fix: rewrite the notes in place
@@ -186,6 +187,11 @@ func (opts verifyOptions) connect(ctx context.Context) (*labRunner, error) {
 		return nil, environmentError(err)
 	}
 	lr := &labRunner{cli: cli, daemon: daemon}
+	for _, e := range engines {
+		if _, err := ensureEngine(ctx, cli, e, false, opts.noBuild, opts.say); err != nil {
+			return lr, environmentError(err)
+		}
+	}
 	lr.hosts, err = engineHosts(ctx, cli, engines)
 	if err != nil {
 		return lr, environmentError(err)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds, offline from Debian packages, the images labrun and its labs use,
+# Builds, from Debian packages and offline where no registry answers, the
+# images labrun and its labs use (the sandboxes through labrun setup),
 # under the names the labs use, so that the same labs pull the real images
 # on a machine with a registry. An image that already exists is kept unless
 # FORCE=1.
@@ -17,7 +18,6 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 registry_version=v3.0.0
 busybox_recipe=2
-sandbox_recipe=6
 
 # The engines, each a Debian suite whose Docker packages make a sandbox,
 # and the default one: read_engines reads them from engine/engines.txt,
@@ -33,15 +33,6 @@ read_engines() {
 	done <"$here/../../engine/engines.txt"
 }
 read_engines
-# The Docker packages of a suite: bookworm has neither docker-cli (the CLI
-# is part of docker.io) nor docker-buildx, and its docker-compose is v1.
-declare -A suite_packages=([bookworm]=docker.io,docker-compose)
-docker_packages=docker.io,docker-cli,docker-compose,docker-buildx
-# What an engine's entrypoint is told: 26 starts containerd before dockerd
-# (2.3 s to ready becomes 1.4 s; 20.10 and 28 gain nothing from it).
-declare -A engine_env=([26]=LABRUN_CONTAINERD_FIRST=1)
-# What every sandbox has besides Docker: what the labs' shell snippets use.
-sandbox_packages=ca-certificates,curl,iproute2,iptables,util-linux,procps,socat,jq,openssl,sqlite3,git,make,golang-go
 log() { printf 'images: %s\n' "$*" >&2; }
 
 # tmp_dirs are the directories the script works in (a rootfs may have
@@ -158,89 +149,30 @@ build_busybox() {
 	docker tag busybox:latest busybox:stable
 }
 
-# build_engine builds the sandbox of engine $1: a Debian rootfs of the
-# engine's suite with its Docker packages, labelled with the versions it
-# got (sid moves: the labels say what this build holds).
+# build_base makes debian:$1, the base image of the sandboxes of suite $1,
+# offline: a minbase rootfs debootstrapped from Debian's archive, imported.
+# Where a registry answers, labrun pulls the real one instead.
+build_base() {
+	local suite=$1
+	if exists "debian:$suite"; then
+		log "debian:$suite is present"
+		return 0
+	fi
+	rootfs_tar "$suite"
+	docker import --change 'CMD ["bash"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+		"$rootfs" "debian:$suite" >/dev/null
+	log "debian:$suite imported"
+}
+
+# build_engine builds the sandbox of engine $1 as labrun itself does on
+# first use, through the daemon from the recipe embedded in labrun
+# (sandbox/provision), after making its base image offline.
 build_engine() {
 	local engine=$1
 	local suite=${engine_suite[$engine]:-}
 	[ -n "$suite" ] || { log "unknown engine '$engine' (${!engine_suite[*]})"; exit 2; }
-	local image="labrun/sandbox:$engine"
-	need "$image" "$sandbox_recipe" || return 0
-	local tar dir apt_opts=()
-	rootfs_tar "$suite"
-	tar=$rootfs
-	new_tmp dir
-	tar -C "$dir" -xf "$tar"
-	# no service starts inside the chroot
-	printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
-	chmod +x "$dir/usr/sbin/policy-rc.d"
-	cp /etc/resolv.conf "$dir/etc/resolv.conf"
-	echo "deb $mirror $suite main" >"$dir/etc/apt/sources.list"
-	if [ "$suite" = sid ]; then
-		# sid's Release file here is past its Valid-Until date.
-		echo 'Acquire::Check-Valid-Until "false";' >"$dir/etc/apt/apt.conf.d/99labrun-valid-until"
-	fi
-	mount -t proc proc "$dir/proc"
-	local packages="${suite_packages[$suite]:-$docker_packages},$sandbox_packages"
-	log "installing ${packages//,/ } from $suite into labrun/sandbox:$engine (a few minutes)"
-	chroot "$dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${packages//,/ }" \
-		>"$cache/sandbox-$engine-apt.log" 2>&1 || { tail -20 "$cache/sandbox-$engine-apt.log" >&2; return 1; }
-	umount "$dir/proc"
-	local labels
-	labels=$(engine_labels "$dir")
-	chroot "$dir" apt-get clean
-	rm -rf "$dir"/var/lib/apt/lists/* "$dir/usr/sbin/policy-rc.d" "$dir/etc/resolv.conf"
-	install -m 0755 "$here/entrypoint.sh" "$dir/usr/local/bin/labrun-sandbox-entrypoint"
-	# No IPv6 NAT rules: the sandbox has no IPv6 route, and each of the
-	# 60 ip6tables calls an engine 28 makes at start costs an exec (4 ms
-	# here), about half a second in all.
-	mkdir -p "$dir/etc/docker"
-	echo '{"ip6tables": false}' >"$dir/etc/docker/daemon.json"
-	local compose=v2
-	if [ ! -e "$dir/usr/libexec/docker/cli-plugins/docker-compose" ]; then
-		compose=v1
-	else
-		# A user of this engine has the Compose v2 plugin and no
-		# docker-compose: Docker retired v1 in 2023.
-		rm -f "$dir/usr/bin/docker-compose"
-	fi
-	mkdir -p "$dir/lab"
-	local changes=()
-	while IFS= read -r l; do changes+=(--change "LABEL $l"); done <<<"$labels"
-	[ -z "${engine_env[$engine]:-}" ] || changes+=(--change "ENV ${engine_env[$engine]}")
-	tar -C "$dir" -c . | docker import \
-		--change 'ENTRYPOINT ["/usr/local/bin/labrun-sandbox-entrypoint"]' \
-		--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-		--change 'WORKDIR /lab' \
-		--change 'LABEL org.labrun.image=sandbox' \
-		--change "LABEL org.labrun.recipe=$sandbox_recipe" \
-		--change "LABEL org.labrun.engine=$engine" \
-		--change "LABEL org.labrun.suite=$suite" \
-		--change "LABEL org.labrun.compose=$compose" \
-		"${changes[@]}" \
-		- "$image" >/dev/null
-	log "labrun/sandbox:$engine: $(echo "$labels" | sed 's/^org.labrun.version.//' | tr '\n' ' ')"
-}
-
-# engine_labels prints one label a line, org.labrun.version.PART=VERSION,
-# for the Docker parts installed in rootfs $1: the upstream versions of
-# their Debian packages (28.5.2+dfsg3-1 is 28.5.2).
-engine_labels() {
-	local dir=$1 part pkg v
-	for part in engine:docker.io cli:docker-cli compose:docker-compose buildx:docker-buildx containerd:containerd runc:runc; do
-		pkg=${part#*:}
-		v=$(chroot "$dir" dpkg-query -W -f '${Status} ${Version}' "$pkg" 2>/dev/null | sed -n 's/^install ok installed //p')
-		if [ -z "$v" ] && [ "$pkg" = docker-cli ] && [ -x "$dir/usr/bin/docker" ]; then
-			# in bookworm the CLI is part of docker.io
-			pkg=$(chroot "$dir" dpkg -S /usr/bin/docker 2>/dev/null | cut -d: -f1)
-			[ -n "$pkg" ] && v=$(chroot "$dir" dpkg-query -W -f '${Version}' "$pkg" 2>/dev/null)
-		fi
-		[ -n "$v" ] || continue
-		v=${v#*:}
-		v=${v%%[+~-]*}
-		echo "org.labrun.version.${part%%:*}=$v"
-	done
+	build_base "$suite"
+	(cd "$here/../.." && "${GO:-go}" run ./cmd/labrun setup --engine "$engine")
 }
 
 # build_registry builds registry:3, the CNCF Distribution registry, from
