@@ -62,12 +62,13 @@ func (n *note) definedWords() {
 		}
 	}
 	exprs := map[string]*regexp.Regexp{} // each word's definesRE, made once
+	found := map[[2]string]bool{}        // whether a talk's prose defines a word, read once
 	for i := range n.out {
 		s := &n.out[i]
 		if !s.Runnable || s.Kind != Shell || talkProse[s.Talk] == "" {
 			continue
 		}
-		if w := definedWord(s, talkProse[s.Talk], exprs); w != "" {
+		if w := definedWord(s, s.Talk, talkProse[s.Talk], exprs, found); w != "" {
 			s.Runnable, s.Reason = false, SkipPlaceholder
 			s.Message = fmt.Sprintf("%s is a placeholder the text defines for the reader to fill in", w)
 		}
@@ -75,8 +76,9 @@ func (n *note) definedWords() {
 }
 
 // definedWord is the first word of capitals among s's arguments that the
-// prose defines, or "". exprs keeps the expressions made for words.
-func definedWord(s *Snippet, prose string, exprs map[string]*regexp.Regexp) string {
+// prose of its talk defines, or "". exprs keeps the expressions made for
+// words, found what the talk's prose was found to define.
+func definedWord(s *Snippet, talk, prose string, exprs map[string]*regexp.Regexp, found map[[2]string]bool) string {
 	for _, c := range s.Commands {
 		for _, l := range c.Lines {
 			for _, a := range l.Args {
@@ -84,10 +86,16 @@ func definedWord(s *Snippet, prose string, exprs map[string]*regexp.Regexp) stri
 					if !strings.Contains(prose, w) {
 						continue
 					}
-					if exprs[w] == nil {
-						exprs[w] = definesRE(w)
+					key := [2]string{talk, w}
+					defined, ok := found[key]
+					if !ok {
+						if exprs[w] == nil {
+							exprs[w] = definesRE(w)
+						}
+						defined = defines(prose, exprs[w])
+						found[key] = defined
 					}
-					if defines(prose, exprs[w]) {
+					if defined {
 						return "`" + w + "`"
 					}
 				}
