@@ -345,7 +345,7 @@ func relabel(ctx context.Context, cli *client.Client, from, to string, inspect [
 // what it printed; the container is removed however it ends.
 func runOnce(ctx context.Context, cli *client.Client, image string, cmd []string) (string, error) {
 	created, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config: &container.Config{Image: image, Entrypoint: cmd, Labels: map[string]string{"org.labrun.provision": image}},
+		Config:     &container.Config{Image: image, Entrypoint: cmd, Labels: map[string]string{"org.labrun.provision": image}},
 		HostConfig: &container.HostConfig{NetworkMode: "none"},
 	})
 	if err != nil {

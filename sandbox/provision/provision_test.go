@@ -35,8 +35,12 @@ func TestHash(t *testing.T) {
 	again, _ := recipe("x", testDockerfile).Hash()
 	assert.Equal(t, h, again)
 	for name, r := range map[string]Recipe{
-		"a file":     recipe("x", testDockerfile+"RUN true\n"),
-		"a label":    func() Recipe { r := recipe("x", testDockerfile); r.Labels = map[string]string{"org.labrun.image": "other"}; return r }(),
+		"a file": recipe("x", testDockerfile+"RUN true\n"),
+		"a label": func() Recipe {
+			r := recipe("x", testDockerfile)
+			r.Labels = map[string]string{"org.labrun.image": "other"}
+			return r
+		}(),
 		"an arg":     func() Recipe { r := recipe("x", testDockerfile); r.Args = map[string]string{"WHO": "you"}; return r }(),
 		"an inspect": func() Recipe { r := recipe("x", testDockerfile); r.Inspect = nil; return r }(),
 	} {
