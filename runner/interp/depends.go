@@ -52,19 +52,36 @@ func (l *labRun) emptyList(r result.Result) (verdict.Verdict, bool) {
 		for _, m := range substRE.FindAllStringSubmatch(c.Text, -1) {
 			inner := m[1] + m[2]
 			listsContainers := dockercli.Any(extract.ParseLines(inner), func(l *dockercli.Line) bool { return l.Is("container ls") })
-			for o, mk := range l.makers {
-				if mk.Status != verdict.Blocked && mk.Status != verdict.Skip {
-					continue
-				}
-				if name := shortName(o); len(name) >= 2 && hasWord(inner, name) || o.Kind == "container" && listsContainers && !strings.Contains(inner, "filter") {
-					return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
-						"$(%s) found nothing: %s, which line %d was to make, is not there, as that step did not run here (%s)",
-						strings.TrimSpace(inner), o, mk.line, r.Message))}, true
-				}
+			o, mk, ok := l.firstUnmade(func(o dockercli.Object) bool {
+				name := shortName(o)
+				return len(name) >= 2 && hasWord(inner, name) || o.Kind == "container" && listsContainers && !strings.Contains(inner, "filter")
+			})
+			if ok {
+				return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
+					"$(%s) found nothing: %s, which line %d was to make, is not there, as that step did not run here (%s)",
+					strings.TrimSpace(inner), o, mk.line, r.Message))}, true
 			}
 		}
 	}
 	return verdict.Verdict{}, false
+}
+
+// firstUnmade is, of the objects that a step which could not run here (or
+// was not run) was to make and that is accepts, the first: the earliest line's,
+// then by kind and name, so that a message names the same step every run.
+func (l *labRun) firstUnmade(is func(dockercli.Object) bool) (dockercli.Object, maker, bool) {
+	var found dockercli.Object
+	var at maker
+	ok := false
+	for o, m := range l.makers {
+		if m.Status != verdict.Blocked && m.Status != verdict.Skip || !is(o) {
+			continue
+		}
+		if !ok || m.line < at.line || m.line == at.line && o.String() < found.String() {
+			found, at, ok = o, m, true
+		}
+	}
+	return found, at, ok
 }
 
 // namedBy is what Docker says is not there, as uses of every object of
@@ -79,6 +96,13 @@ func (l *labRun) namedBy(said string) []labs.Effect {
 			}
 		}
 	}
+	// in the makers' order, as firstUnmade takes them
+	slices.SortFunc(out, func(a, b labs.Effect) int {
+		if d := l.makers[a.Object].line - l.makers[b.Object].line; d != 0 {
+			return d
+		}
+		return strings.Compare(a.Object.String(), b.Object.String())
+	})
 	return out
 }
 

@@ -322,21 +322,15 @@ func (l *labRun) unmade(r result.Result) (verdict.Verdict, bool) {
 		return verdict.Verdict{}, false
 	}
 	want := r.Compared.Difference.Expected
-	var found dockercli.Object
-	at := 0
-	for o, m := range l.makers {
-		if m.Status != verdict.Blocked && m.Status != verdict.Skip || at != 0 && m.line >= at {
-			continue
-		}
-		if name := shortName(o); len(name) >= 3 && hasWord(want, name) {
-			found, at = o, m.line
-		}
-	}
-	if at == 0 {
+	found, m, ok := l.firstUnmade(func(o dockercli.Object) bool {
+		name := shortName(o)
+		return len(name) >= 3 && hasWord(want, name)
+	})
+	if !ok {
 		return verdict.Verdict{}, false
 	}
 	return verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonDepends, Message: verdict.Clip(fmt.Sprintf(
-		"shows %s, which line %d was to make, but that step did not run here (%s)", found, at, r.Message))}, true
+		"shows %s, which line %d was to make, but that step did not run here (%s)", found, m.line, r.Message))}, true
 }
 
 // shortName is the name an object shows under in a listing: an image's
