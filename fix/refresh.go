@@ -47,7 +47,7 @@ func Refresh(notes []labs.Note, results []result.Result) ([]labs.Note, []Refresh
 				continue
 			}
 			out[i].Data = data
-			done = append(done, Refreshed{File: out[i].Path, Line: line, Kind: driftKinds(r)})
+			done = append(done, Refreshed{File: out[i].Path, Line: line, Kind: strings.Join(r.Compared.DriftKinds(), ", ")})
 		}
 	}
 	return out, done
@@ -114,14 +114,3 @@ func findLines(lines [][]byte, from int, shown []string) (start, n int) {
 
 // ansiRE matches terminal escape sequences.
 var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
-
-// driftKinds names the kinds of r's drift, each once.
-func driftKinds(r result.Result) string {
-	var kinds []string
-	for _, d := range r.Compared.Drift {
-		if !slices.Contains(kinds, d.Kind) {
-			kinds = append(kinds, d.Kind)
-		}
-	}
-	return strings.Join(kinds, ", ")
-}

@@ -160,7 +160,7 @@ func Judge(o Outcome) Verdict {
 		case c.Difference != nil:
 			v = Verdict{Status: Fail, Reason: ReasonOutput, Message: outputMessage(c.Difference)}
 		case c.Drift != nil:
-			v.Message = driftMessage(c.Drift)
+			v.Message = driftMessage(c)
 		default:
 			v.Message = "exit 0 and printed what the note shows"
 		}
@@ -556,15 +556,9 @@ func outputMessage(d *expect.Difference) string {
 
 // driftMessage says how a run's output drifted from the note's without
 // contradicting it.
-func driftMessage(drift []expect.Drift) string {
-	var kinds []string
-	for _, d := range drift {
-		if !slices.Contains(kinds, d.Kind) {
-			kinds = append(kinds, d.Kind)
-		}
-	}
-	m := "exit 0; its output drifted from the note's (" + strings.Join(kinds, ", ") + ")"
-	for _, d := range drift {
+func driftMessage(c expect.Comparison) string {
+	m := "exit 0; its output drifted from the note's (" + strings.Join(c.DriftKinds(), ", ") + ")"
+	for _, d := range c.Drift {
 		if d.Line > 0 {
 			return Clip(fmt.Sprintf("%s: line %d `%s`", m, d.Line, strings.TrimSpace(d.Expected)))
 		}

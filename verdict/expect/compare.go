@@ -107,7 +107,11 @@ func Compare(want, got string, mode Mode) *Difference {
 	if mode == Ignore {
 		return nil
 	}
-	w, g := items(want, true), items(got, false)
+	return compareItems(items(want, true), items(got, false), mode)
+}
+
+// compareItems is Compare of outputs already read into items.
+func compareItems(w, g []item, mode Mode) *Difference {
 	if len(w) == 0 {
 		return nil // the note shows nothing but markup
 	}

@@ -3,6 +3,7 @@ package expect
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -208,6 +209,7 @@ func drifts(want, got []item, first *Difference) []Drift {
 		}
 	}
 	var out []Drift
+	var words map[string]bool // what the run printed, read once a line needs it
 	extra := false
 	for _, w := range want {
 		switch {
@@ -230,7 +232,10 @@ func drifts(want, got []item, first *Difference) []Drift {
 			if first != nil && first.Line == w.line {
 				d.Actual = first.Actual
 			}
-			if layoutOnly(w, got) {
+			if words == nil {
+				words = printed(got)
+			}
+			if layoutOnly(w, words) {
 				d.Kind = DriftLayout
 			}
 			out = append(out, d)
@@ -260,11 +265,10 @@ func sameColumns(a, b []string) bool {
 	return true
 }
 
-// layoutOnly reports whether every word of the note's line is one the
-// run printed, on lines of their own or otherwise: `ls` in a terminal's
-// columns against one name a line.
-func layoutOnly(w item, got []item) bool {
-	words := printed(got)
+// layoutOnly reports whether every word of the note's line is one of
+// words, those the run printed, on lines of their own or otherwise: `ls`
+// in a terminal's columns against one name a line.
+func layoutOnly(w item, words map[string]bool) bool {
 	fields := strings.Fields(w.text)
 	if len(fields) < 2 {
 		return false
@@ -287,11 +291,11 @@ func Read(want, got string, mode Mode, own Words) Comparison {
 		c.Difference = Compare(want, got, mode)
 		return c
 	}
-	first := Compare(want, got, Strict)
+	w, g := items(want, true), items(got, false)
+	first := compareItems(w, g, Strict)
 	if first == nil {
 		return c
 	}
-	w, g := items(want, true), items(got, false)
 	if d := contradiction(w, g, own); d != nil {
 		c.Difference = d
 		return c
@@ -302,4 +306,16 @@ func Read(want, got string, mode Mode, own Words) Comparison {
 	}
 	c.Drift = drifts(w, g, first)
 	return c
+}
+
+// DriftKinds are the kinds of c's drift, each once, in the order first
+// seen.
+func (c Comparison) DriftKinds() []string {
+	var kinds []string
+	for _, d := range c.Drift {
+		if !slices.Contains(kinds, d.Kind) {
+			kinds = append(kinds, d.Kind)
+		}
+	}
+	return kinds
 }
