@@ -3,7 +3,6 @@
 # a Markdown summary to the job summary (labrun does that by itself when
 # $GITHUB_STEP_SUMMARY is set), and the exit code of labrun.
 set -euo pipefail
-here=$(cd "$(dirname "$0")/../.." && pwd)
 args=(verify --report "junit=${LABRUN_JUNIT:-labrun-junit.xml}" --report "html=${LABRUN_HTML:-labrun-report.html}")
 if [ -n "${LABRUN_ENGINES:-}" ]; then
 	args+=(--engine "$LABRUN_ENGINES")
@@ -13,4 +12,4 @@ if [ -n "${LABRUN_BASELINE:-}" ]; then
 fi
 # shellcheck disable=SC2206 # word splitting of the free-form inputs is meant
 args+=(${LABRUN_ARGS:-} ${LABRUN_PATHS:-})
-exec "$here/bin/labrun" "${args[@]}"
+exec "${RUNNER_TEMP:-/tmp}/labrun-bin/labrun" "${args[@]}"

@@ -239,16 +239,24 @@ bookworm, 26 on trixie, 28 on sid): the base image is pulled where a registry
 answers; where none does, make it first (labrun's source tree makes them
 offline with "make images"). The recipe is embedded in labrun: an image built
 by another recipe is rebuilt, one labrun did not build (pulled) is kept. A
-build that fails says at which step, and leaves the image that was there.`,
+build that fails says at which step, and leaves the image that was there.
+
+--stand-ins also builds the images labs use that a registry would give
+(busybox, registry:3, docker/dockerfile:1), under their official names, for a
+machine where no registry answers: BusyBox from Debian's package, the registry
+and the Dockerfile frontend from their Go sources on the module proxy
+($GOPROXY). Where a registry answers, the labs pull the real ones.`,
 		Example: `  labrun setup                      # the default engine
   labrun setup --engine 20.10,26,28  # the whole matrix
-  labrun setup --force               # rebuild, e.g. for newer packages`,
+  labrun setup --force               # rebuild, e.g. for newer packages
+  labrun setup --stand-ins           # and busybox, registry:3, docker/dockerfile:1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSetup(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.engines, "engine", engine.Default, "the engines to build, comma-separated: "+strings.Join(engine.Named, ", "))
+	cmd.Flags().StringVar(&opts.engines, "engine", engine.Default, "the engines to build, comma-separated: "+strings.Join(engine.Named, ", ")+` ("" for none)`)
+	cmd.Flags().BoolVar(&opts.standIns, "stand-ins", false, "also build the images labs pull (busybox, registry:3, docker/dockerfile:1), for a machine no registry answers")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "build even an image that is there and current")
 	cmd.Flags().BoolVarP(&opts.quiet, "quiet", "q", false, "no progress on stderr")
 	return cmd

@@ -38,10 +38,22 @@ const RecipeLabel = "org.labrun.recipe"
 
 // Recipe is how to build one image.
 type Recipe struct {
-	Image string            // the image it makes: labrun/sandbox:28
-	Base  string            // the image its Dockerfile starts FROM: debian:sid
-	Files fs.FS             // the build context: a Dockerfile and the files it copies
-	Args  map[string]string // the Dockerfile's build arguments
+	Image string // the image it makes: labrun/sandbox:28
+	Base  string // the image its Dockerfile starts FROM: debian:sid
+	Files fs.FS  // the build context: a Dockerfile and the files it copies
+	// Dockerfile is the Dockerfile's name in Files, when it is not
+	// "Dockerfile".
+	Dockerfile string
+	Args       map[string]string // the Dockerfile's build arguments
+	// Sources are build arguments that say where to fetch from (the Go
+	// module proxy), not what is built: they are not part of the hash.
+	Sources map[string]string
+	// HostFiles are added to the build context from the host, not the
+	// recipe (the host's CA certificates): not part of the hash.
+	HostFiles map[string][]byte
+	// Aliases are other names of the image (busybox:1.36 of
+	// busybox:latest), given when it is built and when they are missing.
+	Aliases []string
 	// Labels are put on the image besides the recipe's hash.
 	Labels map[string]string
 	// Describe says, for people, what is built: "engine 28 from Debian
@@ -80,7 +92,7 @@ func (r Recipe) Hash() (string, error) {
 			fmt.Fprintf(h, "%s=%s\n", k, m[k])
 		}
 	}
-	fmt.Fprintf(h, "inspect %q\n", r.Inspect)
+	fmt.Fprintf(h, "inspect %q\ndockerfile %q\n", r.Inspect, r.Dockerfile)
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
@@ -120,13 +132,18 @@ func Check(ctx context.Context, cli *client.Client, r Recipe) (State, error) {
 	return Outdated, nil
 }
 
+// stillEvery is how often a build says it is still at a step that prints
+// nothing (a package download, a Go build).
+const stillEvery = 30 * time.Second
+
 // Progress hears how a build goes, one line at a time.
 type Progress func(line string)
 
 // Build builds r's image through the daemon, saying each step to
-// progress. A build that fails says which step, and leaves whatever image
-// had the name before.
-func Build(ctx context.Context, cli *client.Client, r Recipe, progress Progress) error {
+// progress; fresh builds every step anew (for newer packages) instead of
+// reusing the daemon's cache of a step built before. A build that fails
+// says which step, and leaves whatever image had the name before.
+func Build(ctx context.Context, cli *client.Client, r Recipe, fresh bool, progress Progress) error {
 	if progress == nil {
 		progress = func(string) {}
 	}
@@ -138,13 +155,18 @@ func Build(ctx context.Context, cli *client.Client, r Recipe, progress Progress)
 	if err != nil {
 		return fmt.Errorf("recipe of %s: %w", r.Image, err)
 	}
+	for p, data := range r.HostFiles {
+		files[p] = data
+	}
 	buildContext, err := tarOf(files)
 	if err != nil {
 		return fmt.Errorf("recipe of %s: %w", r.Image, err)
 	}
 	args := map[string]*string{}
-	for k, v := range r.Args {
-		args[k] = &v
+	for _, m := range []map[string]string{r.Sources, r.Args} {
+		for k, v := range m {
+			args[k] = &v
+		}
 	}
 	labels := map[string]string{RecipeLabel: hash}
 	for k, v := range r.Labels {
@@ -164,15 +186,36 @@ func Build(ctx context.Context, cli *client.Client, r Recipe, progress Progress)
 		progress(fmt.Sprintf("%s: pulling %s, which is not on this host", r.Image, r.Base))
 	}
 	res, err := cli.ImageBuild(ctx, buildContext, client.ImageBuildOptions{
-		Tags: []string{tag}, BuildArgs: args, Remove: true, ForceRemove: true, Version: build.BuilderV1,
+		Tags: []string{tag}, BuildArgs: args, Remove: true, ForceRemove: true, NoCache: fresh, Dockerfile: r.Dockerfile, Version: build.BuilderV1,
 	})
 	if err != nil {
 		return fmt.Errorf("build %s: %w", r.Image, err)
 	}
-	err = follow(res.Body, func(step string) {
-		progress(fmt.Sprintf("%s: %s (%s)", r.Image, step, time.Since(start).Round(time.Second)))
-	})
+	steps, done := make(chan string), make(chan struct{})
+	go func() { // says each step, and every stillEvery that it goes on
+		defer close(done)
+		tick := time.NewTicker(stillEvery)
+		defer tick.Stop()
+		current := ""
+		for {
+			select {
+			case s, ok := <-steps:
+				if !ok {
+					return
+				}
+				current = s
+				tick.Reset(stillEvery)
+				progress(fmt.Sprintf("%s: %s (%s)", r.Image, s, time.Since(start).Round(time.Second)))
+			case <-tick.C:
+				progress(fmt.Sprintf("%s: still at %s (%s)", r.Image, current, time.Since(start).Round(time.Second)))
+			}
+		}
+	}()
+	stages, err := follow(res.Body, func(step string) { steps <- step })
+	close(steps)
+	<-done
 	res.Body.Close()
+	defer dropStages(context.WithoutCancel(ctx), cli, stages)
 	if err != nil {
 		if _, ierr := cli.ImageInspect(ctx, r.Base); ierr != nil {
 			return fmt.Errorf("build %s: %s is not on this host and could not be pulled (where no registry answers, labrun's source tree makes it offline with `make images`): %w", r.Image, r.Base, err)
@@ -183,6 +226,9 @@ func Build(ctx context.Context, cli *client.Client, r Recipe, progress Progress)
 		_, _ = cli.ImageRemove(context.WithoutCancel(ctx), tag, client.ImageRemoveOptions{})
 		return fmt.Errorf("build %s: %w", r.Image, err)
 	}
+	if err := Alias(ctx, cli, r); err != nil {
+		return fmt.Errorf("build %s: %w", r.Image, err)
+	}
 	if old != "" {
 		// the image it replaced, now without a name; kept while a
 		// container still uses it
@@ -190,6 +236,35 @@ func Build(ctx context.Context, cli *client.Client, r Recipe, progress Progress)
 	}
 	progress(fmt.Sprintf("built %s in %s", r.Image, time.Since(start).Round(time.Second)))
 	return nil
+}
+
+// Alias gives r's image its other names, each unless an image labrun did
+// not build has it.
+func Alias(ctx context.Context, cli *client.Client, r Recipe) error {
+	for _, alias := range r.Aliases {
+		insp, err := cli.ImageInspect(ctx, alias)
+		if err == nil && (insp.Config == nil || insp.Config.Labels[RecipeLabel] == "") {
+			continue // the user's
+		}
+		if _, err := cli.ImageTag(ctx, client.ImageTagOptions{Source: r.Image, Target: alias}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropStages removes the images a build left without a name (a
+// multi-stage build's earlier stages, a failed build's last step): each
+// only while it has none, so that a base image a stage is no more than
+// stays, and only with what no other image is made from.
+func dropStages(ctx context.Context, cli *client.Client, ids []string) {
+	for _, id := range ids {
+		insp, err := cli.ImageInspect(ctx, id)
+		if err != nil || len(insp.RepoTags) > 0 {
+			continue
+		}
+		_, _ = cli.ImageRemove(ctx, id, client.ImageRemoveOptions{PruneChildren: true})
+	}
 }
 
 // buildMessage is one message of the daemon's build stream.
@@ -204,20 +279,29 @@ type buildMessage struct {
 // stepRE finds the classic builder saying which step it starts.
 var stepRE = regexp.MustCompile(`^Step (\d+/\d+) : (.*)$`)
 
-// follow reads a build's stream, calling step as each step starts, and
-// returns the build's error, naming the step it failed at and the last
-// lines it printed.
-func follow(r io.Reader, step func(string)) error {
+// colourRE finds the colour codes the classic builder wraps a step's
+// stderr in.
+var colourRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// imageRE finds the classic builder saying which image a step made.
+var imageRE = regexp.MustCompile(`^---> ([0-9a-f]{12,64})$`)
+
+// follow reads a build's stream, calling step as each step starts. It
+// returns the images the build leaves without a name (the last image
+// before each later FROM, and where it fails the last it made), and the
+// build's error, naming the step it failed at and the last lines it
+// printed.
+func follow(r io.Reader, step func(string)) (stages []string, err error) {
 	dec := json.NewDecoder(bufio.NewReader(r))
-	current := ""
+	current, last := "", ""
 	var tail []string
 	for {
 		var m buildMessage
 		if err := dec.Decode(&m); err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil
+				return stages, nil
 			}
-			return fmt.Errorf("read the build's output: %w", err)
+			return stages, fmt.Errorf("read the build's output: %w", err)
 		}
 		if m.Error != "" {
 			msg := m.Error
@@ -227,15 +311,25 @@ func follow(r io.Reader, step func(string)) error {
 			if len(tail) > 0 {
 				msg += "\n" + strings.Join(tail, "\n")
 			}
-			return errors.New(msg)
+			if last != "" {
+				stages = append(stages, last) // the steps that were made
+			}
+			return stages, errors.New(msg)
 		}
 		for _, line := range strings.Split(strings.TrimRight(m.Stream, "\n"), "\n") {
+			if id := imageRE.FindStringSubmatch(strings.TrimSpace(line)); id != nil {
+				last = id[1]
+				continue
+			}
 			if s := stepRE.FindStringSubmatch(strings.TrimSpace(line)); s != nil {
+				if last != "" && strings.HasPrefix(strings.ToUpper(s[2]), "FROM ") {
+					stages = append(stages, last)
+				}
 				current = s[1] + " (" + clip(s[2], 60) + ")"
 				step("step " + s[1] + ": " + clip(s[2], 60))
 				continue
 			}
-			if strings.TrimSpace(line) != "" {
+			if line = colourRE.ReplaceAllString(line, ""); strings.TrimSpace(line) != "" {
 				tail = append(tail, line)
 				if len(tail) > 10 {
 					tail = tail[1:]
@@ -331,7 +425,7 @@ func relabel(ctx context.Context, cli *client.Client, from, to string, inspect [
 	if err != nil {
 		return err
 	}
-	err = follow(res.Body, func(string) {})
+	_, err = follow(res.Body, func(string) {})
 	res.Body.Close()
 	if err != nil {
 		return err
