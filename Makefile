@@ -19,7 +19,7 @@ docker: ## make sure a Docker daemon answers (installs and starts one if not)
 	@bash .ci/ensure-docker
 
 .PHONY: images
-images: docker ## build the images labs need and engine 28's sandbox, offline; ENGINES="20.10 26 28" for more
+images: docker ## build the images labs need and engine 28's sandbox, offline; ENGINES="20.10 26 28 29" for more
 	@bash sandbox/images/build.sh all
 
 .PHONY: setup

@@ -19,7 +19,15 @@ type Engine struct {
 	Name  string // what --engine takes, and the tag of its sandbox: "28"
 	Suite string // the Debian suite whose docker.io makes its sandbox: "sid"
 	CLI   string // the docker/cli release its CLI grammar comes from: "28.5.2"
+	// Sources, for an engine built from its Go sources rather than its
+	// suite's packages, are the versions of the modules it is built from
+	// by part: daemon (github.com/moby/moby/v2), compose, buildx. The CLI
+	// is the docker/cli release CLI.
+	Sources map[string]string
 }
+
+// FromSource says whether the engine is built from its Go sources.
+func (e Engine) FromSource() bool { return len(e.Sources) > 0 }
 
 // All are the engines of engines.txt, oldest first; Default is the one it
 // marks default, which labs run on unless told otherwise: today's Docker,
@@ -30,23 +38,39 @@ var All, Default = readEngines(enginesTxt)
 // builds offline from Debian packages.
 var Named = names(All)
 
-// readEngines reads engines.txt: `NAME SUITE CLI [default]` a line, #
-// for a comment. The file is embedded, so a mistake in it is labrun's
-// own, and the package's test finds it.
+// readEngines reads engines.txt: `NAME SUITE CLI [default]
+// [PART=VERSION...]` a line, # for a comment. The file is embedded, so a
+// mistake in it is labrun's own, and the package's test finds it.
 func readEngines(txt string) ([]Engine, string) {
 	var all []Engine
 	def := ""
 	for i, line := range strings.Split(txt, "\n") {
 		f := strings.Fields(line)
-		switch {
-		case len(f) == 0 || strings.HasPrefix(f[0], "#"):
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
 			continue
-		case len(f) == 4 && f[3] == "default" && def == "":
-			def = f[0]
-		case len(f) != 3:
-			panic(fmt.Sprintf("engine: engines.txt:%d: want NAME SUITE CLI [default], and one default", i+1))
 		}
-		all = append(all, Engine{Name: f[0], Suite: f[1], CLI: f[2]})
+		if len(f) < 3 {
+			panic(fmt.Sprintf("engine: engines.txt:%d: want NAME SUITE CLI [default] [PART=VERSION...]", i+1))
+		}
+		e := Engine{Name: f[0], Suite: f[1], CLI: f[2]}
+		for _, w := range f[3:] {
+			part, version, ok := strings.Cut(w, "=")
+			switch {
+			case w == "default" && def == "":
+				def = e.Name
+			case ok && slices.Contains(sourceParts, part) && version != "":
+				if e.Sources == nil {
+					e.Sources = map[string]string{}
+				}
+				e.Sources[part] = version
+			default:
+				panic(fmt.Sprintf("engine: engines.txt:%d: %q is neither the one default nor PART=VERSION of %s", i+1, w, strings.Join(sourceParts, ", ")))
+			}
+		}
+		if e.FromSource() && len(e.Sources) != len(sourceParts) {
+			panic(fmt.Sprintf("engine: engines.txt:%d: an engine from source names the version of each of %s", i+1, strings.Join(sourceParts, ", ")))
+		}
+		all = append(all, e)
 	}
 	if def == "" {
 		panic("engine: engines.txt marks no engine default")
@@ -54,6 +78,10 @@ func readEngines(txt string) ([]Engine, string) {
 	slices.SortStableFunc(all, func(a, b Engine) int { return Compare(a.Name, b.Name) })
 	return all, def
 }
+
+// sourceParts are the parts of an engine built from source whose module
+// versions engines.txt pins.
+var sourceParts = []string{"daemon", "compose", "buildx"}
 
 func names(all []Engine) []string {
 	out := make([]string, len(all))

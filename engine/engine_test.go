@@ -26,10 +26,18 @@ func TestCompare(t *testing.T) {
 }
 
 func TestReadEngines(t *testing.T) {
-	all, def := readEngines("# NAME SUITE CLI\n28 sid 28.5.2 default\n\n20.10 bookworm 20.10.24\n26   trixie  26.1.5\n")
-	assert.Equal(t, []Engine{{"20.10", "bookworm", "20.10.24"}, {"26", "trixie", "26.1.5"}, {"28", "sid", "28.5.2"}}, all, "oldest first, whatever the file's order")
+	all, def := readEngines("# NAME SUITE CLI\n28 sid 28.5.2 default\n\n20.10 bookworm 20.10.24\n26   trixie  26.1.5\n" +
+		"29 sid 29.10.0 daemon=v2.0.0-beta.25 compose=v5.7.2 buildx=v0.39.1\n")
+	assert.Equal(t, []Engine{{Name: "20.10", Suite: "bookworm", CLI: "20.10.24"}, {Name: "26", Suite: "trixie", CLI: "26.1.5"},
+		{Name: "28", Suite: "sid", CLI: "28.5.2"},
+		{Name: "29", Suite: "sid", CLI: "29.10.0", Sources: map[string]string{"daemon": "v2.0.0-beta.25", "compose": "v5.7.2", "buildx": "v0.39.1"}}},
+		all, "oldest first, whatever the file's order")
 	assert.Equal(t, "28", def)
-	for _, bad := range []string{"28 sid\n", "28 sid 28.5.2 newest\n", "26 trixie 26.1.5 default\n28 sid 28.5.2 default\n", "28 sid 28.5.2\n"} {
+	assert.True(t, all[3].FromSource())
+	assert.False(t, all[2].FromSource())
+	for _, bad := range []string{"28 sid\n", "28 sid 28.5.2 newest\n", "26 trixie 26.1.5 default\n28 sid 28.5.2 default\n", "28 sid 28.5.2\n",
+		"28 sid 28.5.2 default\n29 sid 29.10.0 daemon=v2.0.0-beta.25\n", "28 sid 28.5.2 default\n29 sid 29.10.0 daemon=\n",
+		"28 sid 28.5.2 default\n29 sid 29.10.0 engine=v29 compose=v5.7.2 buildx=v0.39.1\n"} {
 		assert.Panics(t, func() { readEngines(bad) }, bad)
 	}
 }

@@ -118,13 +118,14 @@ another lab's sandbox. --offline, or "offline: true" in a note's front matter,
 gives the sandbox no route outside: what needs the network is blocked
 (needs-network), never failed. The report's header says which ran.
 
-Engines: the sandbox runs today's Docker by default (engine 28: Engine 28,
-the Compose v2 and Buildx plugins, BuildKit). --engine 20.10,26,28 runs every
-lab on each engine, in parallel as --jobs allows, and reports per snippet the
-engines it works on ("works since 26", "broken since 26"). 20.10 is the
-last engine with docker-compose v1 and the classic builder. An engine's
-sandbox image is built through your daemon from Debian packages on first use
-(a few minutes, once; --no-build stops instead), or ahead with "labrun setup".
+Engines: the sandbox runs engine 28 by default (Engine 28, the Compose v2 and
+Buildx plugins, BuildKit); 29, today's release, is built from its Go sources.
+--engine 20.10,26,28,29 runs every lab on each engine, in parallel as --jobs
+allows, and reports per snippet the engines it works on ("works since 26",
+"broken since 29"). 20.10 is the last engine with docker-compose v1 and the
+classic builder. An engine's sandbox image is built through your daemon on
+first use, from Debian packages (29: from the Go module proxy), a few minutes
+once (--no-build stops instead), or ahead with "labrun setup".
 Any Docker-in-Docker image is an engine too, e.g. --engine docker:29-dind
 where a registry is reachable.
 
@@ -235,7 +236,8 @@ missing engine on first use; setup does it ahead, for a CI cache or a machine
 that will be offline.
 
 Each engine is a Debian suite's Docker packages on debian:SUITE (20.10 on
-bookworm, 26 on trixie, 28 on sid): the base image is pulled where a registry
+bookworm, 26 on trixie, 28 on sid; 29 from its Go sources on sid's containerd
+and runc): the base image is pulled where a registry
 answers; where none does, make it first (labrun's source tree makes them
 offline with "make images"). The recipe is embedded in labrun: an image built
 by another recipe is rebuilt, one labrun did not build (pulled) is kept. A
@@ -247,7 +249,7 @@ machine where no registry answers: BusyBox from Debian's package, the registry
 and the Dockerfile frontend from their Go sources on the module proxy
 ($GOPROXY). Where a registry answers, the labs pull the real ones.`,
 		Example: `  labrun setup                      # the default engine
-  labrun setup --engine 20.10,26,28  # the whole matrix
+  labrun setup --engine 20.10,26,28,29  # the whole matrix
   labrun setup --force               # rebuild, e.g. for newer packages
   labrun setup --stand-ins           # and busybox, registry:3, docker/dockerfile:1`,
 		Args: cobra.NoArgs,

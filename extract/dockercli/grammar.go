@@ -225,13 +225,14 @@ func list() {
 // Docker returns the grammar of the docker CLI of an engine ("20.10",
 // "26", "28", or a release such as "27.5.1"): that of the newest named
 // engine at or below it in engine.Compare's order, or the oldest's. An
-// empty engine gives the newest, and so does what engine.Compare cannot
-// read as a release (an image, "docker:29-dind"), which it orders last.
+// empty engine gives the default engine's; what engine.Compare cannot
+// read as a release (an image, "docker:29-dind"), which it orders last,
+// gives the newest.
 func Docker(version string) *Grammar {
 	listOnce.Do(list)
 	named := engine.Named // oldest first
 	if version == "" {
-		return files[named[len(named)-1]].grammar()
+		version = engine.Default
 	}
 	pick := named[0]
 	for _, e := range named {

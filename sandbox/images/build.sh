@@ -7,10 +7,10 @@
 # stand-ins for the images the labs pull (busybox, registry:3,
 # docker/dockerfile:1). An image that already exists is kept unless FORCE=1.
 #
-#   [ENGINES="20.10 26 28"] sandbox/images/build.sh [all|engines|debian|standins]...
+#   [ENGINES="20.10 26 28 29"] sandbox/images/build.sh [all|engines|debian|standins]...
 #
 # all makes the bases, the stand-ins and the default engine's sandbox;
-# ENGINES="20.10 26 28" builds those engines' sandboxes instead (the
+# ENGINES="20.10 26 28 29" builds those engines' sandboxes instead (the
 # engines, and which is the default, are those of engine/engines.txt).
 set -euo pipefail
 
@@ -29,7 +29,7 @@ read_engines() {
 	while read -r name engine_suite_name cli mark; do
 		case $name in '' | '#'*) continue ;; esac
 		engine_suite[$name]=$engine_suite_name
-		[ "$mark" != default ] || default_engine=$name
+		[[ " $mark " != *" default "* ]] || default_engine=$name
 	done <"$here/../../engine/engines.txt"
 }
 read_engines

@@ -52,7 +52,7 @@ func Sandbox(name string) (Recipe, error) {
 	if slices.Contains(containerdFirst, name) {
 		first = "1"
 	}
-	return Recipe{
+	r := Recipe{
 		Image: "labrun/sandbox:" + name,
 		Base:  "debian:" + e.Suite,
 		Files: files,
@@ -68,5 +68,22 @@ func Sandbox(name string) (Recipe, error) {
 		},
 		Describe: fmt.Sprintf("engine %s from Debian %s's Docker packages, on debian:%s", name, e.Suite, e.Suite),
 		Inspect:  []string{"sh", "-c", versionsScript},
-	}, nil
+	}
+	if e.FromSource() {
+		r.Dockerfile = "source.Dockerfile"
+		r.Args["PACKAGES"] = strings.Join(append(sourcePackages, sandboxPackages...), " ")
+		r.Args["DAEMON"] = e.Sources["daemon"]
+		r.Args["CLI"] = "v" + e.CLI + "+incompatible"
+		r.Args["COMPOSE"] = e.Sources["compose"]
+		r.Args["BUILDX"] = e.Sources["buildx"]
+		r.Sources = map[string]string{"GOPROXY": goProxy()}
+		r.HostFiles = map[string][]byte{"host-ca.crt": hostCertificates()}
+		r.Describe = fmt.Sprintf("engine %s from its Go sources (moby/moby/v2 %s, docker/cli v%s, Compose %s, Buildx %s), on Debian %s's containerd and runc",
+			name, e.Sources["daemon"], e.CLI, e.Sources["compose"], e.Sources["buildx"], e.Suite)
+	}
+	return r, nil
 }
+
+// sourcePackages are what an engine built from source takes from its
+// suite: containerd, runc, and tini for `docker run --init`.
+var sourcePackages = []string{"containerd", "runc", "tini"}

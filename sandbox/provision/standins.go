@@ -20,10 +20,7 @@ const buildkitModule = "github.com/moby/buildkit"
 // pull the real images elsewhere: BusyBox, the registry, and the
 // Dockerfile frontend a `# syntax=` line names.
 func StandIns() ([]Recipe, error) {
-	proxy := os.Getenv("GOPROXY")
-	if proxy == "" {
-		proxy = "https://proxy.golang.org,direct"
-	}
+	proxy := goProxy()
 	mirror := os.Getenv("DEBIAN_MIRROR")
 	if mirror == "" {
 		mirror = "http://deb.debian.org/debian"
@@ -92,4 +89,13 @@ func hostCertificates() []byte {
 		}
 	}
 	return nil
+}
+
+// goProxy is where builds fetch Go modules: $GOPROXY, or the Go module
+// proxy.
+func goProxy() string {
+	if p := os.Getenv("GOPROXY"); p != "" {
+		return p
+	}
+	return "https://proxy.golang.org,direct"
 }

@@ -29,12 +29,17 @@ for e in "${engines[@]}"; do
 	[[ $v == v20.* ]] && global=global_common.go
 	cp "$here/$global" "$src/cmd/labrun-grammar/"
 	sed -i '1,2d' "$src/cmd/labrun-grammar/"*.go # the build-ignore line and the blank after it
+	# Up to 28 the CLI builds against github.com/docker/docker of its own
+	# release; from 29 on against the moby/moby api and client modules
+	# that its vendor.mod pins.
+	pin=(true)
+	[[ $v != v2[0-8].* ]] || pin=(go mod edit -require="github.com/docker/docker@$v+incompatible")
 	(cd "$src" && rm -rf vendor &&
 		if [[ -f vendor.mod ]]; then cp vendor.mod go.mod && cp vendor.sum go.sum
 		else # 20.10.x has only vndr's vendor.conf; it pins docker/docker by a replace
 			bash "$here/vendorconf.sh" . && go mod edit -replace="github.com/docker/docker=github.com/docker/docker@$v+incompatible"
 		fi &&
-		go mod edit -require="github.com/docker/docker@$v+incompatible" &&
+		"${pin[@]}" &&
 		GOFLAGS=-mod=mod GOWORK=off go run ./cmd/labrun-grammar "${v#v}") >"$here/../grammar/$name.json"
 	echo "gen: docker/cli $v -> grammar/$name.json" >&2
 done

@@ -1,7 +1,10 @@
 #!/bin/sh
 # Prints what the sandbox image holds, one KEY=VALUE a line: the upstream
-# version of each Docker part's Debian package (28.5.2+dfsg3-1 is 28.5.2),
+# version of each Docker part's Debian package (28.5.2+dfsg3-1 is 28.5.2)
+# or of the parts an engine was built from source with,
 # and which Compose a user of it has (v2, the plugin; v1, docker-compose).
+# An engine built from its sources says its parts' versions itself.
+[ ! -f /usr/share/labrun/versions ] || cat /usr/share/labrun/versions
 for part in engine:docker.io cli:docker-cli compose:docker-compose buildx:docker-buildx containerd:containerd runc:runc; do
 	pkg=${part#*:}
 	v=$(dpkg-query -W -f '${Status} ${Version}' "$pkg" 2>/dev/null | sed -n 's/^install ok installed //p')
