@@ -30,7 +30,9 @@ verify: setup ## run labrun's main job: verify the embedded labs
 	$(BIN) verify
 
 # Test packages run one at a time (-p 1): those that compare the host
-# daemon's state before and after would see each other's sandboxes.
+# daemon's state before and after would see each other's sandboxes. The
+# runner's tests run real labs for about ten minutes, go test's default
+# limit for a package: the limit is 30 minutes.
 # The tests apply labrun fix's diff with patch(1), which a fresh Debian
 # machine may lack.
 .PHONY: test-tools
@@ -39,7 +41,7 @@ test-tools:
 
 .PHONY: test
 test: setup test-tools ## run every test against the real daemon
-	$(GO) test -count=1 -p 1 ./...
+	$(GO) test -count=1 -p 1 -timeout 30m ./...
 
 # The budget is a number of executions (about 20 s here), not a duration:
 # when a duration runs out while the coordinator is busy, go test fails
