@@ -55,7 +55,7 @@ func rows(results []result.Result) []row {
 }
 
 // summary says in a line how a snippet fares across engines (oldest
-// first): "works since 26: …", "works on 20.10 only: …", "broken since
+// first): "works since 26: …", "works on 26 only: …", "broken since
 // 26: …", with the verdict of the engine where it changes.
 func (rw row) summary(engines []string) string {
 	var works, rest []string
@@ -89,13 +89,16 @@ func (rw row) summary(engines []string) string {
 	}
 	first, last := slices.Index(engines, works[0]), slices.Index(engines, works[len(works)-1])
 	contiguous := last-first+1 == len(works)
+	// A run of engines at either end is a change in one release, which
+	// the reader of an older or a newer note meets: "broken since 29"
+	// rather than "works on 28 only".
 	switch {
-	case len(works) == 1:
-		return fmt.Sprintf("works on %s only; %s", works[0], why(rest[0]))
 	case contiguous && last == len(engines)-1:
 		return fmt.Sprintf("works since %s; %s", works[0], why(engines[first-1]))
 	case contiguous && first == 0:
 		return fmt.Sprintf("broken since %s; %s", engines[last+1], why(engines[last+1]))
+	case len(works) == 1:
+		return fmt.Sprintf("works on %s only; %s", works[0], why(rest[0]))
 	}
 	return fmt.Sprintf("works on %s, not on %s; %s", strings.Join(works, ", "), strings.Join(rest, ", "), why(rest[0]))
 }

@@ -50,6 +50,7 @@ func matrixReport() result.Report {
 		matrixRow(11, "docker y", map[string]verdict.Verdict{"20.10": pass, "26": unknown, "28": pass}),
 		matrixRow(13, "docker z", map[string]verdict.Verdict{"20.10": pass, "26": pass, "28": unknown}),
 		matrixRow(15, "docker-compose -f a.yaml b.yaml up", map[string]verdict.Verdict{"20.10": usage, "26": retired, "28": retired}),
+		matrixRow(17, "docker w", map[string]verdict.Verdict{"20.10": unknown, "26": pass, "28": unknown}),
 	} {
 		rep.Results = append(rep.Results, rs...)
 	}
@@ -65,13 +66,14 @@ func TestMatrixSummaries(t *testing.T) {
 		got = append(got, rw.summary(engines))
 	}
 	assert.Equal(t, []string{
-		"works on 20.10 only; 26: deprecated: docker-compose v1 is retired",
+		"broken since 26; 26: deprecated: docker-compose v1 is retired",
 		"works since 26; 20.10: unknown-command: docker has no buildx command",
 		"exit 0",
 		"20.10, 28: blocked image-unavailable: image x is not available here; 26: deprecated: docker-compose v1 is retired",
 		"works on 20.10, 28, not on 26; 26: unknown-command: docker has no buildx command",
 		"broken since 28; 28: unknown-command: docker has no buildx command",
 		"20.10: usage: docker-compose has no command b.yaml; 26, 28: deprecated: docker-compose v1 is retired",
+		"works on 26 only; 20.10: unknown-command: docker has no buildx command",
 	}, got)
 }
 
@@ -83,7 +85,7 @@ func TestMatrixReports(t *testing.T) {
 
 	require.NoError(t, Markdown(&md, rep))
 	assert.Contains(t, md.String(), "| snippet | 20.10 | 26 | 28 | summary |")
-	assert.Contains(t, md.String(), "Across engines: 6 snippets differ")
+	assert.Contains(t, md.String(), "Across engines: 7 snippets differ")
 	assert.NotContains(t, md.String(), "docker ps", "a snippet that fares alike everywhere is not in the matrix table")
 
 	require.NoError(t, JSON(&js, rep))
@@ -97,7 +99,7 @@ func TestMatrixReports(t *testing.T) {
 	suites, err := junit.Ingest(xml.Bytes())
 	require.NoError(t, err)
 	require.Len(t, suites, 1)
-	assert.Equal(t, 21, suites[0].Totals.Tests, "one case per snippet per engine")
+	assert.Equal(t, 24, suites[0].Totals.Tests, "one case per snippet per engine")
 	assert.Equal(t, "3: docker-compose up -d [engine 28]", suites[0].Tests[0].Name)
 
 	var page bytes.Buffer
