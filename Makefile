@@ -19,8 +19,14 @@ docker: ## make sure a Docker daemon answers (installs and starts one if not)
 	@bash .ci/ensure-docker
 
 .PHONY: images
-images: docker ## build the images labs need and engine 28's sandbox, offline; ENGINES="20.10 26 28 29" for more
+images: docker ## build the images labs need and the default engine's sandbox (29), offline; ENGINES="20.10 26 28 29" for more
 	@bash sandbox/images/build.sh all
+
+# The tests also run a note on 28 beside the default, 29, to see what
+# changed between them (testdata/script/engine-29.txtar).
+.PHONY: test-images
+test-images: images
+	@ENGINES=28 bash sandbox/images/build.sh engines
 
 .PHONY: setup
 setup: docker images build ## everything a fresh machine needs
@@ -40,7 +46,7 @@ test-tools:
 	@command -v patch >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq patch >/dev/null; }
 
 .PHONY: test
-test: setup test-tools ## run every test against the real daemon
+test: setup test-images test-tools ## run every test against the real daemon
 	$(GO) test -count=1 -p 1 -timeout 30m ./...
 
 # The budget is a number of executions (about 20 s here), not a duration:

@@ -31,7 +31,7 @@ func (e Engine) FromSource() bool { return len(e.Sources) > 0 }
 
 // All are the engines of engines.txt, oldest first; Default is the one it
 // marks default, which labs run on unless told otherwise: today's Docker,
-// with the Compose v2 and Buildx plugins and BuildKit.
+// Engine 29 with the Compose v5 and Buildx plugins and BuildKit.
 var All, Default = readEngines(enginesTxt)
 
 // Named are the names of All, oldest first: the engines `make images`

@@ -305,7 +305,7 @@ func TestModernCheatSheet(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []int{29, 46, 53, 65, 85}, ran, "the Dockerfile, the build, buildx, the compose file, compose up --wait")
-	assert.Equal(t, "28", rep.Results[0].Engine)
+	assert.Equal(t, engine.Default, rep.Results[0].Engine, "the default engine")
 }
 
 // TestTypedIntoContainerShell: what a note types into a container's

@@ -118,14 +118,14 @@ another lab's sandbox. --offline, or "offline: true" in a note's front matter,
 gives the sandbox no route outside: what needs the network is blocked
 (needs-network), never failed. The report's header says which ran.
 
-Engines: the sandbox runs engine 28 by default (Engine 28, the Compose v2 and
-Buildx plugins, BuildKit); 29, today's release, is built from its Go sources.
+Engines: the sandbox runs engine 29 by default, today's Docker (Engine 29,
+built from its Go sources, the Compose v5 and Buildx plugins, BuildKit).
 --engine 20.10,26,28,29 runs every lab on each engine, in parallel as --jobs
 allows, and reports per snippet the engines it works on ("works since 26",
 "broken since 29"). 20.10 is the last engine with docker-compose v1 and the
 classic builder. An engine's sandbox image is built through your daemon on
-first use, from Debian packages (29: from the Go module proxy), a few minutes
-once (--no-build stops instead), or ahead with "labrun setup".
+first use, once: from Debian packages in a few minutes, 29 from the Go module
+proxy in about 20 (--no-build stops instead), or ahead with "labrun setup".
 Any Docker-in-Docker image is an engine too, e.g. --engine docker:29-dind
 where a registry is reachable.
 

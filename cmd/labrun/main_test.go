@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/sandbox"
 	"github.com/labrun/labrun/sandbox/sandboxtest"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -35,6 +36,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache") // each script starts with no cached results
 			notes, err := filepath.Abs("../../testdata/notes")
 			env.Setenv("NOTES", notes) // the test notes, to copy from
+			env.Setenv("ENGINE", engine.Default)
 			return err
 		},
 		Condition: func(cond string) (bool, error) {
