@@ -134,6 +134,33 @@ func (l *labRun) recordFetched(r result.Result) {
 	}
 }
 
+// unprinted are the containers a passing step removed with `docker rm
+// -f` that its output does not list: rm prints the name of each container
+// it removes, and since Engine 29 a forced rm of one that is not there
+// prints nothing at all.
+func unprinted(r result.Result) map[string]bool {
+	printed := map[string]bool{}
+	for _, line := range strings.Split(r.Output, "\n") {
+		printed[strings.TrimSpace(line)] = true
+	}
+	out := map[string]bool{}
+	for _, c := range r.Step.Commands {
+		for i := range c.Lines {
+			l := &c.Lines[i]
+			if !l.Is("container rm") || !l.Has("force") {
+				continue
+			}
+			_, uses := l.Objects()
+			for _, o := range uses {
+				if o.Kind == "container" && !printed[o.Name] {
+					out[o.Name] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
 // noSuchRE finds Docker saying a command named an object that is not
 // there, and the name it gave.
 var noSuchRE = regexp.MustCompile(`(?i)no such (?:container|image|volume|network|object|service|secret|config|node):? ?([^\s"']*)`)
@@ -145,9 +172,15 @@ var noSuchRE = regexp.MustCompile(`(?i)no such (?:container|image|volume|network
 // that step needed would not have seen this failure. A step that exited 0
 // but says it found no such object (`docker rm -f web`) acted on nothing:
 // it is not a pass either, when the note made that object and its maker
-// could not run. A clean-up of what the note never made still passes.
+// could not run; since Engine 29 the CLI says nothing of it, and the
+// container missing from what rm printed tells the same. A clean-up of
+// what the note never made still passes.
 func (l *labRun) depends(effects []labs.Effect, r result.Result) verdict.Verdict {
-	idle := r.Status == verdict.Pass && noSuchRE.MatchString(r.Output)
+	var silent map[string]bool
+	if r.Status == verdict.Pass {
+		silent = unprinted(r)
+	}
+	idle := r.Status == verdict.Pass && (noSuchRE.MatchString(r.Output) || len(silent) > 0)
 	if r.Status != verdict.Fail && !idle {
 		return r.Verdict
 	}
@@ -160,7 +193,7 @@ func (l *labRun) depends(effects []labs.Effect, r result.Result) verdict.Verdict
 		if e.Make || !ok || (m.Status != verdict.Blocked && m.Status != verdict.Skip) {
 			continue
 		}
-		if e.Name != "" && !strings.Contains(said, e.Name) {
+		if e.Name != "" && !strings.Contains(said, e.Name) && !silent[e.Name] {
 			continue
 		}
 		what := "could not run here"

@@ -209,3 +209,29 @@ func TestListingOfTheReadersImage(t *testing.T) {
 	l.lab.Steps = []labs.Step{run, ls}
 	assert.Equal(t, verdict.Fail, l.readers(failed).Status, "the note ran it: its absence is the note's")
 }
+
+// `docker rm -f cache` of a container a blocked step was to start acted
+// on nothing, whether the CLI says so (28: "No such container: cache")
+// or prints nothing at all (29); a removal that printed the name did
+// remove it, and a container no step was to make may be removed at will.
+func TestForcedRemovalOfUnstarted(t *testing.T) {
+	step := func(line int, text string) labs.Step {
+		return labs.NewStep("x", extract.Snippet{Kind: extract.Shell, Line: line, Commands: []extract.Command{extract.NewCommand(line, text)}})
+	}
+	passed := func(st labs.Step, out string) result.Result {
+		return result.Result{Step: st, Verdict: verdict.Verdict{Status: verdict.Pass, Message: "exit 0"}, Output: out}
+	}
+	l := &labRun{makers: map[dockercli.Object]maker{}}
+	start := step(3, "docker run -d --name cache redis:7-alpine")
+	l.record(start.Effects, result.Result{Step: start, Verdict: verdict.Verdict{Status: verdict.Blocked, Reason: verdict.ReasonImageUnavailable}})
+
+	rm := step(5, "docker rm -f cache")
+	for engine, out := range map[string]string{"28": "Error response from daemon: No such container: cache\n", "29": ""} {
+		v := l.depends(rm.Effects, passed(rm, out))
+		assert.Equal(t, verdict.ReasonDepends, v.Reason, engine)
+		assert.Contains(t, v.Message, "acted on nothing: container cache, which line 3 was to make", engine)
+	}
+	assert.Equal(t, verdict.Pass, l.depends(rm.Effects, passed(rm, "cache\n")).Status, "it was there")
+	other := step(7, "docker rm -f scratch")
+	assert.Equal(t, verdict.Pass, l.depends(other.Effects, passed(other, "")).Status, "no step was to make it")
+}
