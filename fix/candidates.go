@@ -51,6 +51,7 @@ func commandCandidates(earlier []labs.Step, c extract.Command) []Candidate {
 		out = append(out, emptyList(c, l)...)
 		out = append(out, movedFlags(earlier, c, l)...)
 		out = append(out, flagCandidates(c, l)...)
+		out = append(out, derivedCandidates(c, l)...)
 	}
 	out = append(out, strayBacktick(c)...)
 	return dedupe(out)

@@ -57,6 +57,17 @@ func TestCandidatesForCommands(t *testing.T) {
 		{"a stray backtick", "```sh\nsocat tcp-listen:5566,fork unix-connect:/var/run/docker.sock`\n```\n", 2,
 			[]string{"socat tcp-listen:5566,fork unix-connect:/var/run/docker.sock"}},
 		{"nothing known", "```sh\ndocker volume snapshot\n```\n", 2, nil},
+		{"a repository with capitals", "```sh\ndocker build -t Workshop/App:V1 .\n```\n", 2,
+			[]string{"docker build -t workshop/app:V1 ."}},
+		{"a capital in the image run", "```sh\ndocker run --rm MyOrg/tools:1.0 true\n```\n", 2,
+			[]string{"docker run --rm myorg/tools:1.0 true"}},
+		{"a flag retired long ago, with its value", "```sh\ndocker swarm init --advertise-addr eth0 --auto-accept worker\n```\n", 2,
+			[]string{"docker swarm init --advertise-addr eth0"}},
+		{"a flag no CLI had, alone", "```sh\ndocker network create --overlay-mode net1\n```\n", 2,
+			[]string{"docker network create net1"}},
+		{"operands the usage line joins", "```sh\ndocker service scale web 3\n```\n", 2,
+			[]string{"docker service scale web=3"}},
+		{"pairs that are not words", "```sh\ndocker service scale $SVC 3\n```\n", 2, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
