@@ -58,7 +58,7 @@ func lowercaseRepos(c extract.Command, l dockercli.Line) []Candidate {
 	var edits []Edit
 	for _, ref := range append(uses, makes...) {
 		repo, rest := splitRepo(ref)
-		if lower := strings.ToLower(repo); lower != repo && !strings.ContainsAny(repo, "$") {
+		if lower := strings.ToLower(repo); lower != repo && !strings.Contains(repo, "$") {
 			edits = append(edits, Edit{Line: c.Line, Old: ref, New: lower + rest})
 		}
 	}
@@ -81,10 +81,11 @@ func splitRepo(ref string) (repo, rest string) {
 }
 
 // droppedFlags drop a flag the command does not have, that no table
-// knows and that is no slip of the keys for one it has: alone, or with the word after it, which was its value when the
-// flag took one (`swarm init --auto-accept worker`, whose behaviour is
-// the default now). The grammar then tells which reading is right: with
-// the value left behind, the command has an operand too many.
+// knows and that is no slip of the keys for one it has: alone, or with
+// the word after it, which was its value when the flag took one (`swarm
+// init --auto-accept worker`, whose behaviour is the default now). The
+// grammar then tells which reading is right: with the value left behind,
+// the command has an operand too many.
 func droppedFlags(c extract.Command, l dockercli.Line) []Candidate {
 	var out []Candidate
 	for _, u := range l.Unknown {

@@ -139,11 +139,7 @@ func (l *labRun) recordFetched(r result.Result) {
 // it removes, and since Engine 29 a forced rm of one that is not there
 // prints nothing at all.
 func unprinted(r result.Result) map[string]bool {
-	printed := map[string]bool{}
-	for _, line := range strings.Split(r.Output, "\n") {
-		printed[strings.TrimSpace(line)] = true
-	}
-	out := map[string]bool{}
+	var removed []string
 	for _, c := range r.Step.Commands {
 		for i := range c.Lines {
 			l := &c.Lines[i]
@@ -152,10 +148,23 @@ func unprinted(r result.Result) map[string]bool {
 			}
 			_, uses := l.Objects()
 			for _, o := range uses {
-				if o.Kind == "container" && !printed[o.Name] {
-					out[o.Name] = true
+				if o.Kind == "container" {
+					removed = append(removed, o.Name)
 				}
 			}
+		}
+	}
+	if len(removed) == 0 {
+		return nil // most steps: the output need not be read
+	}
+	printed := map[string]bool{}
+	for _, line := range strings.Split(r.Output, "\n") {
+		printed[strings.TrimSpace(line)] = true
+	}
+	out := map[string]bool{}
+	for _, name := range removed {
+		if !printed[name] {
+			out[name] = true
 		}
 	}
 	return out
