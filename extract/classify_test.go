@@ -52,6 +52,7 @@ func TestClassify(t *testing.T) {
 		{"cat <<EOF >x\nhi\nEOF", "sh", Fenced, Shell, ""},
 		{"sort < names.txt", "", Fenced, Shell, ""},
 		{"echo '<h1>It works</h1>' > index.html", "sh", Fenced, Shell, ""},
+		{"docker rmi $(docker images | grep '^<none>' | awk '{print $3}')", "sh", Fenced, Shell, ""},
 		{"echo '<h1>Hello <name></h1>' > index.html", "sh", Fenced, Shell, SkipPlaceholder},
 		// unsafe
 		{":(){ :|: & };:", "", Inline, Shell, SkipUnsafe},

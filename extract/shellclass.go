@@ -106,12 +106,18 @@ var placeholderChecks = []struct {
 	{func(c, _ string) bool { return strings.Contains(c, "$$") }, templateRE},
 }
 
+// dockerPrints are words Docker writes in angle brackets in its own
+// output: a command that looks for them holds no fill-in.
+var dockerPrints = map[string]bool{"none": true, "missing": true, "untagged": true}
+
 // placeholder returns the first placeholder in code, or "".
 func placeholder(code string) string {
 	if strings.Contains(code, "<") {
 		for _, m := range angleRE.FindAllStringSubmatch(code, -1) {
-			// <h1>It works</h1> is markup the command writes, not a fill-in
-			if !strings.Contains(code, "</"+m[2]+">") {
+			// <h1>It works</h1> is markup the command writes, not a fill-in;
+			// <none> is what Docker prints for an untagged image, which
+			// a command greps for
+			if !strings.Contains(code, "</"+m[2]+">") && !dockerPrints[m[2]] {
 				return "<" + m[2] + ">"
 			}
 		}
