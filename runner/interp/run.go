@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/distribution/reference"
 	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
@@ -123,8 +125,10 @@ func (l *labRun) prepare(ctx context.Context, setup Setup) error {
 			made[normRef(ref)] = true
 		}
 		for _, ref := range u {
-			if !made[normRef(ref)] {
-				uses = append(uses, ref) // not one the lab builds itself
+			if !made[normRef(ref)] && validRef(ref) {
+				// not one the lab builds itself, nor one Docker refuses
+				// to read (Workshop/App), which the command is to fail on
+				uses = append(uses, ref)
 			}
 		}
 		for _, c := range st.Commands {
@@ -146,6 +150,16 @@ func (l *labRun) prepare(ctx context.Context, setup Setup) error {
 		}
 	}
 	return nil
+}
+
+// validRef reports whether Docker reads ref as an image reference; one
+// with a variable in it is taken as written.
+func validRef(ref string) bool {
+	if strings.Contains(ref, "$") {
+		return true
+	}
+	_, err := reference.ParseNormalizedNamed(ref)
+	return err == nil
 }
 
 func dedupe(refs []string) []string {
