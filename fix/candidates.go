@@ -18,6 +18,11 @@ type Candidate struct {
 	Edits []Edit
 	Show  string // the rewritten command or lines, as a reader reads them
 	Why   string // what changed in Docker, or the slip it mends
+	// SameAs is, for a rewrite that does its work otherwise (a prune
+	// for a removal over a list), the original command: the rewrite is
+	// tried only when, from a state made for the purpose, it leaves the
+	// daemon as the original does.
+	SameAs string
 }
 
 // Candidates are the rewrites worth trying for the step lab.Steps[i]
@@ -29,7 +34,7 @@ func Candidates(lab labs.Lab, i int, line int) []Candidate {
 	st := lab.Steps[i]
 	switch st.Kind {
 	case extract.Dockerfile:
-		return dockerfileCandidates(st)
+		return append(dockerfileCandidates(st), copyRenamed(lab.Steps[:i], st)...)
 	case extract.Compose:
 		return composeCandidates(st)
 	case extract.Shell:
@@ -98,6 +103,9 @@ func emptyList(c extract.Command, l dockercli.Line) []Candidate {
 	if !strings.HasPrefix(strings.TrimSpace(outer), "docker ") && !strings.HasPrefix(strings.TrimSpace(outer), "sudo docker ") {
 		return nil
 	}
+	if strings.ContainsAny(outer, ";&|") || strings.Contains(inner, "$(") || strings.Count(inner, "(") != strings.Count(inner, ")") {
+		return nil // one command over one list, not a chain of them
+	}
 	var out []Candidate
 	dangling := strings.Contains(inner, "dangling=true")
 	prune := ""
@@ -118,7 +126,7 @@ func emptyList(c extract.Command, l dockercli.Line) []Candidate {
 		prune = "docker network prune -f"
 	}
 	if prune != "" {
-		out = append(out, Candidate{Edits: []Edit{{Line: c.Line, Old: c.Text, New: prune}}, Show: prune,
+		out = append(out, Candidate{Edits: []Edit{{Line: c.Line, Old: c.Text, New: prune}}, Show: prune, SameAs: c.Text,
 			Why: "an empty $(…) list leaves the command with nothing to act on; prune does what it meant"})
 	}
 	xargs := strings.TrimSpace(inner) + " | xargs -r " + strings.TrimSpace(outer)

@@ -61,6 +61,8 @@ func TestCandidatesForCommands(t *testing.T) {
 			[]string{"docker build -t workshop/app:V1 ."}},
 		{"a capital in the image run", "```sh\ndocker run --rm MyOrg/tools:1.0 true\n```\n", 2,
 			[]string{"docker run --rm myorg/tools:1.0 true"}},
+		{"capitals on both sides of a tag", "```sh\ndocker tag Workshop/App Workshop/App:1.0\n```\n", 2,
+			[]string{"docker tag workshop/app workshop/app:1.0"}},
 		{"a flag retired long ago, with its value", "```sh\ndocker swarm init --advertise-addr eth0 --auto-accept worker\n```\n", 2,
 			[]string{"docker swarm init --advertise-addr eth0"}},
 		{"a flag no CLI had, alone", "```sh\ndocker network create --overlay-mode net1\n```\n", 2,
@@ -68,6 +70,14 @@ func TestCandidatesForCommands(t *testing.T) {
 		{"operands the usage line joins", "```sh\ndocker service scale web 3\n```\n", 2,
 			[]string{"docker service scale web=3"}},
 		{"pairs that are not words", "```sh\ndocker service scale $SVC 3\n```\n", 2, nil},
+		{"a command name mistyped", "```sh\ndocker contianer ls -a\n```\n", 2,
+			[]string{"docker container ls -a"}},
+		{"a subcommand name mistyped", "```sh\ndocker volume lsit\n```\n", 2,
+			[]string{"docker volume list"}},
+		{"a command name far from any", "```sh\ndocker frobnicate\n```\n", 2, nil},
+		{"stop then remove, one list each: no prune for the chain", "```sh\ndocker stop $(docker ps -aq) && docker rm -v $(docker ps -aq)\n```\n", 2, nil},
+		{"untagged images by grep: prune is checked against the original", "```sh\ndocker rmi $(docker images | grep '^<none>' | awk '{print $3}')\n```\n", 2,
+			[]string{"docker image prune -a -f", "docker images | grep '^<none>' | awk '{print $3}' | xargs -r docker rmi"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,6 +106,9 @@ func TestCandidatesForFiles(t *testing.T) {
 		{"keys the compose specification dropped",
 			"```yaml\nservices:\n  web:\n    build: .\n    dockerfile: Dockerfile.web\n    log_opt:\n      max-size: 1m\n    log_driver: json-file\n    volume_driver: local\n```\n",
 			"```yaml\nservices:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.web\n    logging:\n      options:\n        max-size: 1m\n      driver: json-file\n```\n"},
+		{"COPY of a file the note wrote under another name",
+			"```python {file=app.py}\nprint('hi')\n```\n\n```text {file=requirements.txt}\nflask\n```\n\n```dockerfile\nFROM python:3.12-slim\nCOPY requirements.txt .\nCOPY server.py .\nCMD [\"python\", \"server.py\"]\n```\n",
+			"```python {file=app.py}\nprint('hi')\n```\n\n```text {file=requirements.txt}\nflask\n```\n\n```dockerfile\nFROM python:3.12-slim\nCOPY requirements.txt .\nCOPY app.py .\nCMD [\"python\", \"server.py\"]\n```\n"},
 		{"v1 with logging in a flow mapping",
 			"```yaml\nweb:\n  image: busybox\n  log_driver: syslog\n  log_opt: {tag: web}\n```\n",
 			"```yaml\nservices:\n  web:\n    image: busybox\n    logging:\n      driver: syslog\n      options: {tag: web}\n```\n"},

@@ -2,12 +2,15 @@ package fix
 
 import (
 	"fmt"
+	"path"
 	"strings"
 	"unicode"
 
+	"github.com/labrun/labrun/check"
 	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/extract"
 	"github.com/labrun/labrun/extract/dockercli"
+	"github.com/labrun/labrun/labs"
 )
 
 // derivedCandidates are rewrites of a docker command read from the
@@ -17,16 +20,108 @@ import (
 // form the usage line shows. Each is kept only when the default engine's
 // grammar accepts the rewritten line, before any lab runs it.
 func derivedCandidates(c extract.Command, l dockercli.Line) []Candidate {
-	if !l.IsDocker() || l.Cmd == nil || strings.Contains(c.Text, "\n") {
+	if l.Program != "docker" || strings.Contains(c.Text, "\n") {
 		return nil
 	}
+	tries := [][]Candidate{nearestCommand(c, l)}
+	if l.Cmd != nil {
+		tries = append(tries, lowercaseRepos(c, l), droppedFlags(c, l), operandPairs(c, l))
+	}
 	var out []Candidate
-	for _, cand := range [][]Candidate{lowercaseRepos(c, l), droppedFlags(c, l), operandPairs(c, l)} {
+	for _, cand := range tries {
 		for _, k := range cand {
 			if grammarAccepts(k.Show) {
 				out = append(out, k)
 			}
 		}
+	}
+	return out
+}
+
+// nearestCommand rewrites a command name the CLI does not know (`docker
+// contianer ls`, `docker volume lsit`) as the one of its level that is
+// at most two edits away, when no other is as close.
+func nearestCommand(c extract.Command, l dockercli.Line) []Candidate {
+	var typed, group string
+	switch {
+	case l.Cmd == nil && len(l.Global) == 0 && len(l.Args) > 0:
+		typed = l.Args[0]
+	case l.Cmd != nil && l.Cmd.Group && len(l.Operands) > 0:
+		typed, group = l.Operands[0], l.Cmd.Path
+	default:
+		return nil
+	}
+	if len(typed) < 3 || strings.HasPrefix(typed, "-") {
+		return nil
+	}
+	best, bestD, ties := "", 3, 0
+	for _, name := range dockercli.Docker(engine.Default).Names(group) {
+		switch d := dockercli.Distance(typed, name); {
+		case d < bestD:
+			best, bestD, ties = name, d, 0
+		case d == bestD:
+			ties++
+		}
+	}
+	if best == "" || ties > 0 {
+		return nil
+	}
+	e := Edit{Line: c.Line, Old: typed, New: best}
+	where := "docker"
+	if group != "" {
+		where += " " + l.Typed
+	}
+	return []Candidate{{Edits: []Edit{e}, Show: show(c.Text, []Edit{e}),
+		Why: fmt.Sprintf("%s has no command %s; %s is one letter or two away", where, typed, best)}}
+}
+
+// copyRenamed rewrites the source of a COPY or ADD that no step before
+// it writes as the one file the lab did write that it most likely meant:
+// of the same extension, or at most two edits from its name, and copied
+// by no other line of the Dockerfile (`COPY server.py .` where the note
+// wrote app.py).
+func copyRenamed(earlier []labs.Step, st labs.Step) []Candidate {
+	written := map[string]bool{}
+	var files []string
+	for _, e := range earlier {
+		for _, eff := range e.Effects {
+			if eff.Make && eff.Object.Kind == "file" && !written[eff.Object.Name] {
+				written[eff.Object.Name] = true
+				files = append(files, eff.Object.Name)
+			}
+		}
+	}
+	df, _, _ := check.ParseDockerfile(st.Code)
+	copied := map[string]bool{}
+	for _, src := range df.Sources {
+		copied[path.Clean(src.Path)] = true
+	}
+	var out []Candidate
+	for _, src := range df.Sources {
+		name := path.Clean(src.Path)
+		if written[name] || name == "." || strings.ContainsAny(name, "*?[$") {
+			continue
+		}
+		var meant []string
+		for _, f := range files {
+			if copied[f] || f == "Dockerfile" || f == "compose.yaml" {
+				continue
+			}
+			sameExt := path.Ext(f) != "" && path.Ext(f) == path.Ext(name)
+			if sameExt || dockercli.Distance(path.Base(f), path.Base(name)) <= 2 {
+				meant = append(meant, f)
+			}
+		}
+		if len(meant) != 1 {
+			continue
+		}
+		e := Edit{Line: st.Line + src.Line - 1, Old: src.Path, New: meant[0]}
+		lines := strings.Split(st.Code, "\n")
+		if src.Line < 1 || src.Line > len(lines) || wordIndex(lines[src.Line-1], src.Path) < 0 {
+			continue
+		}
+		out = append(out, Candidate{Edits: []Edit{e}, Show: show(strings.TrimSpace(lines[src.Line-1]), []Edit{e}),
+			Why: fmt.Sprintf("the note never writes %s; the file it wrote is %s", src.Path, meant[0])})
 	}
 	return out
 }
@@ -55,8 +150,12 @@ func grammarAccepts(text string) bool {
 // name must be lowercase"), and only the tag may have capitals.
 func lowercaseRepos(c extract.Command, l dockercli.Line) []Candidate {
 	uses, makes := l.Images()
+	refs := append(uses, makes...)
+	if l.Is("image tag", "image rm", "image history", "image inspect", "image save") {
+		refs = l.Operands // every operand names an image
+	}
 	var edits []Edit
-	for _, ref := range append(uses, makes...) {
+	for _, ref := range dedupeStrings(refs) {
 		repo, rest := splitRepo(ref)
 		if lower := strings.ToLower(repo); lower != repo && !strings.Contains(repo, "$") {
 			edits = append(edits, Edit{Line: c.Line, Old: ref, New: lower + rest})

@@ -38,6 +38,9 @@ type Attempt struct {
 type Outcome struct {
 	Notes    []labs.Note
 	Attempts []Attempt
+	// Results are the searched labs' results as they last ran, with
+	// every kept rewrite made.
+	Results []result.Result
 }
 
 // Options say how Search goes about it.
@@ -49,6 +52,9 @@ type Options struct {
 	// Progress, when not nil, hears each try, one line at a time (from
 	// several goroutines when Jobs > 1).
 	Progress func(string)
+	// MaxTries is how many rewrites of one step are run at most (0: no
+	// limit); the candidates are tried most likely first.
+	MaxTries int
 }
 
 // Search tries, for each failing step of results (the run of the labs
@@ -67,7 +73,7 @@ func Search(ctx context.Context, notes []labs.Note, results []result.Result, run
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(opts.Jobs, 1))
 	for u, ids := range units {
-		s := &search{notes: slices.Clone(notes), run: run, progress: opts.Progress}
+		s := &search{notes: slices.Clone(notes), run: run, progress: opts.Progress, maxTries: opts.MaxTries}
 		found[u] = s
 		wg.Go(func() {
 			sem <- struct{}{}
@@ -94,6 +100,7 @@ func Search(ctx context.Context, notes []labs.Note, results []result.Result, run
 			}
 		}
 		out.Attempts = append(out.Attempts, s.attempts...)
+		out.Results = append(out.Results, s.final...)
 		errs = append(errs, s.err)
 	}
 	order := map[string]int{}
@@ -155,8 +162,13 @@ type search struct {
 	notes    []labs.Note
 	run      Run
 	progress func(string)
+	maxTries int
 	attempts []Attempt
+	final    []result.Result // each lab's results, once searched
 	err      error
+	// effects are the state comparisons made, by original and rewrite:
+	// "" when they left the same state, else what differed.
+	effects map[string]string
 }
 
 // mostCommands is how many commands of one step a search rewrites.
@@ -189,10 +201,16 @@ func (s *search) lab(ctx context.Context, id string, res []result.Result) error 
 		var edits []Edit
 		var why []string
 		var kept []Candidate // the rewrites of the step's commands so far
+		tries := 0
 		for range mostCommands {
 			line := st.Line + failed.At() - failed.Step.Line // where it is now
 			var next *state
 			for _, c := range Candidates(trying.lab, i, line) {
+				if s.maxTries > 0 && tries == s.maxTries {
+					s.say(fmt.Sprintf("%s:%d: no more tries: %d rewrites of this snippet ran (--max-tries)", st.File, line, tries))
+					break
+				}
+				tries++
 				n, err := s.try(ctx, trying, st, c)
 				if err != nil {
 					return err
@@ -227,6 +245,7 @@ func (s *search) lab(ctx context.Context, id string, res []result.Result) error 
 			s.attempts = append(s.attempts, att)
 		}
 	}
+	s.final = append(s.final, now.results...)
 	return nil
 }
 
@@ -244,6 +263,16 @@ func (s *search) try(ctx context.Context, from state, st labs.Step, c Candidate)
 	if !ok {
 		return nil, nil
 	}
+	if c.SameAs != "" {
+		same, why, err := s.sameEffect(ctx, c.SameAs, c.Show)
+		if err != nil {
+			return nil, err
+		}
+		if !same {
+			s.say(fmt.Sprintf("%s:%d: `%s` is not tried: %s", st.File, c.Edits[0].Line, c.Show, why))
+			return nil, nil
+		}
+	}
 	s.say(fmt.Sprintf("%s:%d: trying `%s`", st.File, c.Edits[0].Line, c.Show))
 	after, err := s.run(ctx, []labs.Lab{lab})
 	if err != nil {
@@ -252,6 +281,9 @@ func (s *search) try(ctx context.Context, from state, st labs.Step, c Candidate)
 	if ok, why := keeps(from.results, after, st.ID, c.Edits[0].Line); !ok {
 		s.say(fmt.Sprintf("%s:%d: `%s` is not kept: %s", st.File, c.Edits[0].Line, c.Show, oneLine(why)))
 		return nil, nil
+	}
+	for _, r := range unmasked(from.results, after) {
+		s.say(fmt.Sprintf("%s:%d: blocked before `%s`, now fails on its own: %s %s", r.Step.File, r.At(), c.Show, r.Reason, oneLine(r.Message)))
 	}
 	return &state{notes: next, lab: lab, results: after}, nil
 }
@@ -267,8 +299,10 @@ func (s *search) say(msg string) {
 // it must pass, or fail only at a later command of the step; on the
 // others it must keep its verdict or pass (a rewrite that mends today's
 // engine must not break an older one that took the original). Every other
-// step must keep its verdict or come to pass, and none may come to fail.
-// When not, it says why.
+// step must keep its verdict or come to pass, and none may come to fail,
+// but for one that was blocked: it was never judged, and now is, on its
+// own commands (a later fault the first one hid, which the search then
+// takes in turn). When not kept, it says why.
 func keeps(before, after []result.Result, id string, line int) (bool, string) {
 	old := map[[2]string]verdict.Status{}
 	for _, r := range before {
@@ -292,7 +326,7 @@ func keeps(before, after []result.Result, id string, line int) (bool, string) {
 		if !known {
 			continue
 		}
-		if (was == verdict.Pass && r.Status != verdict.Pass) || (r.Status == verdict.Fail && was != verdict.Fail) {
+		if (was == verdict.Pass && r.Status != verdict.Pass) || (r.Status == verdict.Fail && was != verdict.Fail && was != verdict.Blocked) {
 			return false, fmt.Sprintf("line %d would go from %s to %s %s%s: %s", r.At(), was, r.Status, r.Reason, on, r.Message)
 		}
 	}
@@ -300,6 +334,24 @@ func keeps(before, after []result.Result, id string, line int) (bool, string) {
 		return false, "the rewritten note has no such snippet"
 	}
 	return true, ""
+}
+
+// unmasked are the results of after that fail where before they were
+// blocked, one per step.
+func unmasked(before, after []result.Result) []result.Result {
+	was := map[[2]string]verdict.Status{}
+	for _, r := range before {
+		was[[2]string{r.Step.ID, r.Engine}] = r.Status
+	}
+	var out []result.Result
+	seen := map[string]bool{}
+	for _, r := range after {
+		if r.Status == verdict.Fail && was[[2]string{r.Step.ID, r.Engine}] == verdict.Blocked && !seen[r.Step.ID] {
+			seen[r.Step.ID] = true
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // apply makes edits of step st in its note.

@@ -87,6 +87,34 @@ func TestSearchDropsARewriteThatSpoilsLaterSteps(t *testing.T) {
 	assert.Equal(t, "docker compose -f a.yaml -f b.yaml up -d", out.Attempts[0].Tried[0].Show)
 }
 
+func TestSearchStopsAtMaxTries(t *testing.T) {
+	note := "# Tidy\n\n```sh\ndocker rmi $(docker images -q)\n```\n"
+	for _, tt := range []struct {
+		max   int
+		tried []string
+	}{
+		{0, []string{"docker image prune -a -f", "docker images -q | xargs -r docker rmi"}},
+		{1, []string{"docker image prune -a -f"}},
+	} {
+		f := &fakeRun{broken: []string{"rmi"}}
+		notes := []labs.Note{{Path: "tidy.md", Data: []byte(note)}}
+		first, err := f.run(context.Background(), group(notes))
+		require.NoError(t, err)
+		var said []string
+		out, err := Search(context.Background(), notes, first, f.run, Options{MaxTries: tt.max, Progress: func(s string) { said = append(said, s) }})
+		require.NoError(t, err)
+		require.Len(t, out.Attempts, 1)
+		var tried []string
+		for _, c := range out.Attempts[0].Tried {
+			tried = append(tried, c.Show)
+		}
+		assert.Equal(t, tt.tried, tried, "--max-tries %d", tt.max)
+		if tt.max > 0 {
+			assert.Contains(t, said, "tidy.md:4: no more tries: 1 rewrites of this snippet ran (--max-tries)")
+		}
+	}
+}
+
 func TestSearchWantsTheWholeStepToPass(t *testing.T) {
 	// The rewrite mends the step's first failing command, but its
 	// second fails still: neither is offered.
@@ -107,6 +135,9 @@ func TestKeepsJudgesEachEngine(t *testing.T) {
 	}
 	res := func(id string, line int, engine string, status verdict.Status) result.Result {
 		return result.Result{Step: step(id, line), Engine: engine, Verdict: verdict.Verdict{Status: status}}
+	}
+	fails := func(id string, line int, engine, msg string) result.Result {
+		return result.Result{Step: step(id, line), Engine: engine, Verdict: verdict.Verdict{Status: verdict.Fail, Message: msg}}
 	}
 	before := []result.Result{
 		res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Fail),
@@ -129,6 +160,9 @@ func TestKeepsJudgesEachEngine(t *testing.T) {
 		{"a later step comes to pass", []result.Result{
 			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
 			res("b", 9, "20.10", verdict.Pass), res("b", 9, "28", verdict.Pass)}, true},
+		{"a later step, blocked before, fails on its own", []result.Result{
+			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Pass),
+			fails("b", 9, "20.10", "docker service scale: invalid scale specifier"), res("b", 9, "28", verdict.Pass)}, true},
 		{"still failing on 28", []result.Result{
 			res("a", 3, "20.10", verdict.Pass), res("a", 3, "28", verdict.Fail),
 			res("b", 9, "20.10", verdict.Blocked), res("b", 9, "28", verdict.Pass)}, false},

@@ -99,6 +99,7 @@ func addLabFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().BoolVar(&opts.offline, "offline", false, "give the sandboxes no route outside (as `offline: true` in a note's front matter does for its labs): what needs the network is blocked, images still come from your daemon")
 	cmd.Flags().StringVar(&opts.output, "output", "reader", "how the output a note shows under a command is compared with what it printed: reader (as a reader judges it: a line that carries what the note set up, a state, a count or an error and is not printed fails; versions, dates, sizes, columns, layout and extra lines are drift, reported with the pass), strict (every line, in order, once IDs, ages, sizes, table widths, pulls and build progress are set aside: drift fails too), lax (each shown line appears) or ignore; a block's output= annotation overrides it")
 	cmd.Flags().BoolVar(&opts.noBuild, "no-build", false, "build no missing engine image: stop (exit 3) with the command that builds it instead of building it through your daemon (a few minutes, once per machine)")
+	cmd.Flags().IntVar(&opts.maxTries, "max-tries", 12, "the most rewrites of one failing snippet run in its lab (0: every one labrun has)")
 	cmd.Flags().BoolVar(&opts.noCache, "no-cache", false, "run every lab, even one whose results are cached from an identical earlier run")
 }
 
@@ -200,6 +201,23 @@ $(docker ps -aq) → docker container prune -f, or xargs -r); a stray backtick;
 Dockerfile slips (COPY with no destination, an exec form in single quotes or
 without commas, apt-get install without -y); the v1 compose file format
 (services at the top, net:).
+
+Rewrites read from today's grammar, for rot no table lists: a command name
+mistyped (docker contianer ls → docker container ls); a repository name with
+capitals lowercased (docker build -t Workshop/App); a flag the command no
+longer has dropped, with the value it took (swarm init --auto-accept worker);
+operands joined into the NAME=VALUE form of the usage line (service scale web
+3 → web=3); a COPY of a file the note wrote under another name. Each is run
+only when the grammar accepts the rewritten line, most likely first, at most
+--max-tries per snippet.
+
+A rewrite must do what the original did, not only pass: one that does its
+work otherwise (a prune for a removal over a list) is first run, with the
+original, from a state made for the purpose in a scratch sandbox (running and
+exited containers, tagged, unused and dangling images, volumes in use and
+not), and tried only when both leave the daemon the same. A snippet that was
+blocked behind the one rewritten may come to fail on its own commands: that
+fault was hidden, and is searched in turn.
 
 An output block that drifted (the step passed, but the note shows what an
 older Docker printed: a renamed column, a new layout, fields added) is

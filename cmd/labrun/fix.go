@@ -30,7 +30,7 @@ func runFix(ctx context.Context, opts verifyOptions) error {
 	rep, err := lr.run(ctx, all)
 	if err == nil {
 		var out fix.Outcome
-		out, err = fix.Search(ctx, notes, rep.Results, lr.runQuietly, fix.Options{Jobs: opts.jobs, Progress: opts.say})
+		out, err = fix.Search(ctx, notes, rep.Results, lr.runQuietly, fix.Options{Jobs: opts.jobs, Progress: opts.say, MaxTries: opts.maxTries})
 		if err == nil {
 			var refreshed []fix.Refreshed
 			out.Notes, refreshed = fix.Refresh(out.Notes, rep.Results)
@@ -51,31 +51,54 @@ func (opts verifyOptions) fixed(results []result.Result, before []labs.Note, out
 	for _, a := range out.Attempts {
 		attempts[a.Step.File+"\x00"+a.Step.ID] = a
 	}
+	// How each step ended, with every kept rewrite made: failing on some
+	// engine, or passing on all.
+	endFail, endPass := map[string]bool{}, map[string]bool{}
+	endReason := map[string]verdict.Reason{}
+	for _, r := range out.Results {
+		key := r.Step.File + "\x00" + r.Step.ID
+		if r.Status == verdict.Fail && !endFail[key] {
+			endFail[key], endReason[key] = true, r.Reason
+		}
+		if _, ok := endPass[key]; !ok {
+			endPass[key] = true
+		}
+		endPass[key] = endPass[key] && r.Status == verdict.Pass
+	}
 	seen := map[string]bool{}
 	failing, mended := 0, 0
 	for _, r := range results {
 		key := r.Step.File + "\x00" + r.Step.ID
-		if r.Status != verdict.Fail || seen[key] {
+		a, tried := attempts[key]
+		unmasked := r.Status == verdict.Blocked && (tried || endFail[key])
+		if r.Status != verdict.Fail && !unmasked || seen[key] {
 			continue
 		}
 		seen[key] = true
 		failing++
-		a, tried := attempts[key]
+		status, behind := fmt.Sprintf("%s %s", r.Status, r.Reason), ""
+		if unmasked {
+			status = fmt.Sprintf("%s %s", verdict.Fail, endReason[key])
+			behind = " (blocked behind the snippets before it until they were rewritten)"
+		}
 		switch {
 		case tried && a.Fix != nil:
 			mended++
 			// The rewrite's first line, counted in the note as it was
 			// (the rewrites before it may have moved the step).
 			line := r.Step.Line + a.Fix.Edits[0].Line - a.Step.Line
-			fmt.Fprintf(opts.stderr, "%s:%d: a rewrite passed on %s: %s\n", r.Step.File, line, strings.Join(a.Engines, ", "), a.Fix.Why)
+			fmt.Fprintf(opts.stderr, "%s:%d: a rewrite passed on %s: %s%s\n", r.Step.File, line, strings.Join(a.Engines, ", "), a.Fix.Why, behind)
+		case endPass[key]:
+			mended++
+			fmt.Fprintf(opts.stderr, "%s:%d: passes once the snippets before it are rewritten\n", r.Step.File, r.At())
 		case tried:
 			var shows []string
 			for _, c := range a.Tried {
 				shows = append(shows, "`"+c.Show+"`")
 			}
-			fmt.Fprintf(opts.stderr, "%s:%d: %s %s, and no rewrite passed; tried %s\n", r.Step.File, r.At(), r.Status, r.Reason, strings.Join(shows, ", "))
+			fmt.Fprintf(opts.stderr, "%s:%d: %s%s, and no rewrite passed; tried %s\n", r.Step.File, r.At(), status, behind, strings.Join(shows, ", "))
 		default:
-			fmt.Fprintf(opts.stderr, "%s:%d: %s %s; labrun knows no rewrite for it\n", r.Step.File, r.At(), r.Status, r.Reason)
+			fmt.Fprintf(opts.stderr, "%s:%d: %s%s; labrun knows no rewrite for it\n", r.Step.File, r.At(), status, behind)
 		}
 	}
 	for _, r := range refreshed {

@@ -49,6 +49,7 @@ type verifyOptions struct {
 	noBuild        bool
 	allowUnsafe    bool
 	noFix          bool // verify, try: try no rewrites of failing snippets
+	maxTries       int  // the most rewrites of one snippet run (0: all)
 	write          bool // fix: rewrite the notes in place
 	stdout         io.Writer
 	stderr         io.Writer
@@ -136,7 +137,7 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	rep, runErr := lr.run(ctx, all)
 	if runErr == nil && !opts.noFix {
 		var out fix.Outcome
-		out, runErr = fix.Search(ctx, notes, rep.Results, lr.runQuietly, fix.Options{Jobs: opts.jobs, Progress: opts.say})
+		out, runErr = fix.Search(ctx, notes, rep.Results, lr.runQuietly, fix.Options{Jobs: opts.jobs, Progress: opts.say, MaxTries: opts.maxTries})
 		attachFixes(rep.Results, out.Attempts)
 	}
 	if err := writeOutputs(opts.stdout, outs, rep); err != nil {

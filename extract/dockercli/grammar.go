@@ -127,6 +127,28 @@ func (g *Grammar) Lookup(words []string) (*Command, int) {
 	return c, n
 }
 
+// Names are the names (aliases too) of the commands under the group
+// at path, or at the top when path is "", that are neither hidden nor
+// deprecated: what a reader may type there today.
+func (g *Grammar) Names(path string) []string {
+	into := g.root
+	if path != "" {
+		p := g.byPath[path]
+		if p == nil {
+			return nil
+		}
+		into = p.subs
+	}
+	var out []string
+	for name, c := range into {
+		if !c.Hidden && c.Deprecated == "" {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 func (g *Grammar) index() {
 	g.global = flagIndex(g.Global)
 	g.root = map[string]*Command{}
