@@ -24,8 +24,12 @@ type Attempt struct {
 	// rewrites before it in its note may have moved it).
 	Step  labs.Step
 	LabID string
-	Line  int         // the line of the command that failed, then
-	Tried []Candidate // the rewrites that did not pass, in the order tried
+	// Origin is the step's ID before any rewrite: a rewrite may join
+	// labs (an image name mended makes a later talk use it), and so
+	// rename the steps after it.
+	Origin string
+	Line   int         // the line of the command that failed, then
+	Tried  []Candidate // the rewrites that did not pass, in the order tried
 	// Fix is the rewrite that passed, and the edits of the step's
 	// commands before it that it needed; nil when none passed.
 	Fix     *Candidate
@@ -41,6 +45,54 @@ type Outcome struct {
 	// Results are the searched labs' results as they last ran, with
 	// every kept rewrite made.
 	Results []result.Result
+	origins map[string]string // by file and step ID in Notes: the ID before any rewrite
+}
+
+// Origin is the ID that the step of r, a result in Results, had before
+// any rewrite.
+func (o Outcome) Origin(r result.Result) string {
+	if id, ok := o.origins[r.Step.File+"\x00"+r.Step.ID]; ok {
+		return id
+	}
+	return r.Step.ID
+}
+
+// snippetPlace names a snippet by its note and its place among the note's
+// snippets, which no rewrite changes (a rewrite edits a snippet's code;
+// it never adds or removes one), where its lab and step ID may.
+type snippetPlace struct {
+	file string
+	n    int
+}
+
+// stepsAt are the steps of the labs of notes by the place of their
+// snippets.
+func stepsAt(notes []labs.Note) map[snippetPlace]labs.Step {
+	n := map[string]int{}
+	place := map[string]int{} // by file and line
+	for _, sn := range labs.Extract(notes) {
+		place[fmt.Sprintf("%s\x00%d", sn.File, sn.Line)] = n[sn.File]
+		n[sn.File]++
+	}
+	out := map[snippetPlace]labs.Step{}
+	for _, lab := range group(notes) {
+		for _, st := range lab.Steps {
+			out[snippetPlace{st.File, place[fmt.Sprintf("%s\x00%d", st.File, st.Line)]}] = st
+		}
+	}
+	return out
+}
+
+// origins maps the steps of now, by file and ID, to their IDs in before.
+func origins(before, now []labs.Note) map[string]string {
+	was := stepsAt(before)
+	out := map[string]string{}
+	for at, st := range stepsAt(now) {
+		if old, ok := was[at]; ok {
+			out[st.File+"\x00"+st.ID] = old.ID
+		}
+	}
+	return out
 }
 
 // Options say how Search goes about it.
@@ -73,7 +125,7 @@ func Search(ctx context.Context, notes []labs.Note, results []result.Result, run
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(opts.Jobs, 1))
 	for u, ids := range units {
-		s := &search{notes: slices.Clone(notes), run: run, progress: opts.Progress, maxTries: opts.MaxTries}
+		s := &search{notes: slices.Clone(notes), original: notes, run: run, progress: opts.Progress, maxTries: opts.MaxTries}
 		found[u] = s
 		wg.Go(func() {
 			sem <- struct{}{}
@@ -108,6 +160,7 @@ func Search(ctx context.Context, notes []labs.Note, results []result.Result, run
 		order[lab.ID] = i
 	}
 	sort.SliceStable(out.Attempts, func(i, j int) bool { return order[out.Attempts[i].LabID] < order[out.Attempts[j].LabID] })
+	out.origins = origins(notes, out.Notes)
 	return out, errors.Join(errs...)
 }
 
@@ -160,6 +213,7 @@ func sharesAny(a, b map[string]bool) bool {
 // search is the search of one unit of labs.
 type search struct {
 	notes    []labs.Note
+	original []labs.Note // the notes before any rewrite
 	run      Run
 	progress func(string)
 	maxTries int
@@ -196,7 +250,7 @@ func (s *search) lab(ctx context.Context, id string, res []result.Result) error 
 		if failed == nil {
 			continue
 		}
-		att := Attempt{Step: st, LabID: id, Line: failed.At()}
+		att := Attempt{Step: st, LabID: id, Line: failed.At(), Origin: origins(s.original, now.notes)[st.File+"\x00"+st.ID]}
 		trying := now
 		var edits []Edit
 		var why []string

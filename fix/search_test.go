@@ -195,3 +195,22 @@ func TestIndependentLabsShareNoNote(t *testing.T) {
 	assert.ElementsMatch(t, [][]string{{"one", "two"}, {"shared", "four"}, {"five"}}, independent(all, res),
 		"the lab Shared spans b.md and c.md, so c.md's other lab is searched with it; e.md has nothing failing")
 }
+
+func TestSearchFollowsStepsIntoAJoinedLab(t *testing.T) {
+	// Mending the image's name makes the second talk use what the first
+	// made: the two become one lab, and the second talk's step a new ID.
+	note := "# One\n\n```sh\ndocker build -t Workshop/App .\n```\n\n# Two\n\n```sh\ndocker run --rm workshop/app\ndocker ps --fromat x\n```\n"
+	f := &fakeRun{broken: []string{"Workshop", "--fromat"}}
+	before := group([]labs.Note{{Path: "demo.md", Data: []byte(note)}})
+	require.Len(t, before, 2)
+	out, _ := searchNote(t, f, note)
+	after := group(out.Notes)
+	require.Len(t, after, 1, "one lab once the name is mended")
+	require.Len(t, out.Attempts, 2)
+	assert.Equal(t, before[0].Steps[0].ID, out.Attempts[0].Origin)
+	assert.Equal(t, before[1].Steps[0].ID, out.Attempts[1].Origin, "the attempt names the step as the report before it does")
+	assert.NotEqual(t, out.Attempts[1].Origin, out.Attempts[1].Step.ID)
+	require.NotEmpty(t, out.Results)
+	last := out.Results[len(out.Results)-1]
+	assert.Equal(t, before[1].Steps[0].ID, out.Origin(last))
+}

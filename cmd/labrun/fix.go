@@ -49,14 +49,14 @@ func runFix(ctx context.Context, opts verifyOptions) error {
 func (opts verifyOptions) fixed(results []result.Result, before []labs.Note, out fix.Outcome, refreshed []fix.Refreshed) error {
 	attempts := map[string]fix.Attempt{}
 	for _, a := range out.Attempts {
-		attempts[a.Step.File+"\x00"+a.Step.ID] = a
+		attempts[a.Step.File+"\x00"+a.Origin] = a
 	}
 	// How each step ended, with every kept rewrite made: failing on some
 	// engine, or passing on all.
 	endFail, endPass := map[string]bool{}, map[string]bool{}
 	endReason := map[string]verdict.Reason{}
 	for _, r := range out.Results {
-		key := r.Step.File + "\x00" + r.Step.ID
+		key := r.Step.File + "\x00" + out.Origin(r)
 		if r.Status == verdict.Fail && !endFail[key] {
 			endFail[key], endReason[key] = true, r.Reason
 		}

@@ -244,7 +244,7 @@ func attachFixes(results []result.Result, attempts []fix.Attempt) {
 	for _, a := range attempts {
 		for i := range results {
 			r := &results[i]
-			if r.Step.ID != a.Step.ID || r.Step.File != a.Step.File {
+			if r.Step.ID != a.Origin || r.Step.File != a.Step.File {
 				continue
 			}
 			if a.Fix != nil {
