@@ -245,22 +245,34 @@ func nearestFlag(cmd *dockercli.Command, name string) string {
 	if !ok || len(long) < 4 {
 		return ""
 	}
-	best, bestD, ties := "", 3, 0
+	var names []string
 	for _, f := range cmd.Flags {
-		if f.Hidden || f.Deprecated != "" {
-			continue
+		if !f.Hidden && f.Deprecated == "" {
+			names = append(names, f.Name)
 		}
-		switch d := dockercli.Distance(long, f.Name); {
+	}
+	if best := closest(long, names); best != "" {
+		return "--" + best
+	}
+	return ""
+}
+
+// closest is the one of names at most two edits from word, when no other
+// is as close; "" else.
+func closest(word string, names []string) string {
+	best, bestD, ties := "", 3, 0
+	for _, name := range names {
+		switch d := dockercli.Distance(word, name); {
 		case d < bestD:
-			best, bestD, ties = f.Name, d, 0
+			best, bestD, ties = name, d, 0
 		case d == bestD:
 			ties++
 		}
 	}
-	if best == "" || ties > 0 {
+	if ties > 0 {
 		return ""
 	}
-	return "--" + best
+	return best
 }
 
 // strayBacktick drops a backtick left at the end of a command, a slip of

@@ -54,16 +54,8 @@ func nearestCommand(c extract.Command, l dockercli.Line) []Candidate {
 	if len(typed) < 3 || strings.HasPrefix(typed, "-") {
 		return nil
 	}
-	best, bestD, ties := "", 3, 0
-	for _, name := range dockercli.Docker(engine.Default).Names(group) {
-		switch d := dockercli.Distance(typed, name); {
-		case d < bestD:
-			best, bestD, ties = name, d, 0
-		case d == bestD:
-			ties++
-		}
-	}
-	if best == "" || ties > 0 {
+	best := closest(typed, dockercli.Docker(engine.Default).Names(group))
+	if best == "" {
 		return nil
 	}
 	e := Edit{Line: c.Line, Old: typed, New: best}
@@ -96,6 +88,7 @@ func copyRenamed(earlier []labs.Step, st labs.Step) []Candidate {
 	for _, src := range df.Sources {
 		copied[path.Clean(src.Path)] = true
 	}
+	lines := strings.Split(st.Code, "\n")
 	var out []Candidate
 	for _, src := range df.Sources {
 		name := path.Clean(src.Path)
@@ -115,11 +108,10 @@ func copyRenamed(earlier []labs.Step, st labs.Step) []Candidate {
 		if len(meant) != 1 {
 			continue
 		}
-		e := Edit{Line: st.Line + src.Line - 1, Old: src.Path, New: meant[0]}
-		lines := strings.Split(st.Code, "\n")
 		if src.Line < 1 || src.Line > len(lines) || wordIndex(lines[src.Line-1], src.Path) < 0 {
 			continue
 		}
+		e := Edit{Line: st.Line + src.Line - 1, Old: src.Path, New: meant[0]}
 		out = append(out, Candidate{Edits: []Edit{e}, Show: show(strings.TrimSpace(lines[src.Line-1]), []Edit{e}),
 			Why: fmt.Sprintf("the note never writes %s; the file it wrote is %s", src.Path, meant[0])})
 	}

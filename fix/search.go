@@ -83,9 +83,9 @@ func stepsAt(notes []labs.Note) map[snippetPlace]labs.Step {
 	return out
 }
 
-// origins maps the steps of now, by file and ID, to their IDs in before.
-func origins(before, now []labs.Note) map[string]string {
-	was := stepsAt(before)
+// origins maps the steps of now, by file and ID, to the IDs of was, the
+// steps before any rewrite by their places.
+func origins(was map[snippetPlace]labs.Step, now []labs.Note) map[string]string {
 	out := map[string]string{}
 	for at, st := range stepsAt(now) {
 		if old, ok := was[at]; ok {
@@ -121,11 +121,12 @@ type Options struct {
 func Search(ctx context.Context, notes []labs.Note, results []result.Result, run Run, opts Options) (Outcome, error) {
 	all := group(notes)
 	units := independent(all, results)
+	was := stepsAt(notes)
 	found := make([]*search, len(units))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(opts.Jobs, 1))
 	for u, ids := range units {
-		s := &search{notes: slices.Clone(notes), original: notes, run: run, progress: opts.Progress, maxTries: opts.MaxTries}
+		s := &search{notes: slices.Clone(notes), original: was, run: run, progress: opts.Progress, maxTries: opts.MaxTries}
 		found[u] = s
 		wg.Go(func() {
 			sem <- struct{}{}
@@ -160,7 +161,7 @@ func Search(ctx context.Context, notes []labs.Note, results []result.Result, run
 		order[lab.ID] = i
 	}
 	sort.SliceStable(out.Attempts, func(i, j int) bool { return order[out.Attempts[i].LabID] < order[out.Attempts[j].LabID] })
-	out.origins = origins(notes, out.Notes)
+	out.origins = origins(was, out.Notes)
 	return out, errors.Join(errs...)
 }
 
@@ -213,7 +214,7 @@ func sharesAny(a, b map[string]bool) bool {
 // search is the search of one unit of labs.
 type search struct {
 	notes    []labs.Note
-	original []labs.Note // the notes before any rewrite
+	original map[snippetPlace]labs.Step // the steps before any rewrite
 	run      Run
 	progress func(string)
 	maxTries int
