@@ -117,6 +117,17 @@ func withFixes(rep result.Report) result.Report {
 	return rep
 }
 
+// withDrift makes the report's two-command service snippet a pass whose
+// second command printed other names than its note shows, without
+// contradicting it.
+func withDrift(rep result.Report) result.Report {
+	r := &rep.Results[6]
+	r.Line, r.Command = 28, "docker service ls --format '{{.Name}}'"
+	r.Compared = &expect.Comparison{Mode: expect.Reader, Expected: "web\n", Actual: "web-1\nweb-2\n", Drift: []expect.Drift{
+		{Line: 1, Expected: "web", Actual: "web-1", Kind: "value"}, {Line: 0, Actual: "web-2", Kind: "extra"}}}
+	return rep
+}
+
 func TestReportsGolden(t *testing.T) {
 	rep := withFixes(withOutputDiff(fakeReport(t)))
 	var text, color, js bytes.Buffer

@@ -11,6 +11,7 @@ import (
 	"github.com/labrun/labrun/engine"
 	"github.com/labrun/labrun/result"
 	"github.com/labrun/labrun/verdict"
+	"github.com/labrun/labrun/verdict/expect"
 
 	"github.com/labrun/labrun/labs"
 )
@@ -375,14 +376,19 @@ func driftLines(r result.Result) []string {
 			out = append(out, fmt.Sprintf("drift: and %d more", len(r.Compared.Drift)-maxDriftLines))
 			break
 		}
-		switch {
-		case d.Line == 0:
-			out = append(out, fmt.Sprintf("drift (%s): the run printed lines the note does not show", d.Kind))
-		case d.Actual == "":
-			out = append(out, fmt.Sprintf("drift (%s): note line %d `%s`", d.Kind, d.Line, strings.TrimSpace(d.Expected)))
-		default:
-			out = append(out, fmt.Sprintf("drift (%s): note line %d `%s`, now `%s`", d.Kind, d.Line, strings.TrimSpace(d.Expected), strings.TrimSpace(d.Actual)))
-		}
+		out = append(out, fmt.Sprintf("drift (%s): %s", d.Kind, driftText(d)))
 	}
 	return out
+}
+
+// driftText says where one line of a run's output drifted from the
+// note's, and to what.
+func driftText(d expect.Drift) string {
+	switch {
+	case d.Line == 0:
+		return "the run printed lines the note does not show"
+	case d.Actual == "":
+		return fmt.Sprintf("note line %d `%s`", d.Line, strings.TrimSpace(d.Expected))
+	}
+	return fmt.Sprintf("note line %d `%s`, now `%s`", d.Line, strings.TrimSpace(d.Expected), strings.TrimSpace(d.Actual))
 }
