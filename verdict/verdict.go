@@ -55,6 +55,10 @@ const (
 	ReasonNoMatch         Reason = "no-match"         // a grep at the end of a pipeline found nothing to show
 )
 
+// ReasonUnchanged is a skip: the lab was not run, as neither its notes nor
+// the files they use changed since the Git ref of --changed.
+const ReasonUnchanged Reason = "unchanged"
+
 // Verdict is what labrun concludes about one snippet or command.
 type Verdict struct {
 	Status  Status

@@ -80,6 +80,8 @@ func addRunFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().StringArrayVar(&opts.reports, "report", nil, "also write a report to a file, as FORMAT=FILE (repeatable), e.g. junit=labrun.xml")
 	cmd.Flags().StringVar(&opts.baseline, "baseline", "", "compare with this baseline: fail only on regressions and new failing snippets")
 	cmd.Flags().BoolVar(&opts.updateBaseline, "update-baseline", false, "write this run's verdicts to the --baseline file")
+	cmd.Flags().StringVar(&opts.changed, "changed", "", "run only the labs of notes changed since this Git ref (a branch, a commit: the pull request's base), and of notes that read a changed file beside them (a compose file, a Dockerfile, a script); the rest are reported as skip unchanged")
+	cmd.Flags().StringVar(&opts.annotations, "annotations", "", "also write each finding as a GitHub workflow command on stderr (::error for a fail, ::warning for drift, ::notice for blocked): github, or none; by default on under GitHub Actions ($GITHUB_ACTIONS)")
 	cmd.Flags().BoolVar(&opts.noFix, "no-fix", false, "try no rewrites of the failing snippets (by default each one labrun knows is run in the lab, and the report shows those that pass)")
 	addLabFlags(cmd, opts)
 }
@@ -99,6 +101,7 @@ func addLabFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().BoolVar(&opts.offline, "offline", false, "give the sandboxes no route outside (as `offline: true` in a note's front matter does for its labs): what needs the network is blocked, images still come from your daemon")
 	cmd.Flags().StringVar(&opts.output, "output", "reader", "how the output a note shows under a command is compared with what it printed: reader (as a reader judges it: a line that carries what the note set up, a state, a count or an error and is not printed fails; versions, dates, sizes, columns, layout and extra lines are drift, reported with the pass), strict (every line, in order, once IDs, ages, sizes, table widths, pulls and build progress are set aside: drift fails too), lax (each shown line appears) or ignore; a block's output= annotation overrides it")
 	cmd.Flags().BoolVar(&opts.noBuild, "no-build", false, "build no missing engine image: stop (exit 3) with the command that builds it instead of building it through your daemon (a few minutes, once per machine)")
+	cmd.Flags().StringArrayVar(&opts.env, "env", nil, "pass this variable of labrun's environment into the labs' shells, Go programs and compose files, as NAME (or NAME=VALUE); repeatable. Its value, and every password a note gives docker login, is shown as *** in every report, the cache and the progress")
 	cmd.Flags().IntVar(&opts.maxTries, "max-tries", 12, "the most rewrites of one failing snippet run in its lab (0: every one labrun has)")
 	cmd.Flags().BoolVar(&opts.noCache, "no-cache", false, "run every lab, even one whose results are cached from an identical earlier run")
 }
@@ -149,6 +152,14 @@ snippet's verdict: the report on stdout, progress on stderr. Exits 1 when a
 snippet failed; with --baseline, only when a snippet that passed now fails or
 a new snippet fails. When $GITHUB_STEP_SUMMARY is set, a Markdown summary is
 appended to it.
+
+In pull requests: under GitHub Actions each finding is also an annotation on
+its note's line (--annotations); --changed REF runs only the labs of notes
+changed since REF, or that read a file changed beside them, and reports the
+rest as skip unchanged; --env NAME passes a credential into the labs, and its
+value, with every password a note gives docker login, is shown as *** in
+every report, in the progress and in the cache. --format sarif is for
+code-scanning views.
 
 ` + sandboxHelp,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/runner/interp"
 	"github.com/labrun/labrun/sandbox"
+	"github.com/labrun/labrun/secret"
 	"github.com/labrun/labrun/verdict"
 	"github.com/labrun/labrun/verdict/expect"
 	"github.com/moby/moby/client"
@@ -48,9 +50,14 @@ type verifyOptions struct {
 	noCache        bool
 	noBuild        bool
 	allowUnsafe    bool
-	noFix          bool // verify, try: try no rewrites of failing snippets
-	maxTries       int  // the most rewrites of one snippet run (0: all)
-	write          bool // fix: rewrite the notes in place
+	noFix          bool     // verify, try: try no rewrites of failing snippets
+	maxTries       int      // the most rewrites of one snippet run (0: all)
+	write          bool     // fix: rewrite the notes in place
+	changed        string   // verify, try: run only the labs changed since this Git ref
+	annotations    string   // verify, try: "github" for workflow-command annotations; "" decides by $GITHUB_ACTIONS
+	env            []string // --env: NAME or NAME=VALUE, passed into the labs
+	labEnv         []string // what --env gives the labs, as NAME=VALUE
+	secrets        *secret.Set
 	stdout         io.Writer
 	stderr         io.Writer
 }
@@ -69,6 +76,7 @@ func writers(w io.Writer) map[string]writer {
 		"junit":    report.JUnit,
 		"markdown": report.Markdown,
 		"html":     report.HTML,
+		"sarif":    report.SARIF,
 	}
 }
 
@@ -88,6 +96,11 @@ type output struct {
 }
 
 func (opts verifyOptions) outputs() ([]output, error) {
+	switch opts.annotations {
+	case "", "github", "none":
+	default:
+		return nil, usageError("--annotations %q: want github or none", opts.annotations)
+	}
 	all := writers(nil)
 	w, ok := all[opts.format]
 	if !ok {
@@ -121,27 +134,55 @@ func runVerify(ctx context.Context, opts verifyOptions) error {
 	if opts.updateBaseline && opts.baseline == "" {
 		return usageError("--update-baseline needs --baseline FILE")
 	}
+	if opts.updateBaseline && opts.changed != "" {
+		return usageError("--update-baseline records every snippet's verdict: run it without --changed")
+	}
 	var base baseline.File
 	if opts.baseline != "" {
 		if base, err = baseline.Load(opts.baseline); err != nil {
 			return usageError("%w", err)
 		}
 	}
-	notes, all, lr, err := opts.prepare(ctx)
-	if lr != nil {
-		defer lr.close()
-	}
+	notes, all, err := opts.load()
 	if err != nil {
 		return err
 	}
-	rep, runErr := lr.run(ctx, all)
-	if runErr == nil && !opts.noFix {
-		var out fix.Outcome
-		out, runErr = fix.Search(ctx, notes, rep.Results, lr.runQuietly, fix.Options{Jobs: opts.jobs, Progress: opts.say, MaxTries: opts.maxTries})
-		attachFixes(rep.Results, out.Attempts)
+	run, rest := all, []labs.Lab(nil)
+	if opts.changed != "" {
+		if run, rest, err = changedSince(ctx, opts.changed, opts.paths, all, opts.say); err != nil {
+			return err
+		}
+		opts.say(fmt.Sprintf("%d of %d labs changed since %s; the rest are reported as not run", len(run), len(all), opts.changed))
 	}
-	if err := writeOutputs(opts.stdout, outs, rep); err != nil {
+	var rep result.Report
+	var runErr error
+	if len(run) > 0 {
+		lr, err := opts.connect(ctx)
+		if lr != nil {
+			defer lr.close()
+		}
+		if err != nil {
+			return err
+		}
+		rep, runErr = lr.run(ctx, run)
+		if runErr == nil && !opts.noFix {
+			var out fix.Outcome
+			out, runErr = fix.Search(ctx, notes, rep.Results, lr.runQuietly, fix.Options{Jobs: opts.jobs, Progress: opts.say, MaxTries: opts.maxTries})
+			attachFixes(rep.Results, out.Attempts)
+		}
+	}
+	if len(rest) > 0 {
+		engines, _ := engine.Parse(opts.engines) // checked by connect, or by nothing when no lab runs
+		rep.Results = inLabOrder(all, append(rep.Results, notRun(rest, engines, opts.changed)...))
+	}
+	shown := rep.Masked(opts.secrets.Mask)
+	if err := writeOutputs(opts.secrets.Writer(opts.stdout), outs, shown); err != nil {
 		return err
+	}
+	if opts.github() {
+		if err := report.GitHubAnnotations(opts.stderr, shown, workspacePath); err != nil {
+			return err
+		}
 	}
 	return opts.verdict(ctx, rep, base, runErr)
 }
@@ -159,13 +200,28 @@ type labRunner struct {
 // prepare reads the labs the options select, with the notes they come
 // from, and connects to the daemon to run them; the labRunner it returns,
 // even with an error, must be closed.
-func (opts verifyOptions) prepare(ctx context.Context) ([]labs.Note, []labs.Lab, *labRunner, error) {
-	notes, all, err := opts.labs()
+func (opts *verifyOptions) prepare(ctx context.Context) ([]labs.Note, []labs.Lab, *labRunner, error) {
+	notes, all, err := opts.load()
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	lr, err := opts.connect(ctx)
 	return notes, all, lr, err
+}
+
+// load reads the labs the options select, with the notes they come from,
+// and the secrets to mask from then on (see secrets).
+func (opts *verifyOptions) load() ([]labs.Note, []labs.Lab, error) {
+	var warnings bytes.Buffer // said once the secrets are masked
+	notes, all, err := opts.labs(&warnings)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := opts.readSecrets(all); err != nil {
+		return nil, nil, err
+	}
+	_, _ = opts.stderr.Write(warnings.Bytes())
+	return notes, all, nil
 }
 
 // connect checks the options that say how labs run and connects to the
@@ -259,8 +315,8 @@ func attachFixes(results []result.Result, attempts []fix.Attempt) {
 
 // labs are the labs the options select: those of the notes (or the
 // embedded ones), of one talk with try, of one shard with --shard.
-func (opts verifyOptions) labs() ([]labs.Note, []labs.Lab, error) {
-	notes, all, err := loadNotes(opts.paths, opts.stderr)
+func (opts verifyOptions) labs(warnings io.Writer) ([]labs.Note, []labs.Lab, error) {
+	notes, all, err := loadNotes(opts.paths, warnings)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -286,7 +342,7 @@ func (opts verifyOptions) labs() ([]labs.Note, []labs.Lab, error) {
 // they cannot be read), which the caller saves after the run.
 func (opts verifyOptions) config(daemon sandbox.Engine, engines int) (runner.Config, *cache.Timings) {
 	cfg := runner.Config{Jobs: opts.jobs, AllowUnsafe: opts.allowUnsafe, Offline: opts.offline,
-		Config: interp.Config{Timeout: opts.timeout, Settle: opts.settle, Output: expect.Mode(opts.output)}}
+		Config: interp.Config{Timeout: opts.timeout, Settle: opts.settle, Output: expect.Mode(opts.output), Env: opts.labEnv}}
 	if !opts.quiet {
 		cfg.Progress = newProgress(opts.stderr, opts.verbose, opts.jobs, engines > 1).event
 	}
@@ -294,8 +350,10 @@ func (opts verifyOptions) config(daemon sandbox.Engine, engines int) (runner.Con
 		if dir, err := cache.Default(); err == nil {
 			// Each lab's key also holds its engine and the ID of the
 			// engine's sandbox image.
-			cfg.Cache = dir
-			cfg.CacheSalt = strings.Join([]string{report.Version, daemon.Server, "output=" + opts.output}, " ")
+			// What the labs are given is in the key as a digest; what
+			// is cached is masked as the reports are.
+			cfg.Cache = maskedCache{Cache: dir, secrets: opts.secrets}
+			cfg.CacheSalt = strings.Join([]string{report.Version, daemon.Server, "output=" + opts.output, envDigest(opts.labEnv)}, " ")
 		}
 	}
 	// The labs' timings only order the run, so they are kept with

@@ -186,3 +186,62 @@ func (l *Line) Lists() bool {
 	}
 	return false
 }
+
+// Login is a user and the password a command line gives docker login:
+// as written, or the variable it is read from.
+type Login struct {
+	User, Password string
+	Var            string // the password is $Var's value
+}
+
+// Logins are the passwords the simple commands of a command line give
+// docker login: a -p/--password value, or what echo or printf pipes into
+// --password-stdin. A password written in the note is Password; one read
+// from a variable ("$TOKEN") is Var. One read from a file or a command's
+// output is neither, and not here.
+func Logins(lines []Line) []Login {
+	var out []Login
+	for i := range lines {
+		l := &lines[i]
+		if !l.Is("login") {
+			continue
+		}
+		user := ""
+		if us := l.Values("username"); len(us) > 0 {
+			user = us[len(us)-1]
+		}
+		passwords := l.Values("password")
+		if l.Has("password-stdin") && i > 0 {
+			passwords = append(passwords, echoed(&lines[i-1]))
+		}
+		for _, p := range passwords {
+			if m := varRE.FindStringSubmatch(p); m != nil {
+				out = append(out, Login{User: user, Var: m[1] + m[2]})
+			} else if p != "" && !strings.ContainsAny(p, "$`") {
+				out = append(out, Login{User: user, Password: p})
+			}
+		}
+	}
+	return out
+}
+
+// varRE is a word that is one variable's value: $NAME or ${NAME}.
+var varRE = regexp.MustCompile(`^\$(?:(\w+)|\{(\w+)\})$`)
+
+// echoed is what an echo or printf prints, as written.
+func echoed(l *Line) string {
+	var words []string
+	switch l.Program {
+	case "echo":
+		words = l.Args
+		for len(words) > 0 && strings.HasPrefix(words[0], "-") {
+			words = words[1:]
+		}
+	case "printf":
+		if len(l.Args) < 2 {
+			return ""
+		}
+		words = l.Args[1:]
+	}
+	return strings.Join(words, " ")
+}

@@ -48,6 +48,9 @@ type Config struct {
 	// Grammar is the engine whose CLI grammar judges what a blocked
 	// command would have been refused for; "" for the default engine's.
 	Grammar string
+	// Env are variables, as NAME=VALUE, that the lab's shells, Go
+	// programs and compose files see (labrun --env).
+	Env []string
 }
 
 // Event tells the progress display what is happening.

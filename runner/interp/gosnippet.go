@@ -34,6 +34,7 @@ func (l *labRun) goSnippet(ctx context.Context, st labs.Step) (result.Result, er
 	}
 	env := []string{"HOME=/root", "GOPATH=/tmp/go", "GOCACHE=/tmp/go-cache", "GOFLAGS=-mod=mod", "GOPROXY=off",
 		"GOTOOLCHAIN=local", "CGO_ENABLED=0"}
+	env = append(env, l.cfg.Env...)
 	build, err := l.sb.Run(ctx, sandbox.Exec{Cmd: []string{"sh", "-c",
 		"[ -f go.mod ] || go mod init labrun.snippet >/dev/null 2>&1; go build -o prog . && echo built"},
 		Dir: dir, Env: env, Timeout: l.cfg.timeout(st), OutputLimit: outputCap})

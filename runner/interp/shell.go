@@ -285,7 +285,7 @@ func (l *labRun) killLeftovers(ctx context.Context) {
 // once it listens after that window, and otherwise run to its end; and,
 // for an unsafe snippet run with --allow-unsafe, as nobody.
 func (l *labRun) execOf(st labs.Step, c extract.Command, dir string) sandbox.Exec {
-	e := sandbox.Exec{Cmd: []string{"sh", "-c", c.Text}, Dir: dir, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
+	e := sandbox.Exec{Cmd: []string{"sh", "-c", c.Text}, Dir: dir, Env: l.cfg.Env, Timeout: l.cfg.timeout(st), OutputLimit: outputCap}
 	if dockercli.Any(c.Lines, func(l *dockercli.Line) bool { return len(l.Words) > 0 && l.Words[0] == "sudo" }) {
 		// A reader's machine has sudo; the sandbox runs as root and has
 		// none: a sudo that only runs its command stands in.
