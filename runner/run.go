@@ -31,6 +31,12 @@ type Started interface {
 	Close(ctx context.Context) error
 }
 
+// releaser is a sandbox that can be kept warm for the next lab after its
+// own, reset: *sandbox.Sandbox is one. ok says the lab ran to its end.
+type releaser interface {
+	Release(ctx context.Context, ok bool) (kept bool, why string, err error)
+}
+
 // Starter starts sandboxes: one for a lab, or a set of one per host for
 // a lab whose note names several hosts.
 type Starter interface {
@@ -396,7 +402,13 @@ func runInSandbox(ctx context.Context, start func(context.Context) (Started, err
 		return interp.Abandon(lab, 0, err), "", err
 	}
 	defer func() {
-		if cerr := sb.Close(ctx); cerr != nil {
+		var cerr error
+		if r, ok := sb.(releaser); ok {
+			_, _, cerr = r.Release(ctx, err == nil)
+		} else {
+			cerr = sb.Close(ctx)
+		}
+		if cerr != nil {
 			err = errors.Join(err, fmt.Errorf("%s: remove sandbox: %w", lab.ID, cerr))
 		}
 	}()

@@ -53,7 +53,8 @@ func GC(ctx context.Context, cli *client.Client, session string) ([]string, erro
 	if err != nil {
 		return nil, fmt.Errorf("list labrun containers: %w", err)
 	}
-	live := map[string]bool{} // sessions whose labrun still runs
+	live := map[string]bool{}   // sessions whose labrun still runs
+	spared := map[string]bool{} // networks of sandboxes a running labrun took warm
 	for _, c := range cs.Items {
 		if session == "" && running(c.Labels[OwnerLabel]) {
 			live[c.Labels[SessionLabel]] = true
@@ -61,6 +62,15 @@ func GC(ctx context.Context, cli *client.Client, session string) ([]string, erro
 	}
 	for _, c := range cs.Items {
 		if live[c.Labels[SessionLabel]] {
+			continue
+		}
+		if session == "" && running(claimedBy(firstName(c.Names, c.ID))) {
+			// parked by a labrun that has ended, taken by one that runs
+			if c.NetworkSettings != nil {
+				for _, n := range c.NetworkSettings.Networks {
+					spared[n.NetworkID] = true
+				}
+			}
 			continue
 		}
 		if _, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !isNotFound(err) {
@@ -74,7 +84,7 @@ func GC(ctx context.Context, cli *client.Client, session string) ([]string, erro
 		return removed, errors.Join(append(errs, fmt.Errorf("list labrun networks: %w", err))...)
 	}
 	for _, n := range ns.Items {
-		if live[n.Labels[SessionLabel]] || (session == "" && running(n.Labels[OwnerLabel])) {
+		if live[n.Labels[SessionLabel]] || spared[n.ID] || (session == "" && running(n.Labels[OwnerLabel])) {
 			continue
 		}
 		if _, err := cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
@@ -125,6 +135,25 @@ func gcSavedImages() ([]string, error) {
 		removed = append(removed, "saved images "+dir)
 	}
 	return removed, errors.Join(errs...)
+}
+
+// claimedBy is the owner, as OwnerLabel names it, of the labrun that
+// took a parked sandbox, from the container's name; "" for a sandbox not
+// taken warm.
+func claimedBy(name string) string {
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(name, "/"), claimedPrefix)
+	if !ok {
+		return ""
+	}
+	i := strings.LastIndex(rest, "-")
+	if i < 0 {
+		return ""
+	}
+	host, pid, ok := strings.Cut(rest[:i], "_")
+	if !ok {
+		return ""
+	}
+	return host + ":" + pid
 }
 
 func firstName(names []string, id string) string {

@@ -91,6 +91,12 @@ type Host struct {
 	versions engine.Versions // from the image's labels, or asked of the first sandbox
 
 	images imageFiles // the images copied into sandboxes, saved once
+
+	imageID string        // the sandbox image's ID: a parked sandbox of another is not taken
+	idle    time.Duration // how long a sandbox parked after its lab waits; 0: none is parked
+	fresh   bool          // take no parked sandbox
+	pool    string
+	say     func(string)
 }
 
 // Config shapes the sandboxes of a Host.
@@ -100,13 +106,26 @@ type Config struct {
 	// Privileged: "auto" (default) tries --privileged and falls back,
 	// "on" requires it, "off" never tries it.
 	Privileged string
+	// Idle: a sandbox is kept warm after its lab, reset and parked for
+	// the next lab (of this run or a later one), for this long at most;
+	// 0 removes it. See Park.
+	Idle time.Duration
+	// Fresh: every sandbox starts fresh; none parked before is taken.
+	Fresh bool
+	// Pool names the place sandboxes are parked in, besides their engine
+	// and network: hosts of different pools take none of each other's
+	// (tests use their own). "" is the user's.
+	Pool string
+	// Say, if set, tells people when a sandbox is taken warm or kept
+	// warm, and why one was not kept.
+	Say func(string)
 }
 
 // NewHost prepares to start sandboxes of one engine on the daemon cli
 // talks to. It fails with ErrNoSandboxImage when the engine's sandbox image
 // is not there.
 func NewHost(ctx context.Context, cli *client.Client, cfg Config) (*Host, error) {
-	h := &Host{cli: cli, engine: cfg.Engine, session: cfg.Session, images: imageFiles{cli: cli}}
+	h := &Host{cli: cli, engine: cfg.Engine, session: cfg.Session, images: imageFiles{cli: cli}, idle: cfg.Idle, fresh: cfg.Fresh, pool: cfg.Pool, say: cfg.Say}
 	if h.engine == "" {
 		h.engine = engine.Default
 	}
@@ -129,6 +148,7 @@ func NewHost(ctx context.Context, cli *client.Client, cfg Config) (*Host, error)
 		}
 		return nil, fmt.Errorf("inspect sandbox image %s: %w", h.image, err)
 	}
+	h.imageID = insp.ID
 	if insp.Config != nil {
 		h.compose = insp.Config.Labels["org.labrun.compose"]
 		h.versions = versionsFrom(insp.Config.Labels)
@@ -181,15 +201,23 @@ func (h *Host) Client() *client.Client { return h.cli }
 
 // Sandbox is one throwaway daemon in a container on the host.
 type Sandbox struct {
-	cli       *client.Client
-	id        string // container ID
-	name      string // container name: removes a container whose create was interrupted before its ID came back
-	network   string // network ID
-	reach     Network
-	mode      string
-	loaded    map[string]bool
-	images    *imageFiles
-	compose   string // "v2": the Compose v2 plugin; "v1": docker-compose v1 only
+	cli     *client.Client
+	id      string // container ID
+	name    string // container name: removes a container whose create was interrupted before its ID came back
+	network string // network ID
+	reach   Network
+	mode    string
+	loaded  map[string]bool
+	images  *imageFiles
+	compose string // "v2": the Compose v2 plugin; "v1": docker-compose v1 only
+	host    *Host
+	// Keeping it warm (see Park): ready is set once its state at start
+	// is recorded; ids are the images copied in, as the sandbox's
+	// daemon and the host name them; warm are those a sandbox taken
+	// warm holds from the lab before.
+	ready     bool
+	ids       map[string]imageIDs
+	warm      map[string]imageIDs
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -213,6 +241,11 @@ const (
 // daemon answers and its guard rails are up. On error, whatever was
 // created is removed.
 func (h *Host) Start(ctx context.Context, reach Network) (sb *Sandbox, err error) {
+	if !h.fresh {
+		if sb := h.claim(ctx, reach); sb != nil {
+			return sb, nil
+		}
+	}
 	name := "labrun-" + h.session + "-" + NewSession()[:6]
 	labels := map[string]string{SessionLabel: h.session, OwnerLabel: owner()}
 	// Creates are not cancelled: a create cut short by Ctrl-C may still
@@ -223,7 +256,7 @@ func (h *Host) Start(ctx context.Context, reach Network) (sb *Sandbox, err error
 	if err != nil {
 		return nil, fmt.Errorf("create sandbox network: %w", err)
 	}
-	made := &Sandbox{cli: h.cli, name: name, network: net.ID, reach: reach, loaded: map[string]bool{}, images: &h.images}
+	made := &Sandbox{cli: h.cli, name: name, network: net.ID, reach: reach, loaded: map[string]bool{}, images: &h.images, host: h, ids: map[string]imageIDs{}}
 	sb = made
 	defer func() {
 		// made, not sb: `return nil, err` has already set sb to nil, and
@@ -243,6 +276,9 @@ func (h *Host) Start(ctx context.Context, reach Network) (sb *Sandbox, err error
 	if err := h.prepare(ctx, sb); err != nil {
 		return nil, err
 	}
+	if h.idle > 0 {
+		sb.record(ctx)
+	}
 	return sb, nil
 }
 
@@ -250,6 +286,7 @@ func (h *Host) Start(ctx context.Context, reach Network) (sb *Sandbox, err error
 // host allows it, which the first start finds out, and unprivileged
 // otherwise. The caller holds h.mu.
 func (h *Host) create(ctx context.Context, sb *Sandbox, labels map[string]string) error {
+	labels[WarmLabel] = h.warmKey(sb.reach)
 	modes := []bool{true, false}
 	if h.privileged != nil {
 		modes = []bool{*h.privileged}
@@ -372,7 +409,7 @@ func (s *Sandbox) spec(image, network, hostname string, labels map[string]string
 		hc.CapAdd = []string{"SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE"}
 		hc.SecurityOpt = []string{"seccomp=unconfined", "apparmor=unconfined"}
 	}
-	cl := map[string]string{SandboxLabel: "1"}
+	cl := map[string]string{SandboxLabel: "1", ModeLabel: mode}
 	for k, v := range labels {
 		cl[k] = v
 	}
@@ -523,6 +560,7 @@ func (s *Sandbox) InitSwarm(ctx context.Context) error {
 // failed.
 func (s *Sandbox) CopyImages(ctx context.Context, refs []string) (map[string]string, error) {
 	missing := map[string]string{}
+	hostIDs := map[string]string{}
 	for _, ref := range refs {
 		if s.loaded[ref] {
 			continue
@@ -532,10 +570,27 @@ func (s *Sandbox) CopyImages(ctx context.Context, refs []string) (map[string]str
 			missing[ref] = why
 			continue
 		}
+		hostIDs[ref] = id
+	}
+	if err := s.keepWarmImages(ctx, hostIDs); err != nil {
+		return missing, err
+	}
+	var loaded []string
+	for _, ref := range refs {
+		id, ok := hostIDs[ref]
+		if !ok || s.loaded[ref] {
+			continue
+		}
 		if err := s.images.load(ctx, s, ref, id); err != nil {
 			return missing, err
 		}
 		s.loaded[ref] = true
+		loaded = append(loaded, ref)
+	}
+	if s.host != nil && s.host.idle > 0 {
+		if err := s.recordIDs(ctx, loaded, hostIDs); err != nil {
+			return missing, err
+		}
 	}
 	return missing, nil
 }

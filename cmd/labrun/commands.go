@@ -2,11 +2,13 @@ package main
 
 import (
 	"io"
+	"os"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/labrun/labrun/engine"
+	"github.com/labrun/labrun/sandbox"
 	"github.com/spf13/cobra"
 )
 
@@ -103,6 +105,7 @@ func addLabFlags(cmd *cobra.Command, opts *verifyOptions) {
 	cmd.Flags().BoolVar(&opts.noBuild, "no-build", false, "build no missing engine image: stop (exit 3) with the command that builds it instead of building it through your daemon (a few minutes, once per machine)")
 	cmd.Flags().StringArrayVar(&opts.env, "env", nil, "pass this variable of labrun's environment into the labs' shells, Go programs and compose files, as NAME (or NAME=VALUE); repeatable. Its value, and every password a note gives docker login, is shown as *** in every report, the cache and the progress")
 	cmd.Flags().IntVar(&opts.maxTries, "max-tries", 12, "the most rewrites of one failing snippet run in its lab (0: every one labrun has)")
+	cmd.Flags().BoolVar(&opts.fresh, "fresh", false, "start every lab in a fresh sandbox: take none that an earlier try kept warm")
 	cmd.Flags().BoolVar(&opts.noCache, "no-cache", false, "run every lab, even one whose results are cached from an identical earlier run")
 }
 
@@ -184,10 +187,15 @@ runs the embedded multi-stage builds lab.
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.talk, opts.paths = args[0], args[1:]
+			if opts.watch {
+				return runWatch(cmd.Context(), opts)
+			}
 			return runVerify(cmd.Context(), opts)
 		},
 	}
 	addRunFlags(cmd, &opts)
+	cmd.Flags().BoolVarP(&opts.watch, "watch", "w", false, "run the talk again whenever its note, or a file beside it that it uses, changes; the report is redrawn in place (Ctrl-C stops)")
+	cmd.Flags().DurationVar(&opts.warm, "warm", warmDefault(), "keep the lab's sandbox warm after it, reset to what a fresh one holds, for the next try to take at once; it stops itself after this long unused (0: remove it; labrun gc removes it too)")
 	return cmd
 }
 
@@ -301,10 +309,20 @@ func newGCCommand(stdout io.Writer) *cobra.Command {
 created on your daemon, found by the label org.labrun.session, and the images
 it saved for its sandboxes in the temporary directory (labrun-images-<pid>-*).
 A run that ends normally or by Ctrl-C removes its own; gc is for a run that
-was killed. What belongs to a labrun still running on this host is spared.`,
+was killed, and for the sandbox a try kept warm. What belongs to a labrun
+still running on this host is spared.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGC(cmd.Context(), gcOptions{stdout: stdout})
 		},
 	}
+}
+
+// warmDefault is how long try keeps a sandbox warm by default:
+// sandbox.DefaultIdle, or $LABRUN_WARM_IDLE (a duration; 0 keeps none).
+func warmDefault() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("LABRUN_WARM_IDLE")); err == nil {
+		return d
+	}
+	return sandbox.DefaultIdle
 }

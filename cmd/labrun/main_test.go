@@ -18,6 +18,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// try keeps its sandbox warm for the next try: the tests keep none,
+	// unless one sets LABRUN_WARM_IDLE itself.
+	if os.Getenv("LABRUN_WARM_IDLE") == "" {
+		_ = os.Setenv("LABRUN_WARM_IDLE", "0")
+	}
 	testscript.Main(m, map[string]func(){
 		"labrun": func() {
 			os.Exit(exitCode(context.Background(), run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
@@ -37,6 +42,7 @@ func TestScripts(t *testing.T) {
 			notes, err := filepath.Abs("../../testdata/notes")
 			env.Setenv("NOTES", notes) // the test notes, to copy from
 			env.Setenv("ENGINE", engine.Default)
+			env.Setenv("LABRUN_WARM_IDLE", "0") // no script leaves a sandbox warm
 			return err
 		},
 		Condition: func(cond string) (bool, error) {

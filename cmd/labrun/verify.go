@@ -58,6 +58,9 @@ type verifyOptions struct {
 	env            []string // --env: NAME or NAME=VALUE, passed into the labs
 	labEnv         []string // what --env gives the labs, as NAME=VALUE
 	secrets        *secret.Set
+	fresh          bool          // take no sandbox kept warm
+	warm           time.Duration // try: keep the sandbox warm after the lab for this long
+	watch          bool          // try: run again as the note changes
 	stdout         io.Writer
 	stderr         io.Writer
 }
@@ -249,7 +252,7 @@ func (opts verifyOptions) connect(ctx context.Context) (*labRunner, error) {
 			return lr, environmentError(err)
 		}
 	}
-	lr.hosts, err = engineHosts(ctx, cli, engines)
+	lr.hosts, err = engineHosts(ctx, cli, engines, sandbox.Config{Idle: opts.warm, Fresh: opts.fresh, Pool: os.Getenv("LABRUN_WARM_POOL"), Say: opts.say})
 	if err != nil {
 		return lr, environmentError(err)
 	}
@@ -396,7 +399,7 @@ func (opts verifyOptions) verdict(ctx context.Context, rep result.Report, base b
 // engineHosts prepares a sandbox host per engine, sharing one session so
 // that Ctrl-C and gc find them all. It fails, naming every engine whose
 // image is missing and how to build it, before anything runs.
-func engineHosts(ctx context.Context, cli *client.Client, engines []string) ([]*sandbox.Host, error) {
+func engineHosts(ctx context.Context, cli *client.Client, engines []string, cfg sandbox.Config) ([]*sandbox.Host, error) {
 	session := os.Getenv("LABRUN_SESSION")
 	if session == "" {
 		session = sandbox.NewSession()
@@ -404,7 +407,8 @@ func engineHosts(ctx context.Context, cli *client.Client, engines []string) ([]*
 	var hosts []*sandbox.Host
 	var errs []error
 	for _, e := range engines {
-		h, err := sandbox.NewHost(ctx, cli, sandbox.Config{Engine: e, Session: session})
+		cfg.Engine, cfg.Session = e, session
+		h, err := sandbox.NewHost(ctx, cli, cfg)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -55,8 +55,20 @@ func Host(t testing.TB) *sandbox.Host {
 // LABRUN_REQUIRE_DOCKER=1; another engine is built only on demand.
 func EngineHost(t testing.TB, name string) *sandbox.Host {
 	t.Helper()
+	return ConfigHost(t, sandbox.Config{Engine: name})
+}
+
+// ConfigHost returns a sandbox host made with cfg (its engine, by
+// default the default one), whose session is removed when the test ends,
+// sandboxes kept warm included; see EngineHost.
+func ConfigHost(t testing.TB, cfg sandbox.Config) *sandbox.Host {
+	t.Helper()
+	name := cfg.Engine
+	if name == "" {
+		name = engine.Default
+	}
 	cli, _ := Client(t)
-	h, err := sandbox.NewHost(context.Background(), cli, sandbox.Config{Engine: name})
+	h, err := sandbox.NewHost(context.Background(), cli, cfg)
 	if errors.Is(err, sandbox.ErrNoSandboxImage) {
 		if name != engine.Default {
 			t.Skipf("%v", err)
