@@ -32,10 +32,6 @@ const (
 	claimedPrefix = "labrun-claimed-" // a parked sandbox taken: labrun-claimed-HOST_PID-RANDOM
 )
 
-// DefaultIdle is how long a parked sandbox waits for a lab before it stops
-// itself.
-const DefaultIdle = 10 * time.Minute
-
 // warmKey is the WarmLabel value of a sandbox of this host on reach.
 func (h *Host) warmKey(reach Network) string {
 	return h.engine + "/" + reach.String() + "/" + h.imageID
