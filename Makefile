@@ -68,7 +68,7 @@ html-check: ## render the HTML report in headless Chromium (installs Debian's ch
 
 # The table's figures are medians of RUNS runs (labs: one run each).
 .PHONY: bench
-bench: setup ## print labrun's speed figures as a table (about 20 minutes)
+bench: setup ## print labrun's speed figures as a table (about 30 minutes)
 	@command -v bc >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bc >/dev/null; }
 	bash .ci/bench
 

@@ -89,6 +89,10 @@ type Config struct {
 	// rm -rf /): inside the sandbox, held by its pids and memory limits and
 	// ended by the time limit.
 	AllowUnsafe bool
+	// Keep, when set, keeps each lab's sandbox after its run, as the run
+	// left it, for the next Run with the same Keep (a watch); the caller
+	// closes it.
+	Keep *Kept
 }
 
 // reach is what a lab's sandbox may reach.
@@ -148,6 +152,9 @@ func Run(ctx context.Context, hosts []EngineHost, all []labs.Lab, cfg Config) (r
 		}
 	}()
 	b.work(ctx, todo, starts)
+	if cfg.Keep != nil {
+		cfg.Keep.endRun()
+	}
 	return b.report(ctx)
 }
 
@@ -215,7 +222,7 @@ func (b *batch) timingID(j job) string {
 func (b *batch) startPools(ctx context.Context, todo []job) map[pool]*ahead {
 	need := map[pool]int{}
 	for _, j := range todo {
-		if !b.all[j.lab].NamedHosts() { // a set starts when its lab runs
+		if !b.all[j.lab].NamedHosts() && !b.keeps(j) { // a set starts when its lab runs
 			need[pool{j.engine, j.reach}]++
 		}
 	}
@@ -224,6 +231,17 @@ func (b *batch) startPools(ctx context.Context, todo []job) map[pool]*ahead {
 		starts[p] = startAhead(ctx, b.hosts[p.engine], p.reach, n)
 	}
 	return starts
+}
+
+// keepKey names a job's lab in cfg.Keep.
+func (b *batch) keepKey(j job) string {
+	return b.timingID(j) + " " + j.reach.String()
+}
+
+// keeps reports whether a job's lab has its sandbox kept from a run
+// before, which it goes on in, or releases to start one of its own.
+func (b *batch) keeps(j job) bool {
+	return b.cfg.Keep != nil && b.cfg.Keep.has(b.keepKey(j))
 }
 
 // work runs the jobs, cfg.Jobs at a time, until they are done or the run
@@ -252,16 +270,29 @@ func (b *batch) work(ctx context.Context, todo []job, starts map[pool]*ahead) {
 func (b *batch) runJob(ctx context.Context, j job, start *ahead) {
 	began := time.Now()
 	var startLab func(context.Context) (Started, error)
-	if lab := b.all[j.lab]; lab.NamedHosts() {
+	lab := b.all[j.lab]
+	switch {
+	case lab.NamedHosts():
 		startLab = func(ctx context.Context) (Started, error) {
 			return b.hosts[j.engine].StartSet(ctx, j.reach, lab.RunsOn())
 		}
-	} else {
+	case b.keeps(j):
+		startLab = func(ctx context.Context) (Started, error) {
+			return b.hosts[j.engine].Start(ctx, j.reach)
+		}
+	default:
 		startLab = start.Start
 	}
 	cfg := b.cfg.forEngine(b.hosts[j.engine].Engine()).Config
 	cfg.Reach = j.reach
-	rs, mode, err := runInSandbox(ctx, startLab, b.all[j.lab], cfg)
+	var rs []result.Result
+	var mode string
+	var err error
+	if b.cfg.Keep != nil && !lab.NamedHosts() {
+		rs, mode, err = b.cfg.Keep.run(ctx, b.keepKey(j), startLab, lab, cfg)
+	} else {
+		rs, mode, err = runInSandbox(ctx, startLab, lab, cfg)
+	}
 	if key := b.keys[j.engine][j.lab]; err == nil && key != "" && ctx.Err() == nil {
 		_ = b.cfg.Cache.Put(key, rs) // a cache that cannot be written only costs time
 	}
@@ -402,13 +433,7 @@ func runInSandbox(ctx context.Context, start func(context.Context) (Started, err
 		return interp.Abandon(lab, 0, err), "", err
 	}
 	defer func() {
-		var cerr error
-		if r, ok := sb.(releaser); ok {
-			_, _, cerr = r.Release(ctx, err == nil)
-		} else {
-			cerr = sb.Close(ctx)
-		}
-		if cerr != nil {
+		if cerr := release(ctx, sb, err == nil); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("%s: remove sandbox: %w", lab.ID, cerr))
 		}
 	}()

@@ -111,10 +111,13 @@ func (s *Sandbox) wait(ctx context.Context, e Exec, pidfile string, start time.T
 	// A server's ports are looked at from its start, so that the
 	// message says when it first listened; it is judged running once it
 	// listens after its settle window.
+	// The first look waits 750 ms: most commands that may serve (a
+	// docker run without -d) are batch jobs that end before it, and a
+	// look costs them a few exec round trips.
 	var poll <-chan time.Time
-	every := 250 * time.Millisecond
+	every := 500 * time.Millisecond
 	if e.Serving && e.Settle > 0 {
-		poll = time.After(every)
+		poll = time.After(750 * time.Millisecond)
 	}
 	settled := false
 	var firstSeen time.Duration

@@ -193,7 +193,7 @@ runs the embedded multi-stage builds lab.
 		},
 	}
 	addRunFlags(cmd, &opts)
-	cmd.Flags().BoolVarP(&opts.watch, "watch", "w", false, "run the talk again whenever its note, or a file beside it that it uses, changes; the report is redrawn in place (Ctrl-C stops)")
+	cmd.Flags().BoolVarP(&opts.watch, "watch", "w", false, "run the talk again whenever its note, or a file beside it that it uses, changes, from the first changed snippet when the snippets before it are unchanged and what they did can be kept (see the README); the report is redrawn in place (Ctrl-C stops)")
 	cmd.Flags().DurationVar(&opts.warm, "warm", warmDefault(), "keep the lab's sandbox warm after it, reset to what a fresh one holds, for the next try to take at once; it stops itself after this long unused (0: remove it; labrun gc removes it too). Experimental: off by default until its verdicts match a fresh sandbox's on every embedded lab")
 	return cmd
 }

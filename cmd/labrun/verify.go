@@ -285,7 +285,7 @@ func (lr *labRunner) run(ctx context.Context, all []labs.Lab) (result.Report, er
 // progress: the rewrites of a search, which say what they try.
 func (lr *labRunner) runQuietly(ctx context.Context, all []labs.Lab) ([]result.Result, error) {
 	quiet := *lr
-	quiet.cfg.Progress = nil
+	quiet.cfg.Progress, quiet.cfg.Keep = nil, nil
 	rep, err := quiet.run(ctx, all)
 	return rep.Results, err
 }

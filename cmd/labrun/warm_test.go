@@ -84,6 +84,14 @@ func TestTryWatchRunsAgainWhenTheNoteChanges(t *testing.T) {
 
 	require.NoError(t, os.WriteFile(note, []byte("# Greeting\n\n```sh\ndocker run --rm busybox:1.36 echo hello\ndocker contianer ls\n```\n"), 0o644))
 	require.Eventually(t, func() bool { return strings.Contains(stdout.String(), "unknown-command") }, 2*time.Minute, 100*time.Millisecond, stdout.String())
+	require.Eventually(t, func() bool { return strings.Count(stderr.String(), "watching") == 2 }, time.Minute, 100*time.Millisecond, stderr.String())
+	assert.Contains(t, stderr.String(), "greeting: ran from its start: line 4, after the first change, may have changed the sandbox")
+
+	// a snippet added at the end: the run goes on from it
+	require.NoError(t, os.WriteFile(note, []byte("# Greeting\n\n```sh\ndocker run --rm busybox:1.36 echo hello\ndocker contianer ls\n```\n\n```sh\ndocker ps -aq | wc -l\n```\n"), 0o644))
+	require.Eventually(t, func() bool { return strings.Count(stderr.String(), "watching") == 3 }, time.Minute, 100*time.Millisecond, stderr.String())
+	assert.Contains(t, stderr.String(), "greeting: went on from line 9; the snippet before it is unchanged, and what they did is kept")
+	assert.Regexp(t, `n\.md:9 +pass`, stdout.String())
 	cancel()
 	select {
 	case err := <-done:

@@ -23,18 +23,40 @@ import (
 // the results then hold what was judged, and an error result for every
 // step that was not.
 func Run(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Config) ([]result.Result, error) {
+	l := newLabRun(sb, lab, cfg)
+	if err := l.prepare(ctx, setup); err != nil {
+		return l.abandon(0, err), err
+	}
+	return l.run(ctx, 0, nil)
+}
+
+func newLabRun(sb Sandbox, lab labs.Lab, cfg Config) *labRun {
 	l := &labRun{sb: sb, lab: lab, cfg: cfg, dockerfiles: map[string]check.Dockerfile{},
 		building: map[string]int{}, built: map[string]bool{}, broken: map[string]string{},
 		makers: map[dockercli.Object]maker{}, shells: map[int]*containerShell{}, sources: bindSources(lab), bound: map[string]string{},
 	}
+	l.route(sb)
+	l.own = ownWords(lab)
+	return l
+}
+
+// route sends the commands run through l.sb to the host the reader is on.
+func (l *labRun) route(sb Sandbox) {
+	l.sb = sb
 	if sb != nil {
 		l.sb = routed{Sandbox: sb, host: &l.host}
 	}
-	l.own = ownWords(lab)
-	if err := l.prepare(ctx, setup); err != nil {
-		return l.abandon(0, err), err
-	}
-	for i := range lab.Steps {
+}
+
+// run judges the lab's steps from the one at from on, then builds the
+// Dockerfiles left to its end. mark, when given, is called before each
+// step.
+func (l *labRun) run(ctx context.Context, from int, mark func(int)) ([]result.Result, error) {
+	lab, cfg := l.lab, l.cfg
+	for i := from; i < len(lab.Steps); i++ {
+		if mark != nil {
+			mark(i)
+		}
 		st := &lab.Steps[i]
 		l.at = i
 		cfg.progress(Event{Lab: &lab, Step: st})
@@ -112,39 +134,13 @@ func Abandon(lab labs.Lab, i int, err error) []result.Result {
 // prepare copies the lab's images in and starts a swarm when the lab's
 // commands need one and do not start it themselves.
 func (l *labRun) prepare(ctx context.Context, setup Setup) error {
-	var uses []string
-	made := map[string]bool{}
-	swarm, initsOwn := false, false
-	for _, st := range l.lab.Steps {
-		if !st.Runnable {
-			continue
-		}
-		swarm = swarm || st.Annotations.Has("swarm")
-		u, m := st.Images.Uses, st.Images.Makes
-		for _, ref := range m {
-			made[normRef(ref)] = true
-		}
-		for _, ref := range u {
-			if !made[normRef(ref)] && validRef(ref) {
-				// not one the lab builds itself, nor one Docker refuses
-				// to read (Workshop/App), which the command is to fail on
-				uses = append(uses, ref)
-			}
-		}
-		for _, c := range st.Commands {
-			swarm = swarm || dockercli.Any(c.Lines, (*dockercli.Line).NeedsSwarm)
-			initsOwn = initsOwn || dockercli.Any(c.Lines, (*dockercli.Line).InitsSwarm)
-		}
-	}
 	if setup == nil {
 		return nil
 	}
-	missing, err := setup.CopyImages(ctx, dedupe(uses))
-	if err != nil {
-		return fmt.Errorf("copy images into the sandbox: %w", err)
+	if err := l.copyImages(ctx, setup, 0); err != nil {
+		return err
 	}
-	l.missing = missing
-	if swarm && !initsOwn {
+	if needsSwarm(l.lab) {
 		if err := setup.InitSwarm(ctx); err != nil {
 			return fmt.Errorf("start a swarm in the sandbox: %w", err)
 		}
