@@ -23,7 +23,7 @@ func (s *stillSandbox) Run(_ context.Context, e sandbox.Exec) (sandbox.Ran, erro
 	return sandbox.Ran{}, nil
 }
 func (s *stillSandbox) WriteFiles(context.Context, string, map[string][]byte) error { return nil }
-func (s *stillSandbox) Compose() string                                            { return "docker compose" }
+func (s *stillSandbox) Compose() string                                             { return "docker compose" }
 
 func sessionLab(t *testing.T, blocks ...string) labs.Lab {
 	t.Helper()
