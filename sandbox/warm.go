@@ -238,6 +238,13 @@ for pass in 1 2 3; do
 	docker rmi -f $gone >/dev/null 2>&1
 done
 rm -f /tmp/labrun-images
+# What is kept is what is still there: the lab may have removed an image
+# labrun copied in (docker rmi, system prune -a), which the next lab must
+# then have copied in again.
+printf '%s\n' "$keep" | while read -r ref id host; do
+	[ -n "$ref" ] && [ "$(docker image inspect --format '{{.Id}}' "$ref" 2>/dev/null)" = "$id" ] && echo "$ref $id $host"
+done >/run/labrun-loaded.new
+mv /run/labrun-loaded.new /run/labrun-loaded
 # The lab's processes: all but the init, the daemons and their DNS
 # forwarders, and this script's own.
 me=$$

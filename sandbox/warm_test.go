@@ -69,9 +69,23 @@ func TestWarmSandboxIsEmptyForTheNextLab(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, fresh, run(t, second, sandbox.Exec{Cmd: sh(stateScript)}).Output, "the lab before left nothing")
 
+	// A lab that removed an image labrun copied in: the next lab that
+	// uses it has it copied in again.
+	run(t, second, sandbox.Exec{Cmd: sh("docker system prune -af >/dev/null")})
+	kept, why, err = second.Release(ctx, true)
+	require.NoError(t, err)
+	require.True(t, kept, "not kept: %s", why)
+	again, err := h.Start(ctx, sandbox.Online)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = again.Close(ctx) })
+	assert.Equal(t, first.ID(), again.ID())
+	_, err = again.CopyImages(ctx, []string{"busybox:1.36"})
+	require.NoError(t, err)
+	assert.Equal(t, fresh, run(t, again, sandbox.Exec{Cmd: sh(stateScript)}).Output, "the image the lab before removed is there again")
+
 	// A lab that uses no image finds none: the images of the lab before
 	// go too.
-	kept, why, err = second.Release(ctx, true)
+	kept, why, err = again.Release(ctx, true)
 	require.NoError(t, err)
 	require.True(t, kept, "not kept: %s", why)
 	third, err := h.Start(ctx, sandbox.Online)
