@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -32,10 +34,20 @@ const (
 	claimedPrefix = "labrun-claimed-" // a parked sandbox taken: labrun-claimed-HOST_PID-RANDOM
 )
 
-// warmKey is the WarmLabel value of a sandbox of this host on reach.
+// warmKey is the WarmLabel value of a sandbox of this host on reach: a
+// labrun takes a parked sandbox only of its own engine, network and
+// sandbox image, parked and reset the way it would park and reset it.
 func (h *Host) warmKey(reach Network) string {
-	return h.engine + "/" + reach.String() + "/" + h.imageID
+	return h.engine + "/" + reach.String() + "/" + h.imageID + "/" + warmProtocol
 }
+
+// warmProtocol names how this labrun parks, resets, checks and takes a
+// sandbox: a labrun whose scripts differ (an older one) parked one that
+// this labrun would not find as it expects.
+var warmProtocol = func() string {
+	sum := sha256.Sum256([]byte(readyScript + resetScript + wakeScript))
+	return hex.EncodeToString(sum[:])[:12]
+}()
 
 // parkedName is the name a sandbox of this host on reach is parked under.
 func (h *Host) parkedName(reach Network) string {
