@@ -194,7 +194,7 @@ runs the embedded multi-stage builds lab.
 	}
 	addRunFlags(cmd, &opts)
 	cmd.Flags().BoolVarP(&opts.watch, "watch", "w", false, "run the talk again whenever its note, or a file beside it that it uses, changes, from the first changed snippet when the snippets before it are unchanged and what they did can be kept (see the README); the report is redrawn in place (Ctrl-C stops)")
-	cmd.Flags().DurationVar(&opts.warm, "warm", warmDefault(), "keep the lab's sandbox warm after it, reset to what a fresh one holds, for the next try to take at once; it stops itself after this long unused (0: remove it; labrun gc removes it too). Experimental: off by default until its verdicts match a fresh sandbox's on every embedded lab")
+	cmd.Flags().DurationVar(&opts.warm, "warm", warmDefault(), "keep the lab's sandbox warm after it, reset to what a fresh one holds and checked, for the next try to take at once; it stops itself after this long unused (0: remove it; labrun gc removes it too)")
 	return cmd
 }
 
@@ -318,13 +318,11 @@ still running on this host is spared.`,
 }
 
 // warmDefault is how long try keeps a sandbox warm by default:
-// $LABRUN_WARM_IDLE (a duration), else none. Off by default for now: on
-// the embedded labs a sandbox taken warm gave other verdicts than a fresh
-// one (steps that reach the network were blocked), and until that is
-// mended a warm sandbox is asked for with --warm 10m.
+// $LABRUN_WARM_IDLE (a duration), else ten minutes, the time an author
+// takes between two tries of a talk being written.
 func warmDefault() time.Duration {
 	if d, err := time.ParseDuration(os.Getenv("LABRUN_WARM_IDLE")); err == nil {
 		return d
 	}
-	return 0
+	return 10 * time.Minute
 }
