@@ -23,7 +23,8 @@ type Session struct {
 	sb    Sandbox
 	setup Setup
 	l     *labRun
-	// before is the run's state before each of its steps, by index.
+	// before is the run's state before each of its steps, by index, and
+	// after its last.
 	before []*labRun
 	// left is what the sandbox's containers were at the run's end, to
 	// tell whether they changed since (one that stopped by itself).
@@ -37,11 +38,12 @@ func Start(ctx context.Context, sb Sandbox, setup Setup, lab labs.Lab, cfg Confi
 	if err := l.prepare(ctx, setup); err != nil {
 		return nil, l.abandon(0, err), err
 	}
-	s := &Session{sb: sb, setup: setup, l: l, before: make([]*labRun, len(lab.Steps))}
+	s := &Session{sb: sb, setup: setup, l: l, before: make([]*labRun, len(lab.Steps)+1)}
 	rs, err := l.run(ctx, 0, func(i int) { s.before[i] = l.clone() })
 	if err != nil {
 		return nil, rs, err
 	}
+	s.before[len(lab.Steps)] = l.clone() // where a snippet added at the end goes on from
 	s.left = s.containers(ctx)
 	return s, rs, nil
 }
@@ -100,11 +102,12 @@ func (s *Session) Resume(ctx context.Context, lab labs.Lab, cfg Config, from int
 	if err := l.copyImages(ctx, s.setup, from); err != nil {
 		return append(l.results, l.abandon(from, err)...), err
 	}
-	before := append(s.before[:from:from], make([]*labRun, len(lab.Steps)-from)...)
+	before := append(s.before[:from:from], make([]*labRun, len(lab.Steps)+1-from)...)
 	rs, err := l.run(ctx, from, func(i int) { before[i] = l.clone() })
 	if err != nil {
 		return rs, err
 	}
+	before[len(lab.Steps)] = l.clone()
 	s.l, s.before, s.left = l, before, s.containers(ctx)
 	return rs, nil
 }

@@ -76,4 +76,15 @@ func TestSessionGoesOnOnlyWhereWhatWasDoneCanBeKept(t *testing.T) {
 	_, why, ok = from("docker run -d --name web nginx", "docker ps -a", "curl -s localhost:8080")
 	assert.Equal(t, "nothing changed", why, "the session holds the lab it went on with")
 	assert.False(t, ok)
+
+	added := sessionLab(t, "docker run -d --name web nginx", "docker ps -a", "curl -s localhost:8080", "docker rm -f web")
+	i, _, ok = s.From(ctx, added)
+	require.True(t, ok)
+	rs, err = s.Resume(ctx, added, Config{}, i)
+	require.NoError(t, err, "a snippet added at the end goes on from the run's end")
+	assert.Len(t, rs, 4)
+	removed := sessionLab(t, "docker run -d --name web nginx", "docker ps -a", "curl -s localhost:8080")
+	_, why, ok = s.From(ctx, removed)
+	assert.False(t, ok)
+	assert.Equal(t, "line 16, after the first change, may have changed the sandbox", why)
 }
