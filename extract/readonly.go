@@ -78,15 +78,9 @@ func readOnlyCall(c *syntax.CallExpr) bool {
 }
 
 // readOnlyPrograms print what they read, or what they are given.
-var readOnlyPrograms = map[string]bool{}
-
-func init() {
-	for _, p := range strings.Fields(`echo printf cat ls pwd grep egrep fgrep head tail wc sort uniq cut tr
-		jq column nl od hexdump base64 md5sum sha256sum stat file which type true false test [
-		uname whoami id printenv nproc free df du ps ss netstat dig nslookup getent`) {
-		readOnlyPrograms[p] = true
-	}
-}
+var readOnlyPrograms = wordSet(`echo printf cat ls pwd grep egrep fgrep head tail wc sort uniq cut tr
+	jq column nl od hexdump base64 md5sum sha256sum stat file which type true false test [
+	uname whoami id printenv nproc free df du ps ss netstat dig nslookup getent`)
 
 // readOnlyDocker are the docker commands that only print what they read.
 var readOnlyDocker = map[string]bool{}

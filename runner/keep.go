@@ -113,7 +113,7 @@ func (k *Kept) run(ctx context.Context, key string, start func(context.Context) 
 		if goOn {
 			rs, err := old.s.Resume(ctx, lab, cfg, from)
 			if err != nil {
-				return rs, old.sb.Mode(), errors.Join(fmt.Errorf("%s: %w", lab.ID, err), release(ctx, old.sb, false))
+				return rs, old.sb.Mode(), errors.Join(labErr(lab.ID, err), release(ctx, old.sb, false))
 			}
 			k.put(key, old)
 			before := fmt.Sprintf("the %d snippets before it are unchanged", from)
@@ -129,17 +129,17 @@ func (k *Kept) run(ctx context.Context, key string, start func(context.Context) 
 		}
 		k.say("%s: ran from its start: %s", lab.ID, why)
 		if err := release(ctx, old.sb, true); err != nil {
-			return interp.Abandon(lab, 0, err), "", fmt.Errorf("%s: %w", lab.ID, err)
+			return interp.Abandon(lab, 0, err), "", labErr(lab.ID, err)
 		}
 	}
 	sb, err := start(ctx)
 	if err != nil {
-		err = fmt.Errorf("%s: %w", lab.ID, err)
+		err = labErr(lab.ID, err)
 		return interp.Abandon(lab, 0, err), "", err
 	}
 	s, rs, err := interp.Start(ctx, sb, sb, lab, cfg)
 	if err != nil || ctx.Err() != nil {
-		return rs, sb.Mode(), errors.Join(orNil(err, lab.ID), release(ctx, sb, err == nil && ctx.Err() == nil))
+		return rs, sb.Mode(), errors.Join(labErr(lab.ID, err), release(ctx, sb, err == nil && ctx.Err() == nil))
 	}
 	k.put(key, kept{s, sb})
 	return rs, sb.Mode(), nil
@@ -155,8 +155,8 @@ func release(ctx context.Context, sb Started, ok bool) error {
 	return sb.Close(ctx)
 }
 
-// orNil wraps err with the lab's ID, and is nil for a nil err.
-func orNil(err error, id string) error {
+// labErr names the lab an error came from; it is nil for a nil err.
+func labErr(id string, err error) error {
 	if err == nil {
 		return nil
 	}

@@ -429,7 +429,7 @@ func orErr(err, def error) error {
 func runInSandbox(ctx context.Context, start func(context.Context) (Started, error), lab labs.Lab, cfg interp.Config) (_ []result.Result, mode string, err error) {
 	sb, err := start(ctx)
 	if err != nil {
-		err = fmt.Errorf("%s: %w", lab.ID, err)
+		err = labErr(lab.ID, err)
 		return interp.Abandon(lab, 0, err), "", err
 	}
 	defer func() {
@@ -438,10 +438,7 @@ func runInSandbox(ctx context.Context, start func(context.Context) (Started, err
 		}
 	}()
 	rs, err := interp.Run(ctx, sb, sb, lab, cfg)
-	if err != nil {
-		err = fmt.Errorf("%s: %w", lab.ID, err)
-	}
-	return rs, sb.Mode(), err
+	return rs, sb.Mode(), labErr(lab.ID, err)
 }
 
 // cacheKey digests everything a lab's results depend on: its snippets as

@@ -95,10 +95,7 @@ func (s *Session) Resume(ctx context.Context, lab labs.Lab, cfg Config, from int
 	l.lab, l.cfg = lab, cfg
 	l.route(s.sb)
 	l.own, l.sources = ownWords(lab), bindSources(lab)
-	l.results = slices.Clone(s.l.results[:from])
-	for i := range l.results {
-		l.results[i].Step = lab.Steps[i]
-	}
+	l.results = slices.Clone(s.l.results[:from]) // their steps are the same (From)
 	if err := l.copyImages(ctx, s.setup, from); err != nil {
 		return append(l.results, l.abandon(from, err)...), err
 	}
@@ -111,9 +108,6 @@ func (s *Session) Resume(ctx context.Context, lab labs.Lab, cfg Config, from int
 	s.l, s.before, s.left = l, before, s.containers(ctx)
 	return rs, nil
 }
-
-// Sandbox is the session's sandbox, to be released once the session ends.
-func (s *Session) Sandbox() Sandbox { return s.sb }
 
 // copyImages copies into the sandbox the images that the lab's steps
 // from the one at from on use, and that no step before the one that uses
